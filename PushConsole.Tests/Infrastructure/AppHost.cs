@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PushConsole.Tests.Infrastructure;
+
+public sealed class AppHostOptions
+{
+    /// <summary>Extra settings as host arguments, e.g. <c>--Providers:Fcm:BaseUrl=http://…</c>.</summary>
+    public List<string> Args { get; } = [];
+    /// <summary>Replaces services after the app registered its own (a fake clock, say).</summary>
+    public Action<IServiceCollection>? Services { get; set; }
+    /// <summary>Set to run on PostgreSQL instead of a fresh SQLite file.</summary>
+    public string? PostgresConnectionString { get; set; }
+    /// <summary>Reuse a data directory (restart scenarios); a fresh temp folder otherwise.</summary>
+    public string? DataDirectory { get; set; }
+}
+
+/// <summary>The real app (Program.BuildWebApp) on Kestrel at a free loopback port, with its own data folder.</summary>
+public sealed class AppHost : IAsyncDisposable
+{
+    private readonly bool _ownsDataDirectory;
+
+    private AppHost(WebApplication app, string dataDirectory, bool ownsDataDirectory, CapturedLogs logs)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+        Logs = logs;
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1") + "/");
+    }
+
+    public WebApplication App { get; }
+    public IServiceProvider Services => App.Services;
+    public Uri BaseAddress { get; }
+    public string DataDirectory { get; }
+    public CapturedLogs Logs { get; }
+    public string DatabaseFile => Path.Combine(DataDirectory, "pushconsole.db");
+
+    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public HttpClient CreateClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+
+    public static async Task<AppHost> StartAsync(Action<AppHostOptions>? configure = null)
+    {
+        var options = new AppHostOptions();
+        configure?.Invoke(options);
+        var owns = options.DataDirectory is null;
+        var dataDirectory = options.DataDirectory ?? TempFolder.Create("pushconsole-test");
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Data:Directory={dataDirectory}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:PushConsole=Information",
+            .. options.PostgresConnectionString is null ? Array.Empty<string>() : ["--Database:Provider=Postgres", $"--Database:ConnectionString={options.PostgresConnectionString}"],
+            .. options.Args,
+        ];
+        var logs = new CapturedLogs();
+        var app = Program.BuildWebApp(args, services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs);
+            options.Services?.Invoke(services);
+        });
+        await app.StartAsync();
+        return new AppHost(app, dataDirectory, owns, logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDataDirectory) TempFolder.Delete(DataDirectory);
+    }
+}
+
+/// <summary>Everything the app logged, so tests can check that no secret is ever written to a log.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public string All => string.Join("\n", _lines);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose() { }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+public static class TempFolder
+{
+    public static string Create(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void Delete(string path)
+    {
+        try { Directory.Delete(path, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

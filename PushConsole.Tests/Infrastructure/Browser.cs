@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+
+namespace PushConsole.Tests.Infrastructure;
+
+/// <summary>One headless Debian Chromium for all browser tests (Playwright for .NET, no downloaded browser).</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public IPlaywright Playwright { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+    }
+
+    /// <summary>A fresh context (own cookies) and page.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+public static class PageExtensions
+{
+    /// <summary>Blazor events only work once the circuit is up; the layout marks it on its first interactive render.</summary>
+    public static async Task GotoConsoleAsync(this IPage page, AppHost host, string path)
+    {
+        await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
+        await page.WaitForSelectorAsync("html[data-circuit=ready]");
+    }
+
+    public static async Task SignInAsync(this IPage page, AppHost host, string email, string password)
+    {
+        await page.GotoAsync(new Uri(host.BaseAddress, "account/login").ToString());
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForSelectorAsync("html[data-circuit=ready]");
+    }
+}

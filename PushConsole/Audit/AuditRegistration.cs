@@ -1,0 +1,10 @@
+namespace PushConsole.Audit;
+
+public static class AuditRegistration
+{
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AuditLog>();
+        return builder;
+    }
+}

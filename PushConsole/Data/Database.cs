@@ -1,0 +1,56 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace PushConsole.Data;
+
+/// <summary>
+/// The chosen database: its provider, its connection string and raw ADO.NET connections for hot paths
+/// (audience streaming, delivery batches) that must not go through per-row SaveChanges.
+/// </summary>
+public sealed class Database
+{
+    public Database(IOptions<DatabaseOptions> database, IOptions<DataOptions> data)
+    {
+        Provider = database.Value.Provider;
+        ConnectionString = Provider == DatabaseProvider.Sqlite
+            ? SqliteConnectionString(database.Value.ConnectionString, data.Value.FullPath)
+            : database.Value.ConnectionString!;
+        if (Provider == DatabaseProvider.Postgres)
+            DataSource = new NpgsqlDataSourceBuilder(ConnectionString).Build();
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    public string ConnectionString { get; }
+
+    /// <summary>Shared Npgsql data source (pooled) when the provider is PostgreSQL.</summary>
+    public NpgsqlDataSource? DataSource { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        if (DataSource is not null)
+            return await DataSource.OpenConnectionAsync(ct);
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        await SqlitePragmas.ApplyAsync(connection, ct);
+        return connection;
+    }
+
+    internal static string SqliteConnectionString(string? configured, string dataDirectory)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
+            ? $"Data Source={Path.Combine(dataDirectory, "pushconsole.db")}"
+            : configured)
+        {
+            ForeignKeys = true,
+            // writers wait for the lock instead of failing at once (WAL allows one writer at a time)
+            DefaultTimeout = 60,
+            Pooling = true,
+        };
+        return builder.ToString();
+    }
+}

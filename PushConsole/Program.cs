@@ -1,0 +1,55 @@
+using PushConsole.Accounts;
+using PushConsole.Api;
+using PushConsole.Apps;
+using PushConsole.Audit;
+using PushConsole.Cli;
+using PushConsole.Components;
+using PushConsole.Data;
+using PushConsole.Operations;
+using PushConsole.Scheduling;
+
+return await CommandLine.RunAsync(args);
+
+public partial class Program
+{
+    /// <summary>
+    /// The whole product, one line per feature. Settings come from the repository's appsettings.json,
+    /// then environment variables, then <paramref name="args"/> (e.g. <c>--Data:Directory=/tmp/x</c>).
+    /// Tests swap services (a fake clock, say) through <paramref name="overrideServices"/>.
+    /// </summary>
+    public static WebApplication BuildWebApp(string[] args, Action<IServiceCollection>? overrideServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // the same name under `dotnet run`, the CLI verbs and a test host, so static web assets resolve alike
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        builder.AddRepositorySettings();
+
+        builder.AddProblemHandling();
+        builder.AddData();
+        builder.AddScheduling();
+        builder.AddAudit();
+        builder.AddAccounts();
+        builder.AddApps();
+        builder.AddConsole();
+        builder.AddOperations();
+        overrideServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseFirstRunSetup();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOperations();
+        app.MapAccounts();
+        app.MapAppEndpoints();
+        app.MapConsole();
+        return app;
+    }
+}
