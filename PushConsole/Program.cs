@@ -5,6 +5,7 @@ using PushConsole.Audit;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
+using PushConsole.Delivery.Providers;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -33,6 +34,7 @@ public partial class Program
         builder.AddAudit();
         builder.AddAccounts();
         builder.AddApps();
+        builder.AddProviders();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
