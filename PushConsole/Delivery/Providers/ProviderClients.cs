@@ -90,17 +90,11 @@ public sealed class ProviderClients(AppService apps, IOptions<ProvidersOptions> 
     {
         var secrets = await apps.GetProviderSecretsAsync(appId);
         var app = await apps.GetAsync(appId);
-        var fcm = secrets.FcmServiceAccountJson is null ? null
-            : new FcmClient(_shared.Value, FcmAccessTokens.FromServiceAccountJson(secrets.FcmServiceAccountJson), new Uri(_options.Fcm.BaseUrl), clock);
-        Lazy<ApnsClient>? Apns(ApnsEnvironment environment) => secrets.ApnsKeyP8 is null || secrets.Apns is null ? null : new Lazy<ApnsClient>(() =>
-        {
-            var url = environment == ApnsEnvironment.Sandbox ? _options.Apns.SandboxUrl : _options.Apns.ProductionUrl;
-            var token = new ApnsProviderToken(secrets.ApnsKeyP8, secrets.Apns.KeyId, secrets.Apns.TeamId, clock, TimeSpan.FromMinutes(_options.Apns.TokenRefreshMinutes));
-            var http = Http2Transport.CreateClient(Http2Transport.CreateHandler(_options), _options, disposeHandler: true);
-            return new ApnsClient(http, token, secrets.Apns.BundleId, new Uri(url), environment, clock);
-        });
-        var vapid = new VapidSigner(secrets.VapidPublicKey, secrets.VapidPrivateKey, secrets.VapidSubject, clock, TimeSpan.FromHours(_options.WebPush.VapidExpirationHours));
-        return new AppClients(Stamp.Of(app), fcm, Apns(ApnsEnvironment.Production), Apns(ApnsEnvironment.Sandbox), new WebPushClient(_shared.Value, vapid, clock))
+        var fcm = secrets.FcmServiceAccountJson is null ? null : FcmClient.Create(_shared.Value, secrets.FcmServiceAccountJson, _options, clock);
+        Lazy<ApnsClient>? Apns(ApnsEnvironment environment) => secrets.ApnsKeyP8 is not { } p8 || secrets.Apns is not { } apns ? null
+            : new Lazy<ApnsClient>(() => ApnsClient.Create(p8, apns.KeyId, apns.TeamId, apns.BundleId, environment, _options, clock));
+        var webPush = WebPushClient.Create(_shared.Value, secrets.VapidPublicKey, secrets.VapidPrivateKey, secrets.VapidSubject, _options, clock);
+        return new AppClients(Stamp.Of(app), fcm, Apns(ApnsEnvironment.Production), Apns(ApnsEnvironment.Sandbox), webPush)
         {
             CheckedAt = clock.GetUtcNow(),
         };

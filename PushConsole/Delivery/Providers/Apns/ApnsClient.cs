@@ -15,6 +15,15 @@ public sealed class ApnsClient(HttpClient http, ApnsProviderToken token, string 
     private readonly Uri _deviceBase = new(baseUrl, "3/device/");
 
     public PushProvider Provider => PushProvider.Apns;
+
+    /// <summary>A client with its own connection pool for one key on one APNs host.</summary>
+    public static ApnsClient Create(string p8, string keyId, string teamId, string bundleId, ApnsEnvironment environment, ProvidersOptions options, TimeProvider clock)
+    {
+        var url = environment == ApnsEnvironment.Sandbox ? options.Apns.SandboxUrl : options.Apns.ProductionUrl;
+        var token = new ApnsProviderToken(p8, keyId, teamId, clock, TimeSpan.FromMinutes(options.Apns.TokenRefreshMinutes));
+        var http = Http2Transport.CreateClient(Http2Transport.CreateHandler(options), options, disposeHandler: true);
+        return new ApnsClient(http, token, bundleId, new Uri(url), environment, clock);
+    }
     public ApnsEnvironment Environment => environment;
     public ApnsProviderToken Token => token;
 

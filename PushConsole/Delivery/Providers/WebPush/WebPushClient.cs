@@ -17,6 +17,10 @@ public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvid
 
     public PushProvider Provider => PushProvider.WebPush;
 
+    /// <summary>A client for one app's VAPID key pair on a shared HTTP/2 client.</summary>
+    public static WebPushClient Create(HttpClient http, string vapidPublicKey, string vapidPrivateKey, string subject, ProvidersOptions options, TimeProvider clock) =>
+        new(http, new VapidSigner(vapidPublicKey, vapidPrivateKey, subject, clock, TimeSpan.FromHours(options.WebPush.VapidExpirationHours)), clock);
+
     public async Task<ProviderResult> SendAsync(PushMessage message, CancellationToken ct = default)
     {
         if (message.Target.Subscription is not { } subscription
