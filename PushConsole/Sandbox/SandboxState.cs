@@ -87,6 +87,9 @@ public sealed partial class SandboxState(TimeProvider clock)
 
     internal void CountRefusedTokenRequest() => Interlocked.Increment(ref _tokenRequestsRefused);
 
+    /// <summary>Forgets every access token issued so far (as if they expired): the next FCM send gets a plain 401.</summary>
+    public void RevokeAccessTokens() => _tokens.Clear();
+
     /// <summary>The token's grant if it was issued here and has not expired.</summary>
     public IssuedToken? ValidateAccessToken(string accessToken) =>
         _tokens.TryGetValue(accessToken, out var token) && token.ExpiresAt > clock.GetUtcNow() ? token : null;

@@ -7,10 +7,17 @@ namespace PushConsole.Delivery.Providers;
 /// <summary>What the three clients share: sending with transport failures turned into results, and reading answers.</summary>
 internal static class ProviderHttp
 {
-    /// <summary>Sends; a network failure or timeout becomes a result instead of an exception (the caller's cancellation still throws).</summary>
+    /// <summary>
+    /// Sends over HTTP/2; a network failure or timeout becomes a result instead of an exception (the caller's
+    /// cancellation still throws). A request message starts as HTTP/1.1 whatever the client's defaults say, so the
+    /// version is set here: exact HTTP/2 (prior knowledge over http://), or HTTP/2 with fallback where a provider may lack it.
+    /// </summary>
     public static async Task<(HttpResponseMessage? Response, ProviderResult? Failure)> SendAsync(
-        HttpClient http, HttpRequestMessage request, PushProvider provider, CancellationToken ct)
+        HttpClient http, HttpRequestMessage request, PushProvider provider, CancellationToken ct, bool allowHttp11 = false)
     {
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = allowHttp11 && request.RequestUri?.Scheme == Uri.UriSchemeHttps
+            ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact;
         try
         {
             return (await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct), null);

@@ -51,8 +51,6 @@ public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvid
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        // real push services may speak only HTTP/1.1 over TLS; cleartext (the sandbox) is prior-knowledge h2
-        if (endpoint.Scheme == Uri.UriSchemeHttps) request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         request.Content.Headers.ContentType = OctetStream;
         request.Content.Headers.ContentEncoding.Add("aes128gcm");
         var ttl = message.TimeToLive ?? DefaultTtl;
@@ -61,7 +59,8 @@ public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvid
         if (WebPushPayload.Topic(message.CollapseId) is { } topic) request.Headers.TryAddWithoutValidation("Topic", topic);
         request.Headers.TryAddWithoutValidation("Authorization", vapid.AuthorizationFor(endpoint));
 
-        var (response, failure) = await ProviderHttp.SendAsync(http, request, PushProvider.WebPush, ct);
+        // a push service may speak only HTTP/1.1 over TLS; cleartext (the sandbox) is prior-knowledge h2
+        var (response, failure) = await ProviderHttp.SendAsync(http, request, PushProvider.WebPush, ct, allowHttp11: true);
         if (failure is not null) return failure;
         using (response)
         {
