@@ -14,13 +14,12 @@ public static class SandboxControlEndpoints
 
     public sealed record ApnsKeyRequest(string BundleId, string? TeamId);
 
-    public sealed record SubscriptionRequest(string? ApplicationServerKey, bool Tls);
+    public sealed record SubscriptionRequest(string? ApplicationServerKey, bool? Tls);
 
-    public static void Map(WebApplication app, SandboxHost host)
+    public static void Map(WebApplication app, SandboxState state, Func<SandboxHost> host)
     {
-        var state = host.State;
         var group = app.MapGroup("/sandbox");
-        group.MapGet("/", () => Results.Json(Describe(host)));
+        group.MapGet("/", () => Results.Json(Describe(host())));
         group.MapGet("/stats", () => Results.Json(Stats(state)));
         group.MapGet("/messages", (string? provider, int? limit) =>
         {

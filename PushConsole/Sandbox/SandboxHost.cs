@@ -77,6 +77,9 @@ public sealed class SandboxHost : IAsyncDisposable
             control.WebHost.UseUrls(options.ControlUrl);
             var controlApp = control.Build();
             OAuthTokenEndpoint.Map(controlApp);
+            SandboxHost? created = null;
+            // routes must exist before the server starts; they read the host once it is complete
+            SandboxControlEndpoints.Map(controlApp, state, () => created ?? throw new InvalidOperationException("The sandbox is still starting."));
             apps.Add(controlApp);
             await controlApp.StartAsync(ct);
             var address = controlApp.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -94,9 +97,8 @@ public sealed class SandboxHost : IAsyncDisposable
             var endpoints = new SandboxEndpoints(fcm[0], fcm[1], apns[0], apns[1], apns[2], apns[3], push[0], push[1]);
             state.WebPushBase = endpoints.WebPush;
             state.WebPushTlsBase = endpoints.WebPushTls;
-            var host = new SandboxHost(apps, state, baseAddress, endpoints, certificate);
-            SandboxControlEndpoints.Map(controlApp, host);
-            return host;
+            created = new SandboxHost(apps, state, baseAddress, endpoints, certificate);
+            return created;
         }
         catch
         {
