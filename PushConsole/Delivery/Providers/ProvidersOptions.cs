@@ -37,6 +37,10 @@ public sealed class ProvidersOptions : IValidatableObject
         foreach (var (name, url) in new[] { ("Providers:Fcm:BaseUrl", Fcm.BaseUrl), ("Providers:Apns:ProductionUrl", Apns.ProductionUrl), ("Providers:Apns:SandboxUrl", Apns.SandboxUrl) })
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 yield return new ValidationResult($"{name} must be an absolute http:// or https:// URL.", [name]);
+        if (Apns.TokenRefreshMinutes is < 20 or > 55)
+            yield return new ValidationResult("Providers:Apns:TokenRefreshMinutes must be 20–55 (Apple refuses refreshes more often than every 20 minutes and tokens older than 60).", ["Providers:Apns:TokenRefreshMinutes"]);
+        if (WebPush.VapidExpirationHours is < 1 or > 24)
+            yield return new ValidationResult("Providers:WebPush:VapidExpirationHours must be 1–24 (RFC 8292).", ["Providers:WebPush:VapidExpirationHours"]);
         foreach (var pin in TrustedCertificateSha256)
             if (pin.Replace(":", "").Length != 64 || !pin.Replace(":", "").All(Uri.IsHexDigit))
                 yield return new ValidationResult("Providers:TrustedCertificateSha256 entries must be SHA-256 fingerprints (64 hex digits).", [nameof(TrustedCertificateSha256)]);
