@@ -141,6 +141,9 @@ public static partial class ApnsEndpoint
     {
         if (!authorization.StartsWith("bearer ", StringComparison.OrdinalIgnoreCase)) return ("MissingProviderToken", null, null);
         var jwt = authorization[7..].Trim();
+        // a verified token is remembered (its signature cannot change); its age is checked on every request
+        if (state.VerifiedApnsJwts.TryGetValue(jwt, out var known))
+            return state.Clock.GetUtcNow().ToUnixTimeSeconds() - known.IssuedAt > 3600 ? ("ExpiredProviderToken", known.Key, jwt) : (null, known.Key, jwt);
         var parts = jwt.Split('.');
         if (parts.Length != 3) return ("InvalidProviderToken", null, null);
         try
@@ -159,6 +162,7 @@ public static partial class ApnsEndpoint
             var now = state.Clock.GetUtcNow().ToUnixTimeSeconds();
             if (iat < 0 || iat > now + 300) return ("InvalidProviderToken", null, null);
             if (now - iat > 3600) return ("ExpiredProviderToken", key, jwt);
+            state.RememberApnsJwt(jwt, key, iat);
             return (null, key, jwt);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)

@@ -51,4 +51,12 @@ public sealed partial class SandboxState
     internal ApnsEnvironment? ApnsDeviceEnvironment(string token) => _apnsDevices.TryGetValue(token, out var environment) ? environment : null;
 
     internal void SawApnsJwt(string jwt) => _apnsJwts.TryAdd(jwt, 0);
+
+    internal ConcurrentDictionary<string, (ApnsKeyRegistration Key, long IssuedAt)> VerifiedApnsJwts { get; } = new(StringComparer.Ordinal);
+
+    internal void RememberApnsJwt(string jwt, ApnsKeyRegistration key, long issuedAt)
+    {
+        if (VerifiedApnsJwts.Count > 10_000) VerifiedApnsJwts.Clear();
+        VerifiedApnsJwts[jwt] = (key, issuedAt);
+    }
 }

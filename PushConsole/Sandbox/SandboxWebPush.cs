@@ -11,7 +11,7 @@ public sealed partial class SandboxState
     private readonly ConcurrentDictionary<string, Subscriber> _subscribers = new(StringComparer.Ordinal);
 
     /// <summary>The browser side of a subscription: its private ECDH key and auth secret, and the VAPID key it was made for.</summary>
-    internal sealed record Subscriber(string Id, ECDiffieHellman Key, byte[] Auth, string? ApplicationServerKey);
+    internal sealed record Subscriber(string Id, ECDiffieHellman Key, byte[] PublicKey, byte[] Auth, string? ApplicationServerKey);
 
     /// <summary>Where the Web Push service listens (cleartext h2 and TLS), set when it starts.</summary>
     public Uri? WebPushBase { get; internal set; }
@@ -27,9 +27,9 @@ public sealed partial class SandboxState
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         var key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var auth = RandomNumberGenerator.GetBytes(16);
-        _subscribers[id] = new Subscriber(id, key, auth, applicationServerKey);
-        return new WebPushSubscription(new Uri(baseUri, $"push/{id}").ToString(),
-            Base64Url.EncodeToString(WebPushEncryption.RawPublicKey(key)), Base64Url.EncodeToString(auth));
+        var publicKey = WebPushEncryption.RawPublicKey(key);
+        _subscribers[id] = new Subscriber(id, key, publicKey, auth, applicationServerKey);
+        return new WebPushSubscription(new Uri(baseUri, $"push/{id}").ToString(), Base64Url.EncodeToString(publicKey), Base64Url.EncodeToString(auth));
     }
 
     /// <summary>The user unsubscribed or the browser dropped it: the service answers 410 (or 404 with <paramref name="gone"/> false).</summary>
@@ -39,4 +39,12 @@ public sealed partial class SandboxState
     public static string SubscriptionId(string endpoint) => endpoint[(endpoint.LastIndexOf('/') + 1)..];
 
     internal Subscriber? FindSubscriber(string id) => _subscribers.GetValueOrDefault(id);
+
+    internal ConcurrentDictionary<(string T, string K), (string? Audience, long? Expires)> VerifiedVapid { get; } = new();
+
+    internal void RememberVapid(string t, string k, (string? Audience, long? Expires) claims)
+    {
+        if (VerifiedVapid.Count > 10_000) VerifiedVapid.Clear();
+        VerifiedVapid[(t, k)] = claims;
+    }
 }

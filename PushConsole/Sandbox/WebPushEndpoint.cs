@@ -49,7 +49,7 @@ public static class WebPushEndpoint
         if (body.Length > 4096) { await RefuseAsync(context, push, id, 413, "PayloadTooLarge", "The body is larger than 4096 bytes."); return; }
         if (body.Length >= 86 && body.AsSpan(21, 65).SequenceEqual(vapidKey))
         { await RefuseAsync(context, push, id, 400, "SameKeys", "The ECDH key must differ from the VAPID key."); return; }
-        var plaintext = WebPushEncryption.Decrypt(body, subscriber.Key, subscriber.Auth, out var problem);
+        var plaintext = WebPushEncryption.Decrypt(body, subscriber.Key, subscriber.PublicKey, subscriber.Auth, out var problem);
         if (plaintext is null) { await RefuseAsync(context, push, id, 400, "BadEncryption", problem!); return; }
         if (push.DrawOverload() is { } overload)
         {
@@ -91,19 +91,26 @@ public static class WebPushEndpoint
             if (key.Length != 65 || key[0] != 0x04) return (403, "k must be a raw 65-byte P-256 public key.", []);
             if (subscriber.ApplicationServerKey is { } bound && bound.TrimEnd('=') != k.TrimEnd('='))
                 return (403, "k is not the applicationServerKey this subscription was made with.", key);
-            var parts = t.Split('.');
-            if (parts.Length != 3) return (403, "t is not a JWT.", key);
-            using var verifier = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = key[1..33], Y = key[33..] } });
-            if (!verifier.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256))
-                return (403, "The VAPID signature does not verify with k.", key);
-            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            if (!header.RootElement.TryGetProperty("alg", out var alg) || alg.GetString() != "ES256") return (403, "alg must be ES256.", key);
-            using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+            // a verified (t, k) pair is remembered (its signature cannot change); aud and exp are checked every time
+            if (!state.VerifiedVapid.TryGetValue((t, k), out var verified))
+            {
+                var parts = t.Split('.');
+                if (parts.Length != 3) return (403, "t is not a JWT.", key);
+                using var verifier = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = key[1..33], Y = key[33..] } });
+                if (!verifier.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256))
+                    return (403, "The VAPID signature does not verify with k.", key);
+                using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+                if (!header.RootElement.TryGetProperty("alg", out var alg) || alg.GetString() != "ES256") return (403, "alg must be ES256.", key);
+                using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+                var audience = claims.RootElement.TryGetProperty("aud", out var aud) && aud.ValueKind == JsonValueKind.String ? aud.GetString() : null;
+                long? expiry = claims.RootElement.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var e) ? e : null;
+                verified = (audience, expiry);
+                state.RememberVapid(t, k, verified);
+            }
             var origin = $"{context.Request.Scheme}://{context.Request.Host}";
-            if (!claims.RootElement.TryGetProperty("aud", out var aud) || aud.GetString() != origin)
-                return (403, $"aud must be the push service origin {origin}.", key);
+            if (verified.Audience != origin) return (403, $"aud must be the push service origin {origin}.", key);
             var now = state.Clock.GetUtcNow().ToUnixTimeSeconds();
-            if (!claims.RootElement.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires) || expires <= now || expires > now + 24 * 3600)
+            if (verified.Expires is not { } expires || expires <= now || expires > now + 24 * 3600)
                 return (403, "exp must be in the future and at most 24 hours away.", key);
             return (0, null, key);
         }

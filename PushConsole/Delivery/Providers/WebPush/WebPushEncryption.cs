@@ -34,7 +34,8 @@ public static class WebPushEncryption
         if (authSecret.Length != 16) throw new ArgumentException("The auth secret must be 16 bytes.", nameof(authSecret));
         var asPublic = RawPublicKey(asKey);
         using var ua = ImportPublic(uaPublic);
-        var (cek, nonce) = DeriveKeys(asKey.DeriveRawSecretAgreement(ua.PublicKey), authSecret, uaPublic, asPublic, salt);
+        using var uaKey = ua.PublicKey;
+        var (cek, nonce) = DeriveKeys(asKey.DeriveRawSecretAgreement(uaKey), authSecret, uaPublic, asPublic, salt);
 
         var body = new byte[HeaderLength + plaintext.Length + 1 + TagLength];
         salt.CopyTo(body, 0);
@@ -50,7 +51,10 @@ public static class WebPushEncryption
     }
 
     /// <summary>The receiving side (the sandbox plays the browser): returns the plaintext, or null when it does not decrypt.</summary>
-    public static byte[]? Decrypt(ReadOnlySpan<byte> body, ECDiffieHellman uaKey, byte[] authSecret, out string? problem)
+    public static byte[]? Decrypt(ReadOnlySpan<byte> body, ECDiffieHellman uaKey, byte[] authSecret, out string? problem) =>
+        Decrypt(body, uaKey, RawPublicKey(uaKey), authSecret, out problem);
+
+    public static byte[]? Decrypt(ReadOnlySpan<byte> body, ECDiffieHellman uaKey, byte[] uaPublic, byte[] authSecret, out string? problem)
     {
         problem = null;
         if (body.Length < HeaderLength + 1 + TagLength) { problem = "The body is shorter than an aes128gcm header and one record."; return null; }
@@ -62,11 +66,14 @@ public static class WebPushEncryption
         var asPublic = body.Slice(21, 65).ToArray();
         var record = body[HeaderLength..];
         if (record.Length > rs) { problem = "Only one record is allowed, and it must fit rs."; return null; }
-        ECDiffieHellmanPublicKey senderKey;
-        try { senderKey = ImportPublic(asPublic).PublicKey; }
+        ECDiffieHellman sender;
+        try { sender = ImportPublic(asPublic); }
         catch (CryptographicException) { problem = "keyid is not a P-256 point."; return null; }
-        var uaPublic = RawPublicKey(uaKey);
-        var (cek, nonce) = DeriveKeys(uaKey.DeriveRawSecretAgreement(senderKey), authSecret, uaPublic, asPublic, salt);
+        byte[] secret;
+        using (sender)
+        using (var senderKey = sender.PublicKey)
+            secret = uaKey.DeriveRawSecretAgreement(senderKey);
+        var (cek, nonce) = DeriveKeys(secret, authSecret, uaPublic, asPublic, salt);
         var padded = new byte[record.Length - TagLength];
         try
         {
