@@ -5,7 +5,7 @@ using PushConsole.Audit;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Delivery;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -34,7 +34,7 @@ public partial class Program
         builder.AddAudit();
         builder.AddAccounts();
         builder.AddApps();
-        builder.AddProviders();
+        builder.AddDelivery();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
