@@ -1,6 +1,7 @@
 using PushConsole.Accounts;
 using PushConsole.Api;
 using PushConsole.Apps;
+using PushConsole.Attendee;
 using PushConsole.Audit;
 using PushConsole.Cli;
 using PushConsole.Components;
@@ -51,6 +52,7 @@ public partial class Program
         app.MapOperations();
         app.MapAccounts();
         app.MapAppEndpoints();
+        app.MapAttendee();
         app.MapConsole();
         return app;
     }
