@@ -85,6 +85,46 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser) : IAsyncLif
         }
     }
 
+    [Fact]
+    public async Task Turning_notifications_on_subscribes_with_the_apps_vapid_key_and_registers_the_subscription()
+    {
+        // headless Chromium has no push service to subscribe with: stand in for PushManager with a real subscription shape
+        var page = await browser.NewPageAsync();
+        var origin = _host.BaseAddress.ToString().TrimEnd('/');
+        await page.Context.GrantPermissionsAsync(["notifications"], new() { Origin = origin });
+        await page.Context.AddInitScriptAsync("""
+            PushManager.prototype.getSubscription = async function () { return null; };
+            PushManager.prototype.subscribe = async function (options) {
+              window.__subscribeOptions = { userVisibleOnly: options.userVisibleOnly, key: options.applicationServerKey };
+              const json = { endpoint: 'https://push.example.net/push/abc', expirationTime: null, keys: { p256dh: 'BPUBLIC', auth: 'AUTH' } };
+              return { endpoint: json.endpoint, toJSON: () => json };
+            };
+            """);
+        try
+        {
+            await page.GotoAsync($"{origin}/attendee/{_app.AppKey}");
+            await page.WaitForSelectorAsync("#attendee[data-worker=ready]");
+            await page.ClickAsync("#enable");
+            await page.WaitForFunctionAsync("() => ['subscribed', 'error'].includes(document.getElementById('attendee').dataset.state)");
+
+            var options = await page.EvaluateAsync<JsonElement>("() => window.__subscribeOptions");
+            Assert.True(options.GetProperty("userVisibleOnly").GetBoolean());
+            Assert.Equal(_app.Vapid.PublicKey, options.GetProperty("key").GetString());
+            var put = _clientApi.Single(r => r.Method == "PUT");
+            var installationId = await page.Locator("#installation-id").InnerTextAsync();
+            Assert.Equal(($"/api/v1/installations/{installationId}", _app.AppKey), (put.Path, put.AppKey));
+            using var body = JsonDocument.Parse(put.Body);
+            Assert.Equal("web", body.RootElement.GetProperty("platform").GetString());
+            Assert.Equal("https://push.example.net/push/abc", body.RootElement.GetProperty("webPush").GetProperty("endpoint").GetString());
+            Assert.Equal("BPUBLIC", body.RootElement.GetProperty("webPush").GetProperty("keys").GetProperty("p256dh").GetString());
+            Assert.True(body.RootElement.GetProperty("notificationsEnabled").GetBoolean());
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     /// <summary>Playwright for .NET does not expose service workers; attach to the worker's target over CDP and evaluate there.</summary>
     private static async Task EvaluateInWorkerAsync(ICDPSession cdp, string scriptPath, string expression)
     {
