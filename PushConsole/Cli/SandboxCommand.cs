@@ -10,7 +10,10 @@ public static class SandboxCommand
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = "Control URL (OAuth token endpoint, /sandbox/*); the eight provider listeners take the next ports", DefaultValueFactory = _ => "http://127.0.0.1:9100" };
-        var command = new Command("sandbox", "Run only the provider sandbox (FCM, APNs, Web Push over HTTP/2, cleartext and TLS).") { urls };
+        var fcmStreams = new Option<int>("--fcm-streams") { Description = "SETTINGS_MAX_CONCURRENT_STREAMS of the FCM service", DefaultValueFactory = _ => 100 };
+        var apnsStreams = new Option<int>("--apns-streams") { Description = "SETTINGS_MAX_CONCURRENT_STREAMS of APNs", DefaultValueFactory = _ => 1000 };
+        var webPushStreams = new Option<int>("--webpush-streams") { Description = "SETTINGS_MAX_CONCURRENT_STREAMS of the Web Push service", DefaultValueFactory = _ => 100 };
+        var command = new Command("sandbox", "Run only the provider sandbox (FCM, APNs, Web Push over HTTP/2, cleartext and TLS).") { urls, fcmStreams, apnsStreams, webPushStreams };
         command.SetAction(async (parse, ct) =>
         {
             var url = parse.GetValue(urls)!.Split(';')[0];
@@ -19,7 +22,11 @@ public static class SandboxCommand
                 Console.Error.WriteLine("--urls: give an http:// URL such as http://127.0.0.1:9100");
                 return 2;
             }
-            var options = new SandboxOptions { ControlUrl = url, FirstProviderPort = uri.Port == 0 ? null : uri.Port + 1 };
+            var options = new SandboxOptions
+            {
+                ControlUrl = url, FirstProviderPort = uri.Port == 0 ? null : uri.Port + 1,
+                FcmMaxStreams = parse.GetValue(fcmStreams), ApnsMaxStreams = parse.GetValue(apnsStreams), WebPushMaxStreams = parse.GetValue(webPushStreams),
+            };
             await using var sandbox = await SandboxHost.StartAsync(options, ct);
             Print(sandbox);
 

@@ -18,7 +18,7 @@ public sealed record SandboxProviderStats(
 /// The knobs, counters and recent messages of one simulated provider (FCM, APNs or Web Push).
 /// Knobs can change while the sandbox runs (code, or <c>POST /sandbox/knobs</c>).
 /// </summary>
-public sealed class SandboxProvider(string name)
+public sealed class SandboxProvider(string name, TimeProvider clock)
 {
     public const int RecentCapacity = 1000;
     private readonly ConcurrentDictionary<string, SandboxFailure> _failures = new(StringComparer.Ordinal);
@@ -76,7 +76,7 @@ public sealed class SandboxProvider(string name)
         {
             _refused.AddOrUpdate($"{status} {reason}".Trim(), 1, (_, n) => n + 1);
         }
-        _recent.Enqueue(new SandboxMessage(Interlocked.Increment(ref _sequence), name, DateTimeOffset.UtcNow, status, reason, target, deliveryId,
+        _recent.Enqueue(new SandboxMessage(Interlocked.Increment(ref _sequence), name, clock.GetUtcNow(), status, reason, target, deliveryId,
             payload, headers, context.Request.Protocol, context.Connection.Id));
         while (_recent.Count > RecentCapacity && _recent.TryDequeue(out _)) { }
     }

@@ -20,9 +20,9 @@ public sealed partial class SandboxState(TimeProvider clock)
 
     public TimeProvider Clock => clock;
 
-    public SandboxProvider Fcm { get; } = new("fcm");
-    public SandboxProvider Apns { get; } = new("apns");
-    public SandboxProvider WebPush { get; } = new("webpush");
+    public SandboxProvider Fcm { get; } = new("fcm", clock);
+    public SandboxProvider Apns { get; } = new("apns", clock);
+    public SandboxProvider WebPush { get; } = new("webpush", clock);
 
     public IEnumerable<SandboxProvider> Providers => [Fcm, Apns, WebPush];
 
