@@ -1,10 +1,12 @@
 using PushConsole.Accounts;
 using PushConsole.Api;
 using PushConsole.Apps;
+using PushConsole.Attendee;
 using PushConsole.Audit;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
+using PushConsole.Delivery;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -33,6 +35,7 @@ public partial class Program
         builder.AddAudit();
         builder.AddAccounts();
         builder.AddApps();
+        builder.AddDelivery();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
@@ -49,6 +52,7 @@ public partial class Program
         app.MapOperations();
         app.MapAccounts();
         app.MapAppEndpoints();
+        app.MapAttendee();
         app.MapConsole();
         return app;
     }

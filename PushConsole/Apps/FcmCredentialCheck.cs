@@ -1,12 +1,12 @@
-using Google.Apis.Auth.OAuth2;
 using Google.Apis.Auth.OAuth2.Responses;
+using PushConsole.Delivery.Providers.Fcm;
 
 namespace PushConsole.Apps;
 
-/// <summary>The "check" button: really fetches an OAuth token from the service account's token_uri.</summary>
+/// <summary>The "check" button: really fetches an OAuth token from the service account's token_uri (the same code the FCM client uses).</summary>
 public static class FcmCredentialCheck
 {
-    public const string MessagingScope = "https://www.googleapis.com/auth/firebase.messaging";
+    public const string MessagingScope = FcmAccessTokens.MessagingScope;
 
     public static async Task<(bool Ok, string Message)> FetchTokenAsync(string serviceAccountJson, CancellationToken ct)
     {
@@ -14,9 +14,7 @@ public static class FcmCredentialCheck
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
         try
         {
-            var account = CredentialFactory.FromJson<ServiceAccountCredential>(serviceAccountJson);
-            var credential = account.ToGoogleCredential().CreateScoped(MessagingScope);
-            var token = await ((ITokenAccess)credential).GetAccessTokenForRequestAsync(cancellationToken: timeout.Token);
+            var token = await FcmAccessTokens.FromServiceAccountJson(serviceAccountJson).GetAsync(timeout.Token);
             return string.IsNullOrEmpty(token)
                 ? (false, "The token endpoint answered without an access token.")
                 : (true, "The token endpoint issued an access token for firebase.messaging.");

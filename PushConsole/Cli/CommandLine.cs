@@ -20,6 +20,8 @@ public static class CommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AdminCommand.Create());
         root.Subcommands.Add(AppsCommand.Create());
+        root.Subcommands.Add(SandboxCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
 
         // the web host handles SIGTERM/Ctrl+C itself
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -5,17 +5,30 @@ using System.Text.Json;
 namespace PushConsole.Sandbox;
 
 /// <summary>
-/// What the provider sandbox knows: the service accounts it trusts and the OAuth tokens it issued.
-/// The sandbox plays Google's side, so it holds only public keys of service accounts it did not create.
+/// What the provider sandbox knows: the service accounts it trusts and the OAuth tokens it issued, the APNs keys
+/// and device tokens, the Web Push subscriptions (it plays the browser too, so it keeps their private keys), and
+/// per provider the knobs, counters and recent messages.
+/// The sandbox plays Google's and Apple's side, so it holds only public keys of credentials it did not create.
 /// </summary>
-public sealed class SandboxState(TimeProvider clock)
+public sealed partial class SandboxState(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, ServiceAccountKey> _serviceAccounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _bearersUsed = new(StringComparer.Ordinal);
     private long _tokensIssued;
     private long _tokenRequestsRefused;
 
     public TimeProvider Clock => clock;
+
+    public SandboxProvider Fcm { get; } = new("fcm", clock);
+    public SandboxProvider Apns { get; } = new("apns", clock);
+    public SandboxProvider WebPush { get; } = new("webpush", clock);
+
+    public IEnumerable<SandboxProvider> Providers => [Fcm, Apns, WebPush];
+
+    public SandboxProvider Provider(string name) =>
+        Providers.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown provider \"{name}\" (fcm, apns, webpush).", nameof(name));
 
     /// <summary>Where this sandbox's OAuth token endpoint is reachable (set when it starts listening).</summary>
     public Uri? TokenUri { get; internal set; }
@@ -67,7 +80,15 @@ public sealed class SandboxState(TimeProvider clock)
         return issued;
     }
 
+    /// <summary>How many different OAuth access tokens FCM sends carried: a client that caches its token shows 1.</summary>
+    public long FcmAccessTokensUsed => _bearersUsed.Count;
+
+    internal void SawBearer(string token) => _bearersUsed.TryAdd(token, 0);
+
     internal void CountRefusedTokenRequest() => Interlocked.Increment(ref _tokenRequestsRefused);
+
+    /// <summary>Forgets every access token issued so far (as if they expired): the next FCM send gets a plain 401.</summary>
+    public void RevokeAccessTokens() => _tokens.Clear();
 
     /// <summary>The token's grant if it was issued here and has not expired.</summary>
     public IssuedToken? ValidateAccessToken(string accessToken) =>

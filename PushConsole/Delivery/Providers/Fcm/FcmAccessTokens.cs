@@ -1,0 +1,54 @@
+using Google.Apis.Auth.OAuth2;
+
+namespace PushConsole.Delivery.Providers.Fcm;
+
+/// <summary>
+/// OAuth access tokens for one service account (Google.Apis.Auth, scoped to firebase.messaging, token_uri honoured).
+/// The library caches the token and fetches a new one shortly before it expires; a 401 forces one refresh.
+/// </summary>
+public sealed class FcmAccessTokens
+{
+    public const string MessagingScope = "https://www.googleapis.com/auth/firebase.messaging";
+
+    private readonly ServiceCredential _credential;
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+
+    private FcmAccessTokens(ServiceCredential credential, string projectId)
+    {
+        _credential = credential;
+        ProjectId = projectId;
+    }
+
+    public string ProjectId { get; }
+
+    /// <summary>Parses the service-account JSON (throws on a malformed one; the app page validated it already).</summary>
+    public static FcmAccessTokens FromServiceAccountJson(string json)
+    {
+        var account = CredentialFactory.FromJson<ServiceAccountCredential>(json);
+        // unscoped credentials make self-signed JWTs and never call the token endpoint
+        var scoped = account.ToGoogleCredential().CreateScoped(MessagingScope);
+        var credential = (ServiceCredential)scoped.UnderlyingCredential;
+        var projectId = account.ProjectId ?? throw new InvalidOperationException("The service account has no project_id.");
+        return new FcmAccessTokens(credential, projectId);
+    }
+
+    /// <summary>The cached token, or a new one when it is close to expiry.</summary>
+    public Task<string> GetAsync(CancellationToken ct) => ((ITokenAccess)_credential).GetAccessTokenForRequestAsync(cancellationToken: ct);
+
+    /// <summary>The provider refused <paramref name="rejected"/>: fetch a new token once, however many sends saw the same refusal.</summary>
+    public async Task<string> RefreshAsync(string rejected, CancellationToken ct)
+    {
+        await _refresh.WaitAsync(ct);
+        try
+        {
+            var current = await GetAsync(ct);
+            if (!string.Equals(current, rejected, StringComparison.Ordinal)) return current;
+            await _credential.RequestAccessTokenAsync(ct);
+            return _credential.Token.AccessToken;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+}
