@@ -4,7 +4,8 @@ namespace PushConsole.Campaigns;
 
 /// <summary>
 /// Who gets it. <see cref="All"/> or any combination of filters, which intersect (EngageLab semantics):
-/// installation ids, user ids, tags (any / all / none), a saved segment, the sender's test devices, and a platform filter.
+/// installation ids, user ids, tags (any / all / none) and a platform filter. A tag matches when the
+/// installation or its user carries it.
 /// </summary>
 public sealed record AudienceSpec
 {
@@ -14,9 +15,6 @@ public sealed record AudienceSpec
     public IReadOnlyList<string>? TagsAny { get; init; }
     public IReadOnlyList<string>? TagsAll { get; init; }
     public IReadOnlyList<string>? TagsNone { get; init; }
-    public long? SegmentId { get; init; }
-    /// <summary>Installations marked as test devices of the app.</summary>
-    public bool TestDevices { get; init; }
     /// <summary>Null or empty = every platform.</summary>
     public IReadOnlyList<Platform>? Platforms { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using PushConsole.Api;
 using PushConsole.Apps;
+using PushConsole.Delivery.Providers;
 
 namespace PushConsole.Campaigns;
 
@@ -18,10 +19,9 @@ public static class CampaignValidation
         if (string.IsNullOrWhiteSpace(name)) errors.Add("name", "Give the campaign a name (it is shown in the campaigns list).");
         else if (name.Length > 200) errors.Add("name", "Keep the name under 200 characters.");
 
-        var anyFilter = audience.All || audience.SegmentId is not null || audience.TestDevices
-                        || audience.InstallationIds is { Count: > 0 } || audience.UserIds is { Count: > 0 }
+        var anyFilter = audience.All || audience.InstallationIds is { Count: > 0 } || audience.UserIds is { Count: > 0 }
                         || audience.TagsAny is { Count: > 0 } || audience.TagsAll is { Count: > 0 } || audience.TagsNone is { Count: > 0 };
-        if (!anyFilter) errors.Add("audience", "Choose who gets it: everyone, a segment, tags, user ids, installation ids or your test devices.");
+        if (!anyFilter) errors.Add("audience", "Choose who gets it: everyone, tags, user ids or installation ids.");
         if (audience.InstallationIds is { Count: > 10_000 } || audience.UserIds is { Count: > 10_000 })
             errors.Add("audience", "List at most 10,000 ids; use tags or a segment for larger audiences.");
 

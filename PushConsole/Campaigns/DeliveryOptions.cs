@@ -1,8 +1,6 @@
+using PushConsole.Delivery.Providers;
+
 namespace PushConsole.Campaigns;
-
-public enum PushType { Alert = 0, Background = 1 }
-
-public enum PushPriority { High = 0, Normal = 1 }
 
 /// <summary>How the message travels: visible or background, lifetime, priority, replacement, consent category.</summary>
 public sealed record DeliveryOptions

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PushConsole.Delivery.Providers;
 
 namespace PushConsole.Delivery;
 
@@ -17,9 +18,6 @@ public enum DeliveryStatus
     Held = 8,
 }
 
-/// <summary>The provider a delivery goes through; with the app and the APNs environment it names the lane.</summary>
-public enum ProviderKind { Fcm = 0, Apns = 1, WebPush = 2 }
-
 /// <summary>
 /// The outbox: one row per campaign × installation. Hot table, written and read with batched SQL
 /// (Dapper), never per-row SaveChanges; times are Unix milliseconds so claims compare integers.
@@ -31,7 +29,7 @@ public sealed class Delivery
     public long AppId { get; set; }
     public long InstallationId { get; set; }
     public long? UserId { get; set; }
-    public ProviderKind Provider { get; set; }
+    public PushProvider Provider { get; set; }
     /// <summary>0 = production / not APNs, 1 = APNs sandbox.</summary>
     public short Environment { get; set; }
     public required string Variant { get; set; }

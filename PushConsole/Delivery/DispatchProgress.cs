@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
 using PushConsole.Data;
+using PushConsole.Delivery.Providers;
 
 namespace PushConsole.Delivery;
 
@@ -18,7 +19,7 @@ public sealed record CampaignCounters
     public long Cancelled { get; init; }
     /// <summary>Pending rows that already failed at least once and wait for their next attempt.</summary>
     public long Retrying { get; init; }
-    public IReadOnlyDictionary<ProviderKind, ProviderCounters> ByProvider { get; init; } = new Dictionary<ProviderKind, ProviderCounters>();
+    public IReadOnlyDictionary<PushProvider, ProviderCounters> ByProvider { get; init; } = new Dictionary<PushProvider, ProviderCounters>();
 
     public long Queued => Pending + InFlight + Held;
     public long Total => Queued + Sent + Failed + InvalidToken + Expired + Suppressed + Cancelled;
@@ -28,7 +29,7 @@ public sealed record CampaignCounters
 public sealed record ProviderCounters(long Queued, long Sent, long Failed, long InvalidToken);
 
 /// <summary>What changed in one written batch: new status per delivery, for charts that plot over time.</summary>
-public sealed record ProgressDelta(long CampaignId, DateTime At, IReadOnlyDictionary<DeliveryStatus, int> NewStatuses, IReadOnlyDictionary<ProviderKind, int> SentByProvider);
+public sealed record ProgressDelta(long CampaignId, DateTime At, IReadOnlyDictionary<DeliveryStatus, int> NewStatuses, IReadOnlyDictionary<PushProvider, int> SentByProvider);
 
 /// <summary>
 /// The in-process hub the worker publishes to after each batch; console pages subscribe through their circuit.
@@ -55,7 +56,7 @@ public sealed class DispatchProgress(Database database, TimeProvider clock)
     {
         long Sum(IEnumerable<(int Status, int Provider, long Count, long Retrying)> r, DeliveryStatus s) => r.Where(x => x.Status == (int)s).Sum(x => x.Count);
         var list = rows.ToList();
-        var byProvider = list.GroupBy(r => (ProviderKind)r.Provider).ToDictionary(g => g.Key, g => new ProviderCounters(
+        var byProvider = list.GroupBy(r => (PushProvider)r.Provider).ToDictionary(g => g.Key, g => new ProviderCounters(
             Sum(g, DeliveryStatus.Pending) + Sum(g, DeliveryStatus.InFlight) + Sum(g, DeliveryStatus.Held),
             Sum(g, DeliveryStatus.Sent), Sum(g, DeliveryStatus.Failed), Sum(g, DeliveryStatus.InvalidToken)));
         return new CampaignCounters
@@ -128,7 +129,7 @@ public sealed class DispatchProgress(Database database, TimeProvider clock)
         };
     }
 
-    public static ProgressDelta DeltaOf(long campaignId, DateTime at, IEnumerable<(DeliveryStatus Status, ProviderKind Provider)> outcomes)
+    public static ProgressDelta DeltaOf(long campaignId, DateTime at, IEnumerable<(DeliveryStatus Status, PushProvider Provider)> outcomes)
     {
         var list = outcomes.ToList();
         return new ProgressDelta(campaignId, at,

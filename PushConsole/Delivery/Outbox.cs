@@ -2,19 +2,20 @@ using System.Data.Common;
 using System.Text;
 using Dapper;
 using PushConsole.Data;
+using PushConsole.Delivery.Providers;
 
 namespace PushConsole.Delivery;
 
 /// <summary>A delivery row claimed for sending (the lease is ours until <see cref="LeaseUntilMs"/>).</summary>
 public sealed record ClaimedDelivery(
-    long Id, long CampaignId, long AppId, long InstallationId, long? UserId, ProviderKind Provider, short Environment,
+    long Id, long CampaignId, long AppId, long InstallationId, long? UserId, PushProvider Provider, short Environment,
     string Variant, string Language, int Attempts, long DueAtMs, long ExpiresAtMs)
 {
     public LaneKey Lane => new(AppId, Provider, Environment);
 }
 
 /// <summary>app × provider × environment: the unit of concurrency limits and of 429 back-off.</summary>
-public readonly record struct LaneKey(long AppId, ProviderKind Provider, short Environment)
+public readonly record struct LaneKey(long AppId, PushProvider Provider, short Environment)
 {
     public override string ToString() => $"app {AppId} {Provider}{(Environment == 1 ? " sandbox" : "")}";
 }
