@@ -5,6 +5,7 @@ using PushConsole.Audit;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
+using PushConsole.Devices;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -33,6 +34,7 @@ public partial class Program
         builder.AddAudit();
         builder.AddAccounts();
         builder.AddApps();
+        builder.AddDevices();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
@@ -41,6 +43,7 @@ public partial class Program
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFirstRunSetup();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -49,6 +52,7 @@ public partial class Program
         app.MapOperations();
         app.MapAccounts();
         app.MapAppEndpoints();
+        app.MapDevices();
         app.MapConsole();
         return app;
     }
