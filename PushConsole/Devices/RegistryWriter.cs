@@ -141,7 +141,11 @@ public sealed class RegistryWriter : IHostedService, IAsyncDisposable
                     logger.LogError(error, "Registry work failed on lane {Lane}", number);
                     broken.Failure = new PoisonedWork(error!);
                 }
-                else await Task.Delay(Random.Shared.Next(1, 5 * attempt));
+                else
+                {
+                    logger.LogDebug("Registry batch of {Count} on lane {Lane} raced another writer ({Error}); attempt {Attempt}", batch.Count, number, error!.Message, attempt + 1);
+                    await Task.Delay(Random.Shared.Next(1, 5 * attempt));
+                }
             }
         }
 
