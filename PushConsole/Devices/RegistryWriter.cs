@@ -44,10 +44,12 @@ public sealed class RegistryWriter : IHostedService, IAsyncDisposable
     // lanes start on first use, so CLI verbs (which run no hosted services) can use the registry too
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Takes no new work and lets queued work commit, as long as the host gives time to.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var lane in _lanes) lane.Queue.Writer.TryComplete();
-        await Task.WhenAll(_lanes.Select(l => l.Completion)).WaitAsync(cancellationToken);
+        try { await Task.WhenAll(_lanes.Select(l => l.Completion)).WaitAsync(cancellationToken); }
+        catch (OperationCanceledException) { } // the host's shutdown time ran out (e.g. open console circuits); queued work may be lost
     }
 
     public async ValueTask DisposeAsync()
