@@ -80,7 +80,7 @@ public sealed class LookupService(IDbContextFactory<AppDbContext> contexts, Data
         var user = await UserAsync(db, userKey, ct);
         var current = await db.Set<Installation>().Where(i => i.AppUserId == userKey).OrderBy(i => i.Id).Select(i => i.Id).Take(MaxInstallations).ToListAsync(ct);
         var former = currentOnly ? [] : await db.Set<TokenChange>()
-            .Where(c => c.NewUser == user.UserId && c.AppId == user.AppId).Select(c => c.InstallationId).Distinct().Take(MaxInstallations).ToListAsync(ct);
+            .Where(c => c.NewUser == user.UserId && c.AppId == user.AppId).Select(c => c.InstallationId).Distinct().OrderBy(id => id).Take(MaxInstallations).ToListAsync(ct);
         var installations = new List<LookupInstallation>();
         foreach (var key in current.Concat(former.Except(current)).Take(MaxInstallations))
             if (await InstallationAsync(db, key, user.UserId, ct) is { } installation) installations.Add(installation);
