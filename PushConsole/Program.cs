@@ -7,6 +7,7 @@ using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
 using PushConsole.Delivery;
+using PushConsole.Devices;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -36,6 +37,7 @@ public partial class Program
         builder.AddAccounts();
         builder.AddApps();
         builder.AddDelivery();
+        builder.AddDevices();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
@@ -44,6 +46,7 @@ public partial class Program
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFirstRunSetup();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -53,6 +56,7 @@ public partial class Program
         app.MapAccounts();
         app.MapAppEndpoints();
         app.MapAttendee();
+        app.MapDevices();
         app.MapConsole();
         return app;
     }

@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123013333_Initial")]
+    [Migration("20261123023243_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -398,6 +398,455 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<bool?>("Consent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consent");
+
+                    b.Property<DateTime?>("ConsentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_at");
+
+                    b.Property<string>("ConsentSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_source");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<DateTime?>("LastActiveAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_active_at");
+
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_app_users");
+
+                    b.HasIndex("AppId")
+                        .HasDatabaseName("ix_app_users_app_id");
+
+                    b.HasIndex("ExternalId", "AppId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_app_users_external_id_app_id");
+
+                    b.HasIndex("NormalizedEmail", "AppId")
+                        .HasDatabaseName("ix_app_users_normalized_email_app_id");
+
+                    b.ToTable("app_users", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.ClientEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Properties")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_client_events");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_client_events_delivery_id");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_client_events_installation_id");
+
+                    b.HasIndex("AppId", "At")
+                        .HasDatabaseName("ix_client_events_app_id_at");
+
+                    b.ToTable("client_events", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.Installation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApnsEnvironment")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("apns_environment");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<string>("AppVersion")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_version");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeviceModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_model");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<bool>("NotificationsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notifications_enabled");
+
+                    b.Property<string>("OsVersion")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("os_version");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platform");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token");
+
+                    b.Property<DateTime?>("TokenRegisteredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_registered_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WebPushAuth")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("web_push_auth");
+
+                    b.Property<string>("WebPushP256dh")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("web_push_p256dh");
+
+                    b.HasKey("Id")
+                        .HasName("pk_installations");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_installations_app_user_id");
+
+                    b.HasIndex("AppId", "State")
+                        .HasDatabaseName("ix_installations_app_id_state");
+
+                    b.HasIndex("ExternalId", "AppId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_installations_external_id_app_id");
+
+                    b.HasIndex("Token", "AppId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_installations_token_app_id")
+                        .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
+
+                    b.ToTable("installations", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.InstallationTag", b =>
+                {
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.HasKey("InstallationId", "Tag")
+                        .HasName("pk_installation_tags");
+
+                    b.HasIndex("AppId", "Tag")
+                        .HasDatabaseName("ix_installation_tags_app_id_tag");
+
+                    b.ToTable("installation_tags", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.TokenChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("details");
+
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("NewToken")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_token");
+
+                    b.Property<string>("NewUser")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_user");
+
+                    b.Property<string>("OldToken")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_token");
+
+                    b.Property<string>("OldUser")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_user");
+
+                    b.Property<string>("ProviderReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_reason");
+
+                    b.Property<string>("RawAnswer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("raw_answer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_token_changes");
+
+                    b.HasIndex("InstallationId", "Id")
+                        .HasDatabaseName("ix_token_changes_installation_id_id");
+
+                    b.HasIndex("NewUser", "AppId")
+                        .HasDatabaseName("ix_token_changes_new_user_app_id");
+
+                    b.ToTable("token_changes", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.UserAttribute", b =>
+                {
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<double?>("NumberValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("number_value");
+
+                    b.Property<string>("TextValue")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text_value");
+
+                    b.HasKey("AppUserId", "Name")
+                        .HasName("pk_user_attributes");
+
+                    b.HasIndex("AppId", "Name", "NumberValue")
+                        .HasDatabaseName("ix_user_attributes_app_id_name_number_value");
+
+                    b.HasIndex("AppId", "Name", "TextValue")
+                        .HasDatabaseName("ix_user_attributes_app_id_name_text_value");
+
+                    b.ToTable("user_attributes", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.UserCategory", b =>
+                {
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("AppUserId", "Category")
+                        .HasName("pk_user_categories");
+
+                    b.ToTable("user_categories", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.UserTag", b =>
+                {
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.HasKey("AppUserId", "Tag")
+                        .HasName("pk_user_tags");
+
+                    b.HasIndex("AppId", "Tag")
+                        .HasDatabaseName("ix_user_tags_app_id_tag");
+
+                    b.ToTable("user_tags", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -617,6 +1066,108 @@ namespace PushConsole.Data.Migrations.Sqlite
 
                     b.Navigation("Vapid")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_app_users_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.ClientEvent", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_client_events_installations_installation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.Installation", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_installations_apps_app_id");
+
+                    b.HasOne("PushConsole.Devices.AppUser", "AppUser")
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_installations_app_users_app_user_id");
+
+                    b.Navigation("AppUser");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.InstallationTag", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_installation_tags_installations_installation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.TokenChange", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_token_changes_installations_installation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.UserAttribute", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany("Attributes")
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_attributes_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.UserCategory", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany("Categories")
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_categories_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.UserTag", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_tags_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
+                {
+                    b.Navigation("Attributes");
+
+                    b.Navigation("Categories");
+
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.Installation", b =>
+                {
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }

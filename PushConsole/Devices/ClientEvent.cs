@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace PushConsole.Devices;
+
+/// <summary>What an app reports (<c>POST /api/v1/events</c>): sessions and what happened to a push. Analytics reads them.</summary>
+public sealed class ClientEvent
+{
+    public long Id { get; set; }
+    public long AppId { get; set; }
+    public long InstallationId { get; set; }
+    /// <summary>session_start, notification_received, notification_opened, notification_dismissed or custom.</summary>
+    public required string Type { get; set; }
+    /// <summary>The <c>deliveryId</c> the push payload carried, as the app sent it back.</summary>
+    public string? DeliveryId { get; set; }
+    /// <summary>Custom event name.</summary>
+    public string? Name { get; set; }
+    /// <summary>When it happened on the device (UTC).</summary>
+    public DateTime At { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    /// <summary>The <c>properties</c> object as JSON text.</summary>
+    public string? Properties { get; set; }
+}
+
+public static class ClientEventTypes
+{
+    public const string SessionStart = "session_start";
+    public const string NotificationReceived = "notification_received";
+    public const string NotificationOpened = "notification_opened";
+    public const string NotificationDismissed = "notification_dismissed";
+    public const string Custom = "custom";
+
+    public static readonly IReadOnlyList<string> All = [SessionStart, NotificationReceived, NotificationOpened, NotificationDismissed, Custom];
+}
+
+public sealed class ClientEventConfiguration : IEntityTypeConfiguration<ClientEvent>
+{
+    public const int MaxProperties = 4096;
+
+    public void Configure(EntityTypeBuilder<ClientEvent> builder)
+    {
+        builder.ToTable("client_events");
+        builder.Property(e => e.Type).HasMaxLength(30);
+        builder.Property(e => e.DeliveryId).HasMaxLength(64);
+        builder.Property(e => e.Name).HasMaxLength(100);
+        builder.Property(e => e.Properties).HasMaxLength(MaxProperties);
+        builder.HasOne<Installation>().WithMany().HasForeignKey(e => e.InstallationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.AppId, e.At });
+        builder.HasIndex(e => e.DeliveryId);
+        builder.HasIndex(e => e.InstallationId);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using PushConsole.Api;
+
+namespace PushConsole.Devices;
+
+/// <summary>Stores what apps report through <c>POST /api/v1/events</c>, batched through the registry writer.</summary>
+public sealed class ClientEvents(RegistryWriter writer, TimeProvider clock)
+{
+    public const int MaxPerRequest = 500;
+
+    private sealed record ValidEvent(string InstallationId, string Type, string? DeliveryId, string? Name, DateTime At, string? Properties);
+
+    /// <summary>Validates every event (fields named <c>[i].field</c> in an array), then stores all or none.</summary>
+    public Task<int> RecordAsync(long appId, IReadOnlyList<ClientEventRequest?> events, bool isArray)
+    {
+        var errors = new FieldErrors();
+        if (events.Count == 0) errors.Add("body", "Send one event object or a non-empty array of them.");
+        if (events.Count > MaxPerRequest) errors.Add("body", $"At most {MaxPerRequest} events per request; got {events.Count}.");
+        errors.ThrowIfAny();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var valid = new List<ValidEvent>(events.Count);
+        for (var n = 0; n < events.Count; n++)
+        {
+            var prefix = isArray ? $"[{n}]." : "";
+            var e = events[n];
+            if (e is null) { errors.Add($"[{n}]", "Each event is a JSON object."); continue; }
+            var id = DeviceValidation.ExternalId(errors, prefix + "installationId", e.InstallationId, InstallationConfiguration.MaxExternalId);
+            if (e.Type is null || !ClientEventTypes.All.Contains(e.Type))
+                errors.Add(prefix + "type", $"type is one of {string.Join(", ", ClientEventTypes.All)}.");
+            var deliveryId = DeviceValidation.Text(errors, prefix + "deliveryId", e.DeliveryId, 64);
+            var name = DeviceValidation.Text(errors, prefix + "name", e.Name, 100);
+            if (e.Type == ClientEventTypes.Custom && string.IsNullOrEmpty(name)) errors.Add(prefix + "name", "A custom event needs a name.");
+            var at = e.At?.UtcDateTime ?? now;
+            if (at > now.AddDays(1)) errors.Add(prefix + "at", "at is more than a day in the future; send the device's time in UTC (ISO 8601).");
+            else if (at < now.AddDays(-30)) errors.Add(prefix + "at", "at is more than 30 days ago; such late events are not accepted.");
+            string? properties = null;
+            if (e.Properties is { } p && p.ValueKind != JsonValueKind.Null)
+            {
+                if (p.ValueKind != JsonValueKind.Object) errors.Add(prefix + "properties", "properties is a JSON object.");
+                else if ((properties = p.GetRawText()).Length > ClientEventConfiguration.MaxProperties)
+                    errors.Add(prefix + "properties", $"properties is larger than {ClientEventConfiguration.MaxProperties} characters.");
+            }
+            if (id is not null && e.Type is not null) valid.Add(new ValidEvent(id, e.Type, deliveryId, name, at, properties));
+        }
+        errors.ThrowIfAny();
+        return writer.RunAsync(null, tx => StoreAsync(tx, appId, valid, isArray));
+    }
+
+    private static async Task<int> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray)
+    {
+        var keys = new Dictionary<string, (long Installation, long? User)>(StringComparer.Ordinal);
+        var errors = new FieldErrors();
+        for (var n = 0; n < events.Count; n++)
+        {
+            var id = events[n].InstallationId;
+            if (keys.ContainsKey(id)) continue;
+            var found = await tx.QueryAsync("SELECT id, app_user_id FROM installations WHERE external_id = @p0 AND app_id = @p1",
+                r => (r.GetInt64(0), RegistryTx.ReadLong(r, 1)), id, appId);
+            if (found.Count == 0) errors.Add(isArray ? $"[{n}].installationId" : "installationId", $"There is no installation \"{id}\"; register it first.");
+            else keys[id] = found[0];
+        }
+        errors.ThrowIfAny();
+        foreach (var e in events)
+            await tx.ExecuteAsync(
+                "INSERT INTO client_events (app_id, installation_id, type, delivery_id, name, at, received_at, properties) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
+                appId, keys[e.InstallationId].Installation, e.Type, e.DeliveryId, e.Name, e.At, tx.Now, e.Properties);
+        foreach (var (installation, user) in keys.Values)
+        {
+            await tx.ExecuteAsync("UPDATE installations SET last_seen_at = @p1 WHERE id = @p0", installation, tx.Now);
+            if (user is not null)
+                await tx.ExecuteAsync("UPDATE app_users SET last_active_at = @p1 WHERE id = @p0", user, tx.Now);
+        }
+        return events.Count;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace PushConsole.Devices;
+
+/// <summary>
+/// The transaction a <see cref="RegistryWriter"/> batch runs in: plain ADO.NET with positional parameters
+/// (<c>@p0</c>, <c>@p1</c>…). On SQLite the writer's connection lives long and keeps every statement
+/// prepared, which is most of the registration path's speed.
+/// </summary>
+public sealed class RegistryTx
+{
+    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
+
+    internal RegistryTx(DbConnection connection, bool isPostgres)
+    {
+        Connection = connection;
+        IsPostgres = isPostgres;
+    }
+
+    public DbConnection Connection { get; }
+    public bool IsPostgres { get; }
+    public DbTransaction Transaction { get; internal set; } = default!;
+    /// <summary>The batch's clock reading; every change in it carries this time.</summary>
+    public DateTime Now { get; internal set; }
+    /// <summary>" FOR UPDATE" on PostgreSQL (row locks for concurrent writers), nothing on SQLite (one writer at a time).</summary>
+    public string ForUpdate => IsPostgres ? " FOR UPDATE" : "";
+
+    public async Task<int> ExecuteAsync(string sql, params object?[] args)
+    {
+        var command = Command(sql, args);
+        try { return await command.ExecuteNonQueryAsync(); }
+        finally { Release(command); }
+    }
+
+    public async Task<object?> ScalarAsync(string sql, params object?[] args)
+    {
+        var command = Command(sql, args);
+        try
+        {
+            var value = await command.ExecuteScalarAsync();
+            return value is DBNull ? null : value;
+        }
+        finally { Release(command); }
+    }
+
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, params object?[] args)
+    {
+        var command = Command(sql, args);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<T>();
+            while (await reader.ReadAsync()) rows.Add(map(reader));
+            return rows;
+        }
+        finally { Release(command); }
+    }
+
+    public async Task<T?> QuerySingleAsync<T>(string sql, Func<DbDataReader, T> map, params object?[] args) where T : class =>
+        (await QueryAsync(sql, map, args)).FirstOrDefault();
+
+    private DbCommand Command(string sql, object?[] args)
+    {
+        DbCommand command;
+        if (IsPostgres)
+        {
+            command = new NpgsqlCommand(sql, (NpgsqlConnection)Connection, (NpgsqlTransaction)Transaction);
+            for (var i = 0; i < args.Length; i++) command.Parameters.Add(new NpgsqlParameter($"p{i}", args[i] ?? DBNull.Value));
+            return command;
+        }
+        if (!_prepared.TryGetValue(sql, out command!))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < args.Length; i++) command.Parameters.Add(new SqliteParameter($"@p{i}", null));
+            _prepared[sql] = command;
+        }
+        command.Transaction = Transaction;
+        for (var i = 0; i < args.Length; i++) command.Parameters[i].Value = args[i] ?? DBNull.Value;
+        return command;
+    }
+
+    private void Release(DbCommand command)
+    {
+        if (IsPostgres) command.Dispose();
+    }
+
+    internal void DisposeCommands()
+    {
+        foreach (var command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
+    }
+
+    public static DateTime? ReadTime(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
+
+    public static string? ReadString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static long? ReadLong(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+}
