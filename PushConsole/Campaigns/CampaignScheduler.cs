@@ -30,9 +30,9 @@ public sealed class CampaignScheduler(ISchedulerFactory schedulers, CampaignLaun
             .WithIdentity($"campaign-{campaignId}", Group)
             .StartAt(new DateTimeOffset(launchAtUtc, TimeSpan.Zero))
             // a launch that was due while the app was down runs as soon as it is back
-            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        await scheduler.ScheduleJob(job, trigger, ct);
+        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, ct);
     }
 
     public async Task UnscheduleAsync(long campaignId, CancellationToken ct)

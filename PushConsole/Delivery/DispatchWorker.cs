@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
+using PushConsole.Data;
 using PushConsole.Delivery.Dispatch;
 using PushConsole.Delivery.Providers;
 using PushConsole.Devices;
@@ -14,7 +15,7 @@ namespace PushConsole.Delivery;
 /// sleeps until the next due row otherwise. A crash loses nothing: rows whose lease runs out are sent again.
 /// </summary>
 public sealed class DispatchWorker(
-    Outbox outbox, Targets targets, CampaignCache campaigns, ProviderClients providers, Lanes lanes, RetryPolicy retry,
+    Database database, Outbox outbox, Targets targets, CampaignCache campaigns, ProviderClients providers, Lanes lanes, RetryPolicy retry,
     DispatchSignal signal, DispatchProgress progress, IServiceScopeFactory scopes, IOptions<DispatchOptions> options,
     TimeProvider clock, ILogger<DispatchWorker> logger) : BackgroundService
 {
@@ -37,33 +38,21 @@ public sealed class DispatchWorker(
         var writer = Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None);
         try
         {
-            await outbox.ReleaseExpiredLeasesAsync(NowMs, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                await SweepLeasesAsync(stoppingToken);
-                var free = _capacity.CurrentCount;
-                if (free == 0)
+                try
                 {
-                    await _capacity.WaitAsync(stoppingToken);
-                    _capacity.Release();
-                    continue;
+                    await RoundAsync(stoppingToken);
                 }
-                var now = NowMs;
-                var batch = await outbox.ClaimAsync(Owner, Math.Min(_options.ClaimBatchSize, free), now, now + (long)_options.Lease.TotalMilliseconds, lanes.Paused(), stoppingToken);
-                if (batch.Count == 0)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    await IdleAsync(stoppingToken);
-                    continue;
+                    // a database hiccup must not stop sending for good: log, back off, go on
+                    logger.LogError(e, "The send worker's round failed; retrying in a second");
+                    await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
                 }
-                await StartAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
-        catch (Exception e)
-        {
-            logger.LogCritical(e, "The send worker stopped; rows it held return to pending when their lease runs out");
-            throw;
-        }
         finally
         {
             // let requests already sent finish and their outcomes reach the database
@@ -71,6 +60,27 @@ public sealed class DispatchWorker(
             _outcomes.Writer.TryComplete();
             await writer;
         }
+    }
+
+    /// <summary>One claim and its sends (or a sleep when nothing is due).</summary>
+    private async Task RoundAsync(CancellationToken stoppingToken)
+    {
+        await SweepLeasesAsync(stoppingToken);
+        var free = _capacity.CurrentCount;
+        if (free == 0)
+        {
+            await _capacity.WaitAsync(stoppingToken);
+            _capacity.Release();
+            return;
+        }
+        var now = NowMs;
+        var batch = await outbox.ClaimAsync(Owner, Math.Min(_options.ClaimBatchSize, free), now, now + (long)_options.Lease.TotalMilliseconds, lanes.Paused(), stoppingToken);
+        if (batch.Count == 0)
+        {
+            await IdleAsync(stoppingToken);
+            return;
+        }
+        await StartAsync(batch, stoppingToken);
     }
 
     private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -88,8 +98,10 @@ public sealed class DispatchWorker(
     {
         var now = NowMs;
         if (now - _lastSweepMs < 15_000) return;
+        // SQLite means one instance: at start, whatever was in flight belonged to a process that is gone
+        var first = _lastSweepMs == 0 && !database.IsPostgres;
         _lastSweepMs = now;
-        var released = await outbox.ReleaseExpiredLeasesAsync(now, ct);
+        var released = await outbox.ReleaseExpiredLeasesAsync(first ? long.MaxValue : now, ct);
         if (released > 0) logger.LogWarning("{Count} deliveries whose lease ran out are pending again", released);
     }
 

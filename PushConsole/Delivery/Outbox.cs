@@ -7,10 +7,21 @@ using PushConsole.Delivery.Providers;
 namespace PushConsole.Delivery;
 
 /// <summary>A delivery row claimed for sending (the lease is ours until <see cref="LeaseUntilMs"/>).</summary>
-public sealed record ClaimedDelivery(
-    long Id, long CampaignId, long AppId, long InstallationId, long? UserId, PushProvider Provider, short Environment,
-    string Variant, string Language, int Attempts, long DueAtMs, long ExpiresAtMs)
+public sealed class ClaimedDelivery
 {
+    public long Id { get; init; }
+    public long CampaignId { get; init; }
+    public long AppId { get; init; }
+    public long InstallationId { get; init; }
+    public long? UserId { get; init; }
+    public PushProvider Provider { get; init; }
+    public short Environment { get; init; }
+    public string Variant { get; init; } = "";
+    public string Language { get; init; } = "";
+    public int Attempts { get; init; }
+    public long DueAtMs { get; init; }
+    public long ExpiresAtMs { get; init; }
+
     public LaneKey Lane => new(AppId, Provider, Environment);
 }
 
