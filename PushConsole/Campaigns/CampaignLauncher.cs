@@ -62,7 +62,7 @@ public sealed class CampaignLauncher(
         var batch = new List<NewDelivery>(options.Value.LaunchBatchSize);
 
         var parameters = new DynamicParameters(new { cursor });
-        var where = AudienceSql.Where(campaign.AppId, campaign.Audience, campaign.Options.PushType, parameters);
+        var where = AudienceSql.Where(database, campaign.AppId, campaign.Audience, campaign.Options.PushType, parameters);
         var sql = $"""
             SELECT i.id AS InstallationId, i.app_user_id AS UserId, i.platform AS Platform, i.apns_environment AS ApnsEnvironment,
                    COALESCE(i.language, u.language) AS Language, COALESCE(i.time_zone, u.time_zone) AS TimeZone

@@ -31,10 +31,10 @@ public sealed class Targets(Database database)
         // chunks keep the parameter count under SQLite's limit
         foreach (var chunk in ids.Chunk(900))
         {
-            var rows = await connection.QueryAsync<InstallationTarget>(new CommandDefinition("""
+            var rows = await connection.QueryAsync<InstallationTarget>(new CommandDefinition($"""
                 SELECT id AS Id, platform AS Platform, token AS Token, apns_environment AS ApnsEnvironment,
                        web_push_p256dh AS P256dh, web_push_auth AS Auth, state AS State
-                FROM installations WHERE id IN @chunk
+                FROM installations WHERE {database.InList("id", "@chunk")}
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows) result[row.Id] = row;
         }
