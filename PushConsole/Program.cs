@@ -3,6 +3,7 @@ using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Attendee;
 using PushConsole.Audit;
+using PushConsole.Campaigns;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
@@ -36,8 +37,9 @@ public partial class Program
         builder.AddAudit();
         builder.AddAccounts();
         builder.AddApps();
-        builder.AddDelivery();
         builder.AddDevices();
+        builder.AddCampaigns();
+        builder.AddDelivery();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
@@ -57,6 +59,7 @@ public partial class Program
         app.MapAppEndpoints();
         app.MapAttendee();
         app.MapDevices();
+        app.MapCampaigns();
         app.MapConsole();
         return app;
     }

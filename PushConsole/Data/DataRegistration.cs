@@ -40,15 +40,16 @@ public static class DataRegistration
         }
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
 
+        // first hosted service (before Data Protection's key ring loader): everything after it finds the schema in place
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
+
         var dataProtection = services.AddDataProtection().SetApplicationName("PushConsole");
         if (provider == DatabaseProvider.Postgres)
             dataProtection.PersistKeysToDbContext<AppDbContext>();
         else
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
-        // first hosted service: everything after it finds the schema in place
-        services.AddSingleton<DatabaseMigrator>();
-        services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return builder;
     }

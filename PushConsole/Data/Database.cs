@@ -40,6 +40,9 @@ public sealed class Database
         return connection;
     }
 
+    /// <summary>"column IN @list" for SQLite (Dapper expands it), "column = ANY(@list)" for PostgreSQL (a native array).</summary>
+    public string InList(string column, string parameter) => IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
     internal static string SqliteConnectionString(string? configured, string dataDirectory)
     {
         var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)

@@ -126,8 +126,21 @@ public sealed class FcmClientTests : IAsyncLifetime
         Assert.Contains($"\"code\":{status}", result.Answer.Body);
         Assert.Equal(errorCode ?? "UNAUTHENTICATED", result.Reason);
         if (expected == ProviderOutcome.RetryLater)
-            Assert.Equal(errorCode == "QUOTA_EXCEEDED" ? TimeSpan.FromMinutes(1) : TimeSpan.FromSeconds(7), result.RetryAfter);
+            Assert.Equal(TimeSpan.FromSeconds(7), result.RetryAfter);
         Assert.Equal(errorCode == "QUOTA_EXCEEDED", result.SlowDownLane);
+    }
+
+    [Fact]
+    public async Task A_quota_error_without_retry_after_waits_at_least_a_minute()
+    {
+        var fcm = _clients.Fcm();
+        _sandbox.State.Fcm.Fail("quota-token", new SandboxFailure(429, "QUOTA_EXCEEDED"));
+
+        var result = await fcm.SendAsync(SandboxClients.Alert(10, PushTarget.Fcm("quota-token")));
+
+        Assert.Equal(ProviderOutcome.RetryLater, result.Outcome);
+        Assert.True(result.SlowDownLane);
+        Assert.Equal(TimeSpan.FromMinutes(1), result.RetryAfter);
     }
 
     [Fact]

@@ -58,7 +58,8 @@ public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseU
             var error = FcmError.Parse(status, text);
             var (outcome, slowDown, detail) = FcmErrors.Classify(status, error);
             var retryAfter = ProviderHttp.RetryAfter(response.Headers.RetryAfter, clock);
-            if (slowDown && error.ErrorCode == "QUOTA_EXCEEDED" && (retryAfter is null || retryAfter < FcmErrors.MinimumQuotaBackoff))
+            // an explicit Retry-After is the provider's own instruction; without one, quota errors wait at least a minute
+            if (slowDown && error.ErrorCode == "QUOTA_EXCEEDED" && retryAfter is null)
                 retryAfter = FcmErrors.MinimumQuotaBackoff;
             var result = new ProviderResult
             {

@@ -56,7 +56,7 @@ public sealed record FcmError(int Code, string? Status, string? Message, string?
 /// <summary>FCM's error table (PROTOCOLS 1.5) as outcomes.</summary>
 public static class FcmErrors
 {
-    /// <summary>FCM asks for at least a minute before retrying after an overall or topic quota error.</summary>
+    /// <summary>FCM asks for at least a minute before retrying after an overall or topic quota error (when it sends no Retry-After).</summary>
     public static readonly TimeSpan MinimumQuotaBackoff = TimeSpan.FromMinutes(1);
 
     public static (ProviderOutcome Outcome, bool SlowDownLane, string Detail) Classify(int httpStatus, FcmError error)

@@ -156,6 +156,28 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "plans",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    plan_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_plans", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_plans_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
@@ -365,6 +387,51 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "campaigns",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    origin = table.Column<int>(type: "integer", nullable: false),
+                    origin_ref = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    plan_id = table.Column<long>(type: "bigint", nullable: true),
+                    audience = table.Column<string>(type: "text", nullable: false),
+                    message = table.Column<string>(type: "text", nullable: false),
+                    options = table.Column<string>(type: "text", nullable: false),
+                    schedule = table.Column<string>(type: "text", nullable: false),
+                    throttle_per_minute = table.Column<int>(type: "integer", nullable: true),
+                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    launch_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    launched_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    completed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    paused_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    audience_size = table.Column<long>(type: "bigint", nullable: false),
+                    launch_cursor = table.Column<long>(type: "bigint", nullable: false),
+                    launch_done = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_campaigns", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_campaigns_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_campaigns_plans_plan_id",
+                        column: x => x.plan_id,
+                        principalTable: "plans",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "client_events",
                 columns: table => new
                 {
@@ -435,6 +502,46 @@ namespace PushConsole.Data.Migrations.Postgres
                         name: "fk_token_changes_installations_installation_id",
                         column: x => x.installation_id,
                         principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "deliveries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    user_id = table.Column<long>(type: "bigint", nullable: true),
+                    provider = table.Column<int>(type: "integer", nullable: false),
+                    environment = table.Column<short>(type: "smallint", nullable: false),
+                    variant = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    due_at_ms = table.Column<long>(type: "bigint", nullable: false),
+                    expires_at_ms = table.Column<long>(type: "bigint", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    lease_until_ms = table.Column<long>(type: "bigint", nullable: false),
+                    lease_owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    provider_message_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    provider_answer = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    created_at_ms = table.Column<long>(type: "bigint", nullable: false),
+                    sent_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    received_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    opened_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    dismissed_at_ms = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_deliveries_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -515,6 +622,26 @@ namespace PushConsole.Data.Migrations.Postgres
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_campaigns_app_id_created_at",
+                table: "campaigns",
+                columns: new[] { "app_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_origin_origin_ref",
+                table: "campaigns",
+                columns: new[] { "origin", "origin_ref" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_plan_id",
+                table: "campaigns",
+                column: "plan_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_status_launch_at",
+                table: "campaigns",
+                columns: new[] { "status", "launch_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_client_events_app_id_at",
                 table: "client_events",
                 columns: new[] { "app_id", "at" });
@@ -528,6 +655,32 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "ix_client_events_installation_id",
                 table: "client_events",
                 column: "installation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_campaign_id_installation_id",
+                table: "deliveries",
+                columns: new[] { "campaign_id", "installation_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_campaign_id_status",
+                table: "deliveries",
+                columns: new[] { "campaign_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_installation_id_id",
+                table: "deliveries",
+                columns: new[] { "installation_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_status_due_at_ms",
+                table: "deliveries",
+                columns: new[] { "status", "due_at_ms" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_user_id_sent_at_ms",
+                table: "deliveries",
+                columns: new[] { "user_id", "sent_at_ms" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_installation_tags_app_id_tag",
@@ -556,6 +709,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 columns: new[] { "token", "app_id" },
                 unique: true)
                 .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_plans_app_id_plan_key",
+                table: "plans",
+                columns: new[] { "app_id", "plan_key" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_token_changes_installation_id_id",
@@ -611,6 +770,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "deliveries");
+
+            migrationBuilder.DropTable(
                 name: "installation_tags");
 
             migrationBuilder.DropTable(
@@ -632,7 +794,13 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_users");
 
             migrationBuilder.DropTable(
+                name: "campaigns");
+
+            migrationBuilder.DropTable(
                 name: "installations");
+
+            migrationBuilder.DropTable(
+                name: "plans");
 
             migrationBuilder.DropTable(
                 name: "app_users");

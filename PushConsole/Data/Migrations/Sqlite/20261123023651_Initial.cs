@@ -155,6 +155,28 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "plans",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    plan_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_plans", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_plans_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
@@ -364,6 +386,51 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "campaigns",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    origin = table.Column<int>(type: "INTEGER", nullable: false),
+                    origin_ref = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    plan_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    audience = table.Column<string>(type: "TEXT", nullable: false),
+                    message = table.Column<string>(type: "TEXT", nullable: false),
+                    options = table.Column<string>(type: "TEXT", nullable: false),
+                    schedule = table.Column<string>(type: "TEXT", nullable: false),
+                    throttle_per_minute = table.Column<int>(type: "INTEGER", nullable: true),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    launch_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    launched_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    completed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    paused_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    audience_size = table.Column<long>(type: "INTEGER", nullable: false),
+                    launch_cursor = table.Column<long>(type: "INTEGER", nullable: false),
+                    launch_done = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_campaigns", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_campaigns_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_campaigns_plans_plan_id",
+                        column: x => x.plan_id,
+                        principalTable: "plans",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "client_events",
                 columns: table => new
                 {
@@ -434,6 +501,46 @@ namespace PushConsole.Data.Migrations.Sqlite
                         name: "fk_token_changes_installations_installation_id",
                         column: x => x.installation_id,
                         principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "deliveries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    provider = table.Column<int>(type: "INTEGER", nullable: false),
+                    environment = table.Column<short>(type: "INTEGER", nullable: false),
+                    variant = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    due_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    lease_until_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    provider_message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    provider_answer = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    created_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    sent_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    received_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    opened_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    dismissed_at_ms = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_deliveries_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -514,6 +621,26 @@ namespace PushConsole.Data.Migrations.Sqlite
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_campaigns_app_id_created_at",
+                table: "campaigns",
+                columns: new[] { "app_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_origin_origin_ref",
+                table: "campaigns",
+                columns: new[] { "origin", "origin_ref" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_plan_id",
+                table: "campaigns",
+                column: "plan_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_status_launch_at",
+                table: "campaigns",
+                columns: new[] { "status", "launch_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_client_events_app_id_at",
                 table: "client_events",
                 columns: new[] { "app_id", "at" });
@@ -527,6 +654,32 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_client_events_installation_id",
                 table: "client_events",
                 column: "installation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_campaign_id_installation_id",
+                table: "deliveries",
+                columns: new[] { "campaign_id", "installation_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_campaign_id_status",
+                table: "deliveries",
+                columns: new[] { "campaign_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_installation_id_id",
+                table: "deliveries",
+                columns: new[] { "installation_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_status_due_at_ms",
+                table: "deliveries",
+                columns: new[] { "status", "due_at_ms" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_deliveries_user_id_sent_at_ms",
+                table: "deliveries",
+                columns: new[] { "user_id", "sent_at_ms" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_installation_tags_app_id_tag",
@@ -553,6 +706,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_installations_token_app_id",
                 table: "installations",
                 columns: new[] { "token", "app_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_plans_app_id_plan_key",
+                table: "plans",
+                columns: new[] { "app_id", "plan_key" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -609,6 +768,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "deliveries");
+
+            migrationBuilder.DropTable(
                 name: "installation_tags");
 
             migrationBuilder.DropTable(
@@ -630,7 +792,13 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_users");
 
             migrationBuilder.DropTable(
+                name: "campaigns");
+
+            migrationBuilder.DropTable(
                 name: "installations");
+
+            migrationBuilder.DropTable(
+                name: "plans");
 
             migrationBuilder.DropTable(
                 name: "app_users");

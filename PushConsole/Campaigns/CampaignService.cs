@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using PushConsole.Api;
+using PushConsole.Audit;
+using PushConsole.Data;
+using PushConsole.Delivery;
+
+namespace PushConsole.Campaigns;
+
+/// <summary>Everything needed to create (or replace, before it starts) a campaign.</summary>
+public sealed record CampaignDraft
+{
+    public required long AppId { get; init; }
+    public required string? Name { get; init; }
+    public required AudienceSpec Audience { get; init; }
+    public required CampaignMessage Message { get; init; }
+    public DeliveryOptions Options { get; init; } = new();
+    public CampaignSchedule Schedule { get; init; } = CampaignSchedule.Immediately;
+    public int? ThrottlePerMinute { get; init; }
+    /// <summary>The caller's plan id (EngageLab <c>options.plan_id</c>); must exist.</summary>
+    public string? PlanKey { get; init; }
+    public CampaignOrigin Origin { get; init; } = CampaignOrigin.Console;
+    public string? OriginRef { get; init; }
+}
+
+/// <summary>
+/// Creates campaigns and starts them: "now" launches at once (the send worker is woken by the launch),
+/// any other schedule gets a Quartz trigger that survives restarts. Compose, the server API and the agenda use it.
+/// </summary>
+public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, CampaignScheduler scheduler, AuditLog audit, TimeProvider clock)
+{
+    public async Task<Campaign> CreateAsync(CampaignDraft draft, Actor actor, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var planId = await ValidateAsync(db, draft, now, ct);
+        var campaign = new Campaign
+        {
+            AppId = draft.AppId,
+            Name = draft.Name!.Trim(),
+            Origin = draft.Origin,
+            OriginRef = draft.OriginRef,
+            PlanId = planId,
+            Audience = draft.Audience,
+            Message = draft.Message,
+            Options = draft.Options,
+            Schedule = draft.Schedule,
+            ThrottlePerMinute = draft.ThrottlePerMinute,
+            CreatedBy = actor.Name,
+            CreatedAt = now,
+            UpdatedAt = now,
+            LaunchAt = LaunchTime(draft.Schedule, now),
+            Status = draft.Schedule.Kind == ScheduleKind.Now ? CampaignStatus.Sending : CampaignStatus.Scheduled,
+        };
+        db.Add(campaign);
+        audit.Add(db, actor, "campaign.created", campaign.Name, $"{campaign.Schedule.Kind}, launch {campaign.LaunchAt:yyyy-MM-dd HH:mm} UTC");
+        await db.SaveChangesAsync(ct);
+        await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
+        return campaign;
+    }
+
+    /// <summary>Replaces a scheduled campaign's content, audience or time; refused once it has started.</summary>
+    public async Task<Campaign> UpdateAsync(long campaignId, CampaignDraft draft, Actor actor, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var campaign = await FindAsync(db, campaignId, draft.AppId, ct);
+        if (campaign.Status is not (CampaignStatus.Scheduled or CampaignStatus.Draft))
+            throw new ConflictException("status", $"The campaign is {campaign.Status.ToString().ToLowerInvariant()}; only scheduled campaigns can be edited.");
+        campaign.PlanId = await ValidateAsync(db, draft, now, ct);
+        campaign.Name = draft.Name!.Trim();
+        campaign.Audience = draft.Audience;
+        campaign.Message = draft.Message;
+        campaign.Options = draft.Options;
+        campaign.Schedule = draft.Schedule;
+        campaign.ThrottlePerMinute = draft.ThrottlePerMinute;
+        campaign.LaunchAt = LaunchTime(draft.Schedule, now);
+        campaign.UpdatedAt = now;
+        if (draft.Schedule.Kind == ScheduleKind.Now) campaign.Status = CampaignStatus.Sending;
+        audit.Add(db, actor, "campaign.updated", campaign.Name, $"{campaign.Schedule.Kind}, launch {campaign.LaunchAt:yyyy-MM-dd HH:mm} UTC");
+        await db.SaveChangesAsync(ct);
+        await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
+        return campaign;
+    }
+
+    public async Task<Campaign> GetAsync(long campaignId, long? appId = null, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await FindAsync(db, campaignId, appId, ct, tracking: false);
+    }
+
+    /// <summary>The first UTC instant any recipient may get it: local times start in the easternmost zone (UTC+14).</summary>
+    public static DateTime LaunchTime(CampaignSchedule schedule, DateTime now) => schedule.Kind switch
+    {
+        ScheduleKind.At => Max(schedule.At!.Value, now),
+        ScheduleKind.LocalTime => Max(DateTime.SpecifyKind(schedule.LocalTime!.Value, DateTimeKind.Utc).AddHours(-14), now),
+        _ => now,
+    };
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    private static async Task<long?> ValidateAsync(AppDbContext db, CampaignDraft draft, DateTime now, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        CampaignValidation.Validate(draft.Name, draft.Audience, draft.Message, draft.Options, draft.Schedule, draft.ThrottlePerMinute, now, errors);
+        long? planId = null;
+        if (!string.IsNullOrWhiteSpace(draft.PlanKey))
+        {
+            planId = await db.Set<Plan>().Where(p => p.AppId == draft.AppId && p.PlanKey == draft.PlanKey).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
+            if (planId is null) errors.Add("planId", $"There is no plan \"{draft.PlanKey}\"; create it first (POST /v4/push_plan).");
+        }
+        errors.ThrowIfAny();
+        return planId;
+    }
+
+    internal static async Task<Campaign> FindAsync(AppDbContext db, long campaignId, long? appId, CancellationToken ct, bool tracking = true)
+    {
+        var query = tracking ? db.Set<Campaign>() : db.Set<Campaign>().AsNoTracking();
+        var campaign = await query.FirstOrDefaultAsync(c => c.Id == campaignId, ct);
+        // another app's campaign is reported exactly like a missing one
+        if (campaign is null || appId is not null && campaign.AppId != appId)
+            throw new NotFoundException($"There is no campaign {campaignId}.");
+        return campaign;
+    }
+}
