@@ -18,9 +18,10 @@ namespace PushConsole.Campaigns;
 /// mean a launch cut short by a crash continues where it stopped without writing anyone twice.
 /// </summary>
 public sealed class CampaignLauncher(
-    IDbContextFactory<AppDbContext> contexts, Database database, DeliveryWriter writer, DispatchSignal signal,
+    IDbContextFactory<AppDbContext> contexts, Database database, DeliveryWriter writer, DispatchSignal signal, IEnumerable<ILaunchRule> rules,
     IOptions<DispatchOptions> options, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CampaignLauncher> logger)
 {
+    public const int MinimumLifetimeSeconds = 30;
     private readonly ConcurrentDictionary<long, Task> _running = new();
 
     /// <summary>Runs the launch on the thread pool (the caller, e.g. an API request, returns at once).</summary>
@@ -63,13 +64,24 @@ public sealed class CampaignLauncher(
 
         var parameters = new DynamicParameters(new { cursor });
         var where = AudienceSql.Where(database, campaign.AppId, campaign.Audience, campaign.Options.PushType, parameters);
+        var active = new List<LaunchRuleSql>();
+        foreach (var rule in rules)
+            if (await rule.PrepareAsync(campaign, now, ct) is { } prepared)
+            {
+                active.Add(prepared);
+                if (prepared.Parameters is not null) parameters.AddDynamicParams(prepared.Parameters);
+            }
+        var extraColumns = string.Concat(active.Where(r => !string.IsNullOrWhiteSpace(r.Columns)).Select(r => ", " + r.Columns));
+        var extraJoins = string.Join(" ", active.Select(r => r.Joins).Where(j => !string.IsNullOrWhiteSpace(j)));
         var sql = $"""
             SELECT i.id AS InstallationId, i.app_user_id AS UserId, i.platform AS Platform, i.apns_environment AS ApnsEnvironment,
-                   COALESCE(i.language, u.language) AS Language, COALESCE(i.time_zone, u.time_zone) AS TimeZone
-            FROM {AudienceSql.From}
+                   COALESCE(i.language, u.language) AS Language, COALESCE(i.time_zone, u.time_zone) AS TimeZone{extraColumns}
+            FROM {AudienceSql.From} {extraJoins}
             WHERE {where} AND i.id > @cursor
             ORDER BY i.id
             """;
+        // the dispatcher gives even a "now or never" push a short window to leave
+        var lifetimeMs = Math.Max(campaign.Options.TtlSeconds, MinimumLifetimeSeconds) * 1000L;
 
         await using (var reader = await database.OpenAsync(ct))
         {
@@ -80,13 +92,15 @@ public sealed class CampaignLauncher(
             {
                 var row = parser(rows);
                 var plan = planner.Plan(new Recipient(row.InstallationId, row.Language, row.TimeZone, null));
-                var dueMs = new DateTimeOffset(plan.DueUtc).ToUnixTimeMilliseconds();
-                if (throttleIntervalMs > 0) dueMs = Math.Max(dueMs, nowMs + (long)(written * throttleIntervalMs));
+                var decision = new RecipientDecision { Status = DeliveryStatus.Pending, DueAtMs = new DateTimeOffset(plan.DueUtc).ToUnixTimeMilliseconds() };
                 // the control group gets nothing; its row is kept so its opens-without-push measure lift
-                var verdict = plan.IsControl ? new Verdict(DeliveryStatus.Suppressed, "control_group") : Verdict.Send;
+                if (plan.IsControl) decision.Suppress("control_group");
+                foreach (var rule in active)
+                    if (!decision.Suppressed) rule.Apply(rows, row, ref decision);
+                if (throttleIntervalMs > 0) decision.DueAtMs = Math.Max(decision.DueAtMs, nowMs + (long)(written * throttleIntervalMs));
                 var (provider, environment) = Lane(row.Platform, row.ApnsEnvironment ?? apnsDefault);
                 batch.Add(new NewDelivery(campaign.Id, campaign.AppId, row.InstallationId, row.UserId, provider, environment, plan.Variant, plan.Language,
-                    verdict.Status, verdict.Reason, dueMs, dueMs + campaign.Options.TtlSeconds * 1000L, nowMs));
+                    decision.Status, decision.Reason, decision.DueAtMs, decision.DueAtMs + lifetimeMs, nowMs));
                 written++;
                 cursor = row.InstallationId;
                 if (batch.Count >= options.Value.LaunchBatchSize)
@@ -126,11 +140,6 @@ public sealed class AudienceRow
     public string? ApnsEnvironment { get; init; }
     public string? Language { get; init; }
     public string? TimeZone { get; init; }
-}
-
-public readonly record struct Verdict(DeliveryStatus Status, string? Reason)
-{
-    public static readonly Verdict Send = new(DeliveryStatus.Pending, null);
 }
 
 public sealed record NewDelivery(long CampaignId, long AppId, long InstallationId, long? UserId, PushProvider Provider, short Environment,

@@ -46,6 +46,27 @@ public sealed class ClientEvents(RegistryWriter writer, TimeProvider clock)
         return writer.RunAsync(null, tx => StoreAsync(tx, appId, valid, isArray));
     }
 
+    /// <summary>
+    /// A receipt, open or dismissal carrying the push's <c>deliveryId</c> stamps that delivery (first report wins;
+    /// an open implies receipt). Only a delivery to the same installation is touched, so ids cannot be guessed across devices.
+    /// </summary>
+    private static async Task AttachToDeliveryAsync(RegistryTx tx, long installation, ValidEvent e)
+    {
+        var column = e.Type switch
+        {
+            ClientEventTypes.NotificationReceived => "received_at_ms",
+            ClientEventTypes.NotificationOpened => "opened_at_ms",
+            ClientEventTypes.NotificationDismissed => "dismissed_at_ms",
+            _ => null,
+        };
+        if (column is null || !long.TryParse(e.DeliveryId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var deliveryId))
+            return;
+        var at = new DateTimeOffset(DateTime.SpecifyKind(e.At, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+        var alsoReceived = e.Type == ClientEventTypes.NotificationOpened ? ", received_at_ms = COALESCE(received_at_ms, @p2)" : "";
+        await tx.ExecuteAsync($"UPDATE deliveries SET {column} = COALESCE({column}, @p2){alsoReceived} WHERE id = @p0 AND installation_id = @p1",
+            deliveryId, installation, at);
+    }
+
     private static async Task<int> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray)
     {
         var keys = new Dictionary<string, (long Installation, long? User)>(StringComparer.Ordinal);
@@ -64,6 +85,8 @@ public sealed class ClientEvents(RegistryWriter writer, TimeProvider clock)
             await tx.ExecuteAsync(
                 "INSERT INTO client_events (app_id, installation_id, type, delivery_id, name, at, received_at, properties) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
                 appId, keys[e.InstallationId].Installation, e.Type, e.DeliveryId, e.Name, e.At, tx.Now, e.Properties);
+        foreach (var e in events)
+            await AttachToDeliveryAsync(tx, keys[e.InstallationId].Installation, e);
         foreach (var (installation, user) in keys.Values)
         {
             await tx.ExecuteAsync("UPDATE installations SET last_seen_at = @p1 WHERE id = @p0", installation, tx.Now);

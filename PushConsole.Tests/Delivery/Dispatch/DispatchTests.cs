@@ -119,6 +119,39 @@ public sealed class DispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Receipts_and_opens_reported_with_the_delivery_id_stamp_that_delivery_only_for_its_own_device()
+    {
+        var devices = await _s.RegisterAsync(android: 2);
+        var campaign = await _s.SendAsync();
+        await _s.WaitForAsync(campaign.Id, CampaignStatus.Completed);
+        var messages = _s.Sandbox.State.Fcm.Recent();
+        var mine = devices[0];
+        var other = devices[1];
+        var myDelivery = messages.Single(m => m.Target == mine.Token).DeliveryId!.Value;
+        var otherDelivery = messages.Single(m => m.Target == other.Token).DeliveryId!.Value;
+
+        using var client = _s.Host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-App-Key", _s.App.AppKey);
+        var opened = DateTime.UtcNow.AddSeconds(-5);
+        var response = await client.PostAsync("api/v1/events", System.Net.Http.Json.JsonContent.Create(new object[]
+        {
+            new { installationId = mine.InstallationId, type = "notification_opened", deliveryId = myDelivery.ToString(), at = opened },
+            // a device cannot stamp another device's delivery
+            new { installationId = mine.InstallationId, type = "notification_opened", deliveryId = otherDelivery.ToString() },
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+
+        var history = _s.Host.Get<DeliveryHistory>();
+        var lookup = await _s.Host.Get<LookupService>().SearchAsync(mine.InstallationId);
+        var row = Assert.Single(await history.ForInstallationAsync(lookup.Groups.Single().Installations.Single().Key));
+        Assert.Equal(opened, row.OpenedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(row.OpenedAt, row.ReceivedAt);
+        Assert.Equal("sent, opened", DeliveryHistory.Describe(row));
+        var otherLookup = await _s.Host.Get<LookupService>().SearchAsync(other.InstallationId);
+        Assert.Null(Assert.Single(await history.ForInstallationAsync(otherLookup.Groups.Single().Installations.Single().Key)).OpenedAt);
+    }
+
+    [Fact]
     public async Task Live_progress_reaches_subscribers_after_each_batch()
     {
         await _s.RegisterAsync(android: 300);
