@@ -92,14 +92,14 @@ public sealed class CampaignLauncher(
             {
                 var row = parser(rows);
                 var plan = planner.Plan(new Recipient(row.InstallationId, row.Language, row.TimeZone, null));
-                var decision = new RecipientDecision { Status = DeliveryStatus.Pending, DueAtMs = new DateTimeOffset(plan.DueUtc).ToUnixTimeMilliseconds() };
+                var decision = new RecipientDecision { Status = DeliveryStatus.Pending, DueAtMs = new DateTimeOffset(plan.DueUtc).ToUnixTimeMilliseconds(), Variant = plan.Variant };
                 // the control group gets nothing; its row is kept so its opens-without-push measure lift
                 if (plan.IsControl) decision.Suppress("control_group");
                 foreach (var rule in active)
                     if (!decision.Suppressed) rule.Apply(rows, row, ref decision);
                 if (throttleIntervalMs > 0) decision.DueAtMs = Math.Max(decision.DueAtMs, nowMs + (long)(written * throttleIntervalMs));
                 var (provider, environment) = Lane(row.Platform, row.ApnsEnvironment ?? apnsDefault);
-                batch.Add(new NewDelivery(campaign.Id, campaign.AppId, row.InstallationId, row.UserId, provider, environment, plan.Variant, plan.Language,
+                batch.Add(new NewDelivery(campaign.Id, campaign.AppId, row.InstallationId, row.UserId, provider, environment, decision.Variant, plan.Language,
                     decision.Status, decision.Reason, decision.DueAtMs, decision.DueAtMs + lifetimeMs, nowMs));
                 written++;
                 cursor = row.InstallationId;

@@ -31,6 +31,8 @@ public struct RecipientDecision
     /// <summary>Suppression reason (no_consent, category_opted_out, frequency_cap, …) or a note on a deferral.</summary>
     public string? Reason;
     public long DueAtMs;
+    /// <summary>The variant the planner chose (an A/B rule may change it, e.g. to hold the rest until a winner).</summary>
+    public string Variant;
 
     public readonly bool Suppressed => Status == DeliveryStatus.Suppressed;
 
