@@ -18,5 +18,11 @@ fi
 
 (cd wwwroot-assets && npm ci --no-audit --no-fund --loglevel=error)
 dotnet build PushConsole.sln -c Release -nologo
-dotnet test PushConsole.sln -c Release --no-build -nologo \
-  --logger "console;verbosity=normal" --blame-hang-timeout 15m "$@"
+# The console shows each test as it ends; the summary after it repeats every failure with its message,
+# so a CI log cut to its last lines still says what failed.
+results="$(mktemp -d)"
+status=0
+dotnet test PushConsole.sln -c Release --no-build -nologo --results-directory "$results" \
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" --blame-hang-timeout 15m "$@" || status=$?
+if [ "$status" -ne 0 ]; then scripts/failed-tests.sh "$results"/tests.trx || true; fi
+exit "$status"
