@@ -2,6 +2,7 @@ using PushConsole.Accounts;
 using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Attendee;
+using PushConsole.Audience;
 using PushConsole.Audit;
 using PushConsole.Cli;
 using PushConsole.Components;
@@ -38,6 +39,7 @@ public partial class Program
         builder.AddApps();
         builder.AddDelivery();
         builder.AddDevices();
+        builder.AddAudience();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
@@ -57,6 +59,7 @@ public partial class Program
         app.MapAppEndpoints();
         app.MapAttendee();
         app.MapDevices();
+        app.MapAudience();
         app.MapConsole();
         return app;
     }

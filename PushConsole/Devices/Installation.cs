@@ -79,6 +79,8 @@ public sealed class InstallationConfiguration : IEntityTypeConfiguration<Install
         builder.HasIndex(i => new { i.Token, i.AppId }).IsUnique().HasOperators("text_pattern_ops", "int8_ops");
         builder.HasIndex(i => i.AppUserId);
         builder.HasIndex(i => new { i.AppId, i.State });
+        // segments: the app's distinct versions, one seek each (version comparisons)
+        builder.HasIndex(i => new { i.AppId, i.AppVersion });
         builder.HasMany(i => i.Tags).WithOne().HasForeignKey(t => t.InstallationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

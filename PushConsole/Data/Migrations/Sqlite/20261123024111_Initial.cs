@@ -155,6 +155,33 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "segments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    rules = table.Column<string>(type: "TEXT", maxLength: 64000, nullable: false),
+                    rules_version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_segments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_segments_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
@@ -519,6 +546,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 columns: new[] { "app_id", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_client_events_app_id_type_at_installation_id",
+                table: "client_events",
+                columns: new[] { "app_id", "type", "at", "installation_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_client_events_delivery_id",
                 table: "client_events",
                 column: "delivery_id");
@@ -532,6 +564,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_installation_tags_app_id_tag",
                 table: "installation_tags",
                 columns: new[] { "app_id", "tag" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_installations_app_id_app_version",
+                table: "installations",
+                columns: new[] { "app_id", "app_version" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_installations_app_id_state",
@@ -556,6 +593,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_segments_app_id_normalized_name",
+                table: "segments",
+                columns: new[] { "app_id", "normalized_name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_token_changes_installation_id_id",
                 table: "token_changes",
                 columns: new[] { "installation_id", "id" });
@@ -574,6 +617,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_user_attributes_app_id_name_text_value",
                 table: "user_attributes",
                 columns: new[] { "app_id", "name", "text_value" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_categories_category_enabled_app_user_id",
+                table: "user_categories",
+                columns: new[] { "category", "enabled", "app_user_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_tags_app_id_tag",
@@ -610,6 +658,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
+
+            migrationBuilder.DropTable(
+                name: "segments");
 
             migrationBuilder.DropTable(
                 name: "token_changes");

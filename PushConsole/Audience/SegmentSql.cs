@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using PushConsole.Devices;
+
+namespace PushConsole.Audience;
+
+/// <summary>What the translation needs besides the rules: read once per query by <see cref="SegmentService"/>.</summary>
+/// <param name="Now">"Within the last N days" and UTC offsets are evaluated at this instant.</param>
+/// <param name="AppVersions">The app's distinct app versions (only read when a rule compares versions).</param>
+/// <param name="Segments">The rules of every saved segment the tree refers to, transitively.</param>
+public sealed record SegmentContext(long AppId, DateTime Now, bool Postgres, IReadOnlyList<string> AppVersions,
+    IReadOnlyDictionary<long, SegmentRules> Segments);
+
+/// <summary>
+/// Translates a validated rule tree into one parameterised WHERE fragment over <see cref="From"/> (aliases <c>i</c>,
+/// <c>u</c>), the same text on SQLite and PostgreSQL except for case-insensitive LIKE. Every predicate is two-valued
+/// (never NULL), so NOT and the negative operators are exact complements. User-level conditions are
+/// <c>i.app_user_id IN (subquery)</c> on indexed tables rather than reads of <c>u</c>, so a count does not have to
+/// join every installation to its user.
+/// </summary>
+public static class SegmentSql
+{
+    public const string From = "installations i LEFT JOIN app_users u ON u.id = i.app_user_id";
+    public const string OpenedType = ClientEventTypes.NotificationOpened;
+
+    /// <summary>
+    /// Run (in the query's transaction) before a segment query on PostgreSQL: a subquery under OR or NOT is kept as a
+    /// hash table only while it fits in work_mem; past it PostgreSQL rescans the subquery's result for every row.
+    /// </summary>
+    public const string PostgresSettings = "SET LOCAL work_mem = '64MB'";
+
+    public static string Where(SegmentRules rules, SegmentContext context, DynamicParameters parameters)
+    {
+        var prefix = $"sg{parameters.ParameterNames.Count(n => n.StartsWith("sg", StringComparison.Ordinal))}_";
+        var emitter = new Emitter(context, parameters, prefix);
+        parameters.Add(emitter.App, context.AppId);
+        return $"i.app_id = @{emitter.App} AND {emitter.Group(rules.Root, [])}";
+    }
+
+    private sealed class Emitter(SegmentContext context, DynamicParameters parameters, string prefix)
+    {
+        private int _n;
+        public string App { get; } = prefix + "app";
+
+        private string P(object value)
+        {
+            var name = $"{prefix}{++_n}";
+            parameters.Add(name, value);
+            return "@" + name;
+        }
+
+        public string Group(RuleGroup group, HashSet<long> path)
+        {
+            var parts = group.Rules.Select(r => r is RuleGroup g ? Group(g, path) : Condition((RuleCondition)r, path)).ToList();
+            var sql = parts.Count switch
+            {
+                0 => group.Match == GroupMatch.All ? "1=1" : "1=0",
+                1 => parts[0],
+                _ => "(" + string.Join(group.Match == GroupMatch.All ? " AND " : " OR ", parts) + ")",
+            };
+            return group.Not ? $"NOT {Wrap(sql)}" : sql;
+        }
+
+        private static string Wrap(string sql) => sql.StartsWith('(') && sql.EndsWith(')') ? sql : $"({sql})";
+
+        private static string Not(string sql) => $"NOT {Wrap(sql)}";
+
+        private static string Any(IEnumerable<string> parts)
+        {
+            var list = parts.ToList();
+            return list.Count == 0 ? "1=0" : list.Count == 1 ? list[0] : "(" + string.Join(" OR ", list) + ")";
+        }
+
+        private static string All(IEnumerable<string> parts)
+        {
+            var list = parts.ToList();
+            return list.Count == 0 ? "1=1" : list.Count == 1 ? list[0] : "(" + string.Join(" AND ", list) + ")";
+        }
+
+        private string Condition(RuleCondition c, HashSet<long> path)
+        {
+            var op = c.Operator;
+            var negative = op is "not_in" or "not_equals" or "not_contains" or "not_exists" or "has_none";
+            var positive = op switch { "not_in" => "in", "not_equals" => "equals", "not_contains" => "contains", "not_exists" => "exists", "has_none" => "has_any", _ => op };
+            var sql = Positive(c, positive, path);
+            return negative ? Not(sql) : sql;
+        }
+
+        private string Positive(RuleCondition c, string op, HashSet<long> path) => c.Field switch
+        {
+            SegmentFields.Platform => $"i.platform IN {P(c.Values.ToArray())}",
+            SegmentFields.PushState => $"i.state IN {P(c.Values.ToArray())}",
+            SegmentFields.AppVersion => op == "exists" ? "i.app_version IS NOT NULL"
+                : Column("i.app_version", context.AppVersions.Where(v => AppVersions.Matches(v, op, c.Values)).ToArray()),
+            SegmentFields.Language => op == "exists" ? Effective("language", null) : Effective("language", c.Values),
+            SegmentFields.TimeZone => op == "exists" ? Effective("time_zone", null) : Effective("time_zone", c.Values),
+            SegmentFields.UtcOffset => Effective("time_zone", TimeZoneCountries.ZonesWithOffset(Number(c.Values[0]), Number(c.Values[1]), context.Now)),
+            SegmentFields.Country => Effective("time_zone", TimeZoneCountries.ZonesOf(c.Values)),
+            SegmentFields.User => "i.app_user_id IS NOT NULL",
+            SegmentFields.Tags => op == "has_all" ? All(c.Values.Distinct().Select(t => HasTag([t]))) : HasTag(c.Values),
+            SegmentFields.Attribute => UserIn($"SELECT app_user_id FROM user_attributes WHERE app_id = @{App} AND name = {P(c.Name!)}{AttributeTest(op, c.Values)}"),
+            SegmentFields.Consent => Any(c.Values.Distinct().Select(v => v switch
+            {
+                "granted" => UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND consent = {P(true)}"),
+                "withdrawn" => UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND consent = {P(false)}"),
+                _ => Not(UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND consent IS NOT NULL")),
+            })),
+            SegmentFields.Category => UserIn($"SELECT app_user_id FROM user_categories WHERE category = {P(c.Name!)} AND enabled = {P(op == "opted_in")}"),
+            SegmentFields.FirstSeen => DateTest("i.created_at", op, c.Value!),
+            SegmentFields.LastSeen => DateTest("i.last_seen_at", op, c.Value!),
+            SegmentFields.UserCreated => UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {DateTest("created_at", op, c.Value!)}"),
+            SegmentFields.UserLastActive => UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND " +
+                (op == "exists" ? "last_active_at IS NOT NULL" : DateTest("last_active_at", op, c.Value!))),
+            SegmentFields.Opens => op == "gte" ? OpensAtLeast(Int(c.Value!), c.Days!.Value) : Not(OpensAtLeast(Int(c.Value!) + 1, c.Days!.Value)),
+            SegmentFields.Engagement => Any(c.Values.Distinct().Select(level => level switch
+            {
+                "none" => Not(OpensAtLeast(1, c.Days!.Value)),
+                "low" => $"({OpensAtLeast(1, c.Days!.Value)} AND {Not(OpensAtLeast(SegmentFields.HighEngagementOpens, c.Days!.Value))})",
+                _ => OpensAtLeast(SegmentFields.HighEngagementOpens, c.Days!.Value),
+            })),
+            SegmentFields.Segment => Any(c.Values.Select(long.Parse).Distinct().Select(id => Member(id, path))),
+            _ => throw new InvalidOperationException($"No SQL for field {c.Field}."),
+        };
+
+        /// <summary>Two-valued test of a nullable installation column against a list (empty list: false).</summary>
+        private string Column(string column, string[] values) =>
+            values.Length == 0 ? "1=0" : $"({column} IS NOT NULL AND {column} IN {P(values)})";
+
+        /// <summary>The device's value, else its user's (language, time zone), as the dispatcher localises.</summary>
+        private string Effective(string column, IReadOnlyCollection<string>? values)
+        {
+            if (values is null)
+                return $"(i.{column} IS NOT NULL OR {UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {column} IS NOT NULL")})";
+            if (values.Count == 0) return "1=0";
+            var list = P(values.Distinct().ToArray());
+            return $"((i.{column} IS NOT NULL AND i.{column} IN {list}) OR (i.{column} IS NULL AND " +
+                   $"{UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {column} IN {list}")}))";
+        }
+
+        private string UserIn(string subquery) => $"(i.app_user_id IS NOT NULL AND i.app_user_id IN ({subquery}))";
+
+        /// <summary>The installation or its user carries one of the tags.</summary>
+        private string HasTag(IReadOnlyCollection<string> tags)
+        {
+            var list = P(tags.Distinct().ToArray());
+            return $"(i.id IN (SELECT installation_id FROM installation_tags WHERE app_id = @{App} AND tag IN {list}) OR " +
+                   $"{UserIn($"SELECT app_user_id FROM user_tags WHERE app_id = @{App} AND tag IN {list}")})";
+        }
+
+        private string AttributeTest(string op, List<string> values) => op switch
+        {
+            "exists" => "",
+            "equals" => $" AND text_value = {P(values[0])}",
+            "in" => $" AND text_value IN {P(values.Distinct().ToArray())}",
+            "contains" => $" AND text_value {(context.Postgres ? "ILIKE" : "LIKE")} {P("%" + EscapeLike(values[0]) + "%")} ESCAPE '\\'",
+            "gt" => $" AND number_value > {P(Number(values[0]))}",
+            "gte" => $" AND number_value >= {P(Number(values[0]))}",
+            "lt" => $" AND number_value < {P(Number(values[0]))}",
+            "lte" => $" AND number_value <= {P(Number(values[0]))}",
+            _ => throw new InvalidOperationException($"No SQL for attribute operator {op}."),
+        };
+
+        private string DateTest(string column, string op, string value) => op switch
+        {
+            "before" => $"{column} < {P(SegmentValidation.ParseDate(value)!.Value)}",
+            "after" when SegmentValidation.IsDay(value) => $"{column} >= {P(SegmentValidation.ParseDate(value)!.Value.AddDays(1))}",
+            "after" => $"{column} > {P(SegmentValidation.ParseDate(value)!.Value)}",
+            "within_last_days" => $"{column} >= {P(context.Now.AddDays(-Int(value)))}",
+            "more_than_days_ago" => $"{column} < {P(context.Now.AddDays(-Int(value)))}",
+            _ => throw new InvalidOperationException($"No SQL for date operator {op}."),
+        };
+
+        private string OpensAtLeast(int opens, int days) => opens <= 0 ? "1=1"
+            : $"i.id IN (SELECT installation_id FROM client_events WHERE app_id = @{App} AND type = '{OpenedType}' AND at >= {P(context.Now.AddDays(-days))} " +
+              $"GROUP BY installation_id HAVING COUNT(*) >= {P(opens)})";
+
+        private string Member(long id, HashSet<long> path)
+        {
+            // the service refuses cycles before saving; this only guards against a tree that slipped past it
+            if (!context.Segments.TryGetValue(id, out var rules) || !path.Add(id))
+                throw new InvalidOperationException($"Segment {id} is missing or refers to itself.");
+            var sql = Group(rules.Root, path);
+            path.Remove(id);
+            return Wrap(sql);
+        }
+
+        private static double Number(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        private static int Int(string text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        private static string EscapeLike(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+    }
+}
