@@ -45,7 +45,8 @@ public static class SegmentSql
 
         private string P(object value)
         {
-            var name = $"{prefix}{++_n}";
+            // "p1" must not be the start of another name ("p10"): Dapper expands lists by name
+            var name = $"{prefix}{++_n}_";
             parameters.Add(name, value);
             return "@" + name;
         }
@@ -89,8 +90,8 @@ public static class SegmentSql
 
         private string Positive(RuleCondition c, string op, HashSet<long> path) => c.Field switch
         {
-            SegmentFields.Platform => $"i.platform IN {P(c.Values.ToArray())}",
-            SegmentFields.PushState => $"i.state IN {P(c.Values.ToArray())}",
+            SegmentFields.Platform => In("i.platform", c.Values),
+            SegmentFields.PushState => In("i.state", c.Values),
             SegmentFields.AppVersion => op == "exists" ? "i.app_version IS NOT NULL"
                 : Column("i.app_version", context.AppVersions.Where(v => AppVersions.Matches(v, op, c.Values)).ToArray()),
             SegmentFields.Language => op == "exists" ? Effective("language", null) : Effective("language", c.Values),
@@ -125,7 +126,13 @@ public static class SegmentSql
 
         /// <summary>Two-valued test of a nullable installation column against a list (empty list: false).</summary>
         private string Column(string column, string[] values) =>
-            values.Length == 0 ? "1=0" : $"({column} IS NOT NULL AND {column} IN {P(values)})";
+            values.Length == 0 ? "1=0" : $"({column} IS NOT NULL AND {In(column, values)})";
+
+        /// <summary>Dapper passes a list to Npgsql as one array (= ANY) and expands it for SQLite (IN (…)).</summary>
+        private string In(string column, IEnumerable<string> values) => InParameter(column, P(values.Distinct().ToArray()));
+
+        private string InParameter(string column, string parameter) =>
+            context.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
 
         /// <summary>The device's value, else its user's (language, time zone), as the dispatcher localises.</summary>
         private string Effective(string column, IReadOnlyCollection<string>? values)
@@ -134,8 +141,8 @@ public static class SegmentSql
                 return $"(i.{column} IS NOT NULL OR {UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {column} IS NOT NULL")})";
             if (values.Count == 0) return "1=0";
             var list = P(values.Distinct().ToArray());
-            return $"((i.{column} IS NOT NULL AND i.{column} IN {list}) OR (i.{column} IS NULL AND " +
-                   $"{UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {column} IN {list}")}))";
+            return $"((i.{column} IS NOT NULL AND {InParameter($"i.{column}", list)}) OR (i.{column} IS NULL AND " +
+                   $"{UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {InParameter(column, list)}")}))";
         }
 
         private string UserIn(string subquery) => $"(i.app_user_id IS NOT NULL AND i.app_user_id IN ({subquery}))";
@@ -144,15 +151,15 @@ public static class SegmentSql
         private string HasTag(IReadOnlyCollection<string> tags)
         {
             var list = P(tags.Distinct().ToArray());
-            return $"(i.id IN (SELECT installation_id FROM installation_tags WHERE app_id = @{App} AND tag IN {list}) OR " +
-                   $"{UserIn($"SELECT app_user_id FROM user_tags WHERE app_id = @{App} AND tag IN {list}")})";
+            return $"(i.id IN (SELECT installation_id FROM installation_tags WHERE app_id = @{App} AND {InParameter("tag", list)}) OR " +
+                   $"{UserIn($"SELECT app_user_id FROM user_tags WHERE app_id = @{App} AND {InParameter("tag", list)}")})";
         }
 
         private string AttributeTest(string op, List<string> values) => op switch
         {
             "exists" => "",
             "equals" => $" AND text_value = {P(values[0])}",
-            "in" => $" AND text_value IN {P(values.Distinct().ToArray())}",
+            "in" => $" AND {In("text_value", values)}",
             "contains" => $" AND text_value {(context.Postgres ? "ILIKE" : "LIKE")} {P("%" + EscapeLike(values[0]) + "%")} ESCAPE '\\'",
             "gt" => $" AND number_value > {P(Number(values[0]))}",
             "gte" => $" AND number_value >= {P(Number(values[0]))}",
