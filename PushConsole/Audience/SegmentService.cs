@@ -176,7 +176,8 @@ public sealed class SegmentService(
             foreach (var id in condition.Values.Select(long.Parse))
             {
                 if (!stored.TryGetValue(id, out var target)) { errors.Add($"{path}.value", $"There is no segment {id} in this app."); continue; }
-                if (Cycle(id, selfId, stored, [id]) is { } cycle)
+                if (id == selfId) errors.Add($"{path}.value", "A segment cannot include itself.");
+                else if (Cycle(id, selfId, stored, [id]) is { } cycle)
                     errors.Add($"{path}.value", $"\"{target.Name}\" leads back to this segment ({string.Join(" → ", cycle.Select(c => stored[c].Name))} → this one); " +
                                                 "a segment cannot include itself.");
                 else Collect(id, stored, segments);
@@ -196,7 +197,7 @@ public sealed class SegmentService(
 
     private static List<long>? Cycle(long id, long? selfId, Dictionary<long, (string Name, SegmentRules Rules)> stored, List<long> trail)
     {
-        if (id == selfId) return trail;
+        if (id == selfId) return trail[..^1];
         foreach (var next in stored[id].Rules.ReferencedSegments().Where(stored.ContainsKey))
         {
             if (trail.Contains(next)) return [.. trail, next];
