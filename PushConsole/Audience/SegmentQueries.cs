@@ -26,7 +26,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         var where = await segments.WhereAsync(appId, rules, parameters, ct);
         var sql = $"""
             SELECT i.platform AS Platform, COUNT(*) AS Installations, SUM(CASE WHEN i.state = 'subscribed' THEN 1 ELSE 0 END) AS Recipients
-            FROM {SegmentSql.From} WHERE {where} GROUP BY i.platform
+            FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where} GROUP BY i.platform
             """;
         var (connection, tx) = await OpenAsync(ct);
         await using (connection)
@@ -43,7 +43,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
     public async Task<SegmentCount> CountAsync(long appId, long segmentId, CancellationToken ct = default) =>
         await CountAsync(appId, (await segments.GetAsync(appId, segmentId, ct)).Rules, ct);
 
-    /// <summary>The first matching devices (by installation key), one line per user.</summary>
+    /// <summary>The first matching devices the scan meets, one line per user.</summary>
     public async Task<IReadOnlyList<SampleMember>> SampleAsync(long appId, SegmentRules rules, int take = 10, CancellationToken ct = default)
     {
         var parameters = new DynamicParameters();
@@ -51,7 +51,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         parameters.Add("sampleTake", take * 4);
         var sql = $"""
             SELECT u.external_id AS UserId, u.display_name AS DisplayName, i.external_id AS InstallationId, i.platform AS Platform
-            FROM {SegmentSql.From} WHERE {where} ORDER BY i.id LIMIT @sampleTake
+            FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where} LIMIT @sampleTake
             """;
         var (connection, tx) = await OpenAsync(ct);
         await using (connection)
@@ -62,19 +62,25 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         }
     }
 
-    /// <summary>Every matching installation key in ascending order, streamed (memory stays flat).</summary>
-    public async IAsyncEnumerable<long> InstallationIdsAsync(long appId, long segmentId, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>
+    /// Every matching installation key above <paramref name="after"/>, in ascending order (a launch resumes from its cursor).
+    /// The scan runs in the order that is fast (user order on SQLite); the keys are sorted here, 8 bytes each.
+    /// </summary>
+    public async IAsyncEnumerable<long> InstallationIdsAsync(long appId, long segmentId, long after = 0, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var parameters = new DynamicParameters();
+        var parameters = new DynamicParameters(new { after });
         var where = await segments.ResolveWhereAsync(appId, segmentId, parameters, ct);
+        var ids = new List<long>();
         var (connection, tx) = await OpenAsync(ct);
         await using (connection)
         await using (tx)
         {
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                $"SELECT i.id FROM {SegmentSql.From} WHERE {where} ORDER BY i.id", parameters, tx, commandTimeout: 0, cancellationToken: ct));
-            while (await reader.ReadAsync(ct)) yield return reader.GetInt64(0);
+                $"SELECT i.id FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where} AND i.id > @after", parameters, tx, commandTimeout: 0, cancellationToken: ct));
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
         }
+        ids.Sort();
+        foreach (var id in ids) yield return id;
     }
 
     /// <summary>CSV (RFC 4180) of the distinct user ids of the matching installations, sorted; devices without a user are left out.</summary>
@@ -84,7 +90,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         var where = await segments.ResolveWhereAsync(appId, segmentId, parameters, ct);
         var sql = $"""
             SELECT m.external_id FROM app_users m
-            WHERE m.id IN (SELECT i.app_user_id FROM {SegmentSql.From} WHERE {where} AND i.app_user_id IS NOT NULL)
+            WHERE m.id IN (SELECT i.app_user_id FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where} AND i.app_user_id IS NOT NULL)
             ORDER BY m.external_id
             """;
         var (connection, tx) = await OpenAsync(ct);
@@ -110,7 +116,11 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
     private async Task<(DbConnection, DbTransaction?)> OpenAsync(CancellationToken ct)
     {
         var connection = await database.OpenAsync(ct);
-        if (!database.IsPostgres) return (connection, null);
+        if (!database.IsPostgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(SegmentSql.SqliteSettings, cancellationToken: ct));
+            return (connection, null);
+        }
         var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(SegmentSql.PostgresSettings, transaction: tx, cancellationToken: ct));
         return (connection, tx);

@@ -22,6 +22,20 @@ public sealed record SegmentContext(long AppId, DateTime Now, bool Postgres, IRe
 public static class SegmentSql
 {
     public const string From = "installations i LEFT JOIN app_users u ON u.id = i.app_user_id";
+
+    /// <summary>Covers every installation column a rule reads, in user order (see <see cref="FromFor"/>).</summary>
+    public const string ScanIndex = "ix_installations_segments";
+
+    /// <summary>
+    /// <see cref="From"/> for segment scans. On SQLite it walks the app's installations through <see cref="ScanIndex"/>:
+    /// narrower than the table, and in user order, so the join to the user and the per-user lookups touch neighbouring
+    /// pages instead of seeking at random (about ten times faster at a million installations).
+    /// </summary>
+    public static string FromFor(bool postgres) =>
+        postgres ? From : $"installations i INDEXED BY {ScanIndex} LEFT JOIN app_users u ON u.id = i.app_user_id";
+
+    /// <summary>Per-connection settings for a segment scan on SQLite: map the file instead of copying pages through a small cache.</summary>
+    public const string SqliteSettings = "PRAGMA mmap_size = 4294967296";
     public const string OpenedType = ClientEventTypes.NotificationOpened;
 
     /// <summary>
@@ -94,25 +108,24 @@ public static class SegmentSql
             SegmentFields.PushState => In("i.state", c.Values),
             SegmentFields.AppVersion => op == "exists" ? "i.app_version IS NOT NULL"
                 : Column("i.app_version", context.AppVersions.Where(v => AppVersions.Matches(v, op, c.Values)).ToArray()),
-            SegmentFields.Language => op == "exists" ? Effective("language", null) : Effective("language", c.Values),
-            SegmentFields.TimeZone => op == "exists" ? Effective("time_zone", null) : Effective("time_zone", c.Values),
+            SegmentFields.Language => op == "exists" ? "COALESCE(i.language, u.language) IS NOT NULL" : Effective("language", c.Values),
+            SegmentFields.TimeZone => op == "exists" ? "COALESCE(i.time_zone, u.time_zone) IS NOT NULL" : Effective("time_zone", c.Values),
             SegmentFields.UtcOffset => Effective("time_zone", TimeZoneCountries.ZonesWithOffset(Number(c.Values[0]), Number(c.Values[1]), context.Now)),
             SegmentFields.Country => Effective("time_zone", TimeZoneCountries.ZonesOf(c.Values)),
             SegmentFields.User => "i.app_user_id IS NOT NULL",
             SegmentFields.Tags => op == "has_all" ? All(c.Values.Distinct().Select(t => HasTag([t]))) : HasTag(c.Values),
-            SegmentFields.Attribute => UserIn($"SELECT app_user_id FROM user_attributes WHERE app_id = @{App} AND name = {P(c.Name!)}{AttributeTest(op, c.Values)}"),
+            SegmentFields.Attribute => UserHas("user_attributes", true, $"name = {P(c.Name!)}{AttributeTest(op, c.Values)}"),
             SegmentFields.Consent => Any(c.Values.Distinct().Select(v => v switch
             {
-                "granted" => UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND consent = {P(true)}"),
-                "withdrawn" => UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND consent = {P(false)}"),
-                _ => Not(UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND consent IS NOT NULL")),
+                "granted" => $"(u.consent IS NOT NULL AND u.consent = {P(true)})",
+                "withdrawn" => $"(u.consent IS NOT NULL AND u.consent = {P(false)})",
+                _ => "u.consent IS NULL",
             })),
-            SegmentFields.Category => UserIn($"SELECT app_user_id FROM user_categories WHERE category = {P(c.Name!)} AND enabled = {P(op == "opted_in")}"),
+            SegmentFields.Category => UserHas("user_categories", false, $"category = {P(c.Name!)} AND enabled = {P(op == "opted_in")}"),
             SegmentFields.FirstSeen => DateTest("i.created_at", op, c.Value!),
             SegmentFields.LastSeen => DateTest("i.last_seen_at", op, c.Value!),
-            SegmentFields.UserCreated => UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {DateTest("created_at", op, c.Value!)}"),
-            SegmentFields.UserLastActive => UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND " +
-                (op == "exists" ? "last_active_at IS NOT NULL" : DateTest("last_active_at", op, c.Value!))),
+            SegmentFields.UserCreated => $"(u.created_at IS NOT NULL AND {DateTest("u.created_at", op, c.Value!)})",
+            SegmentFields.UserLastActive => op == "exists" ? "u.last_active_at IS NOT NULL" : $"(u.last_active_at IS NOT NULL AND {DateTest("u.last_active_at", op, c.Value!)})",
             SegmentFields.Opens => op == "gte" ? OpensAtLeast(Int(c.Value!), c.Days!.Value) : Not(OpensAtLeast(Int(c.Value!) + 1, c.Days!.Value)),
             SegmentFields.Engagement => Any(c.Values.Distinct().Select(level => level switch
             {
@@ -134,25 +147,25 @@ public static class SegmentSql
         private string InParameter(string column, string parameter) =>
             context.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
 
-        /// <summary>The device's value, else its user's (language, time zone), as the dispatcher localises.</summary>
-        private string Effective(string column, IReadOnlyCollection<string>? values)
-        {
-            if (values is null)
-                return $"(i.{column} IS NOT NULL OR {UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {column} IS NOT NULL")})";
-            if (values.Count == 0) return "1=0";
-            var list = P(values.Distinct().ToArray());
-            return $"((i.{column} IS NOT NULL AND {InParameter($"i.{column}", list)}) OR (i.{column} IS NULL AND " +
-                   $"{UserIn($"SELECT id FROM app_users WHERE app_id = @{App} AND {InParameter(column, list)}")}))";
-        }
+        /// <summary>The device's value, else its user's (language, time zone), as the dispatcher localises; '' never matches.</summary>
+        private string Effective(string column, IReadOnlyCollection<string> values) =>
+            values.Count == 0 ? "1=0" : In($"COALESCE(i.{column}, u.{column}, '')", values);
 
-        private string UserIn(string subquery) => $"(i.app_user_id IS NOT NULL AND i.app_user_id IN ({subquery}))";
+        /// <summary>
+        /// The installation's user has a row in a user table. SQLite: a correlated EXISTS on the table's (app_user_id, …) key,
+        /// cheap because segment scans walk installations in user order (<see cref="From"/>). PostgreSQL: an uncorrelated IN,
+        /// which it hashes once (a semi-join under AND, a hashed subplan under OR / NOT).
+        /// </summary>
+        private string UserHas(string table, bool hasAppId, string filter) => context.Postgres
+            ? $"(i.app_user_id IS NOT NULL AND i.app_user_id IN (SELECT app_user_id FROM {table} WHERE {(hasAppId ? $"app_id = @{App} AND " : "")}{filter}))"
+            : $"EXISTS (SELECT 1 FROM {table} x WHERE x.app_user_id = i.app_user_id AND {filter})";
 
         /// <summary>The installation or its user carries one of the tags.</summary>
         private string HasTag(IReadOnlyCollection<string> tags)
         {
             var list = P(tags.Distinct().ToArray());
-            return $"(i.id IN (SELECT installation_id FROM installation_tags WHERE app_id = @{App} AND {InParameter("tag", list)}) OR " +
-                   $"{UserIn($"SELECT app_user_id FROM user_tags WHERE app_id = @{App} AND {InParameter("tag", list)}")})";
+            return $"({UserHas("user_tags", true, InParameter("tag", list))} OR " +
+                   $"i.id IN (SELECT installation_id FROM installation_tags WHERE app_id = @{App} AND {InParameter("tag", list)}))";
         }
 
         private string AttributeTest(string op, List<string> values) => op switch

@@ -120,13 +120,13 @@ internal static class SegmentsBenchMain
             var where = await service.ResolveWhereAsync(app, segmentId, parameters);
             var sql = $"""
                 SELECT i.id, i.app_user_id, i.platform, i.apns_environment, COALESCE(i.language, u.language), COALESCE(i.time_zone, u.time_zone)
-                FROM {SegmentSql.From}
+                FROM {SegmentSql.FromFor(database.IsPostgres)}
                 WHERE i.app_id = @app AND i.token IS NOT NULL AND i.state = 'subscribed' AND ({where}) AND i.id > @cursor
                 ORDER BY i.id
                 """;
             await using var connection = await database.OpenAsync();
             await using var tx = await connection.BeginTransactionAsync();
-            if (database.IsPostgres) await connection.ExecuteAsync(SegmentSql.PostgresSettings, transaction: tx);
+            await connection.ExecuteAsync(database.IsPostgres ? SegmentSql.PostgresSettings : SegmentSql.SqliteSettings, transaction: tx);
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, tx, commandTimeout: 0));
             long rows = 0;
             while (await reader.ReadAsync())

@@ -722,6 +722,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_installations_token_app_id")
                         .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
 
+                    b.HasIndex("AppId", "AppUserId", "Platform", "State", "Language", "TimeZone", "AppVersion", "CreatedAt", "LastSeenAt")
+                        .HasDatabaseName("ix_installations_segments");
+
                     b.ToTable("installations", (string)null);
                 });
 
