@@ -40,9 +40,10 @@ public static class SegmentSql
 
     /// <summary>
     /// Run (in the query's transaction) before a segment query on PostgreSQL: a subquery under OR or NOT is kept as a
-    /// hash table only while it fits in work_mem; past it PostgreSQL rescans the subquery's result for every row.
+    /// hash table only while it fits in work_mem (past it PostgreSQL rescans the subquery's result for every row);
+    /// parallel workers would each build every hash table again; JIT compiling costs more than it saves here.
     /// </summary>
-    public const string PostgresSettings = "SET LOCAL work_mem = '64MB'";
+    public const string PostgresSettings = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
 
     public static string Where(SegmentRules rules, SegmentContext context, DynamicParameters parameters)
     {
@@ -126,13 +127,8 @@ public static class SegmentSql
             SegmentFields.LastSeen => DateTest("i.last_seen_at", op, c.Value!),
             SegmentFields.UserCreated => $"(u.created_at IS NOT NULL AND {DateTest("u.created_at", op, c.Value!)})",
             SegmentFields.UserLastActive => op == "exists" ? "u.last_active_at IS NOT NULL" : $"(u.last_active_at IS NOT NULL AND {DateTest("u.last_active_at", op, c.Value!)})",
-            SegmentFields.Opens => op == "gte" ? OpensAtLeast(Int(c.Value!), c.Days!.Value) : Not(OpensAtLeast(Int(c.Value!) + 1, c.Days!.Value)),
-            SegmentFields.Engagement => Any(c.Values.Distinct().Select(level => level switch
-            {
-                "none" => Not(OpensAtLeast(1, c.Days!.Value)),
-                "low" => $"({OpensAtLeast(1, c.Days!.Value)} AND {Not(OpensAtLeast(SegmentFields.HighEngagementOpens, c.Days!.Value))})",
-                _ => OpensAtLeast(SegmentFields.HighEngagementOpens, c.Days!.Value),
-            })),
+            SegmentFields.Opens => op == "gte" ? Opens(Int(c.Value!), null, c.Days!.Value) : Not(Opens(Int(c.Value!) + 1, null, c.Days!.Value)),
+            SegmentFields.Engagement => Engagement([.. c.Values], c.Days!.Value),
             SegmentFields.Segment => Any(c.Values.Select(long.Parse).Distinct().Select(id => Member(id, path))),
             _ => throw new InvalidOperationException($"No SQL for field {c.Field}."),
         };
@@ -157,7 +153,7 @@ public static class SegmentSql
         /// which it hashes once (a semi-join under AND, a hashed subplan under OR / NOT).
         /// </summary>
         private string UserHas(string table, bool hasAppId, string filter) => context.Postgres
-            ? $"(i.app_user_id IS NOT NULL AND i.app_user_id IN (SELECT app_user_id FROM {table} WHERE {(hasAppId ? $"app_id = @{App} AND " : "")}{filter}))"
+            ? InSubquery("i.app_user_id", $"SELECT app_user_id FROM {table} WHERE {(hasAppId ? $"app_id = @{App} AND " : "")}{filter}")
             : $"EXISTS (SELECT 1 FROM {table} x WHERE x.app_user_id = i.app_user_id AND {filter})";
 
         /// <summary>The installation or its user carries one of the tags.</summary>
@@ -165,7 +161,7 @@ public static class SegmentSql
         {
             var list = P(tags.Distinct().ToArray());
             return $"({UserHas("user_tags", true, InParameter("tag", list))} OR " +
-                   $"i.id IN (SELECT installation_id FROM installation_tags WHERE app_id = @{App} AND {InParameter("tag", list)}))";
+                   $"{InSubquery("i.id", $"SELECT installation_id FROM installation_tags WHERE app_id = @{App} AND {InParameter("tag", list)}")})";
         }
 
         private string AttributeTest(string op, List<string> values) => op switch
@@ -191,9 +187,36 @@ public static class SegmentSql
             _ => throw new InvalidOperationException($"No SQL for date operator {op}."),
         };
 
-        private string OpensAtLeast(int opens, int days) => opens <= 0 ? "1=1"
-            : $"i.id IN (SELECT installation_id FROM client_events WHERE app_id = @{App} AND type = '{OpenedType}' AND at >= {P(context.Now.AddDays(-days))} " +
-              $"GROUP BY installation_id HAVING COUNT(*) >= {P(opens)})";
+        /// <summary>
+        /// Levels by opens in the window (none 0, low 1–2, high 3+). Any set of levels is one range of counts or the
+        /// complement of one, so it costs a single aggregation of the window's opens.
+        /// </summary>
+        private string Engagement(HashSet<string> levels, int days)
+        {
+            const int high = SegmentFields.HighEngagementOpens;
+            var (low, top) = (levels.Contains("low"), levels.Contains("high"));
+            if (!levels.Contains("none"))
+                return (low, top) switch { (true, true) => Opens(1, null, days), (true, false) => Opens(1, high - 1, days), (false, true) => Opens(high, null, days), _ => "1=0" };
+            return (low, top) switch
+            {
+                (true, true) => "1=1",
+                (true, false) => Not(Opens(high, null, days)),
+                (false, true) => Not(Opens(1, high - 1, days)),
+                _ => Not(Opens(1, null, days)),
+            };
+        }
+
+        /// <summary>Installations with between <paramref name="min"/> and <paramref name="max"/> opens in the last <paramref name="days"/> days.</summary>
+        private string Opens(int min, int? max, int days) => min <= 0 && max is null ? "1=1"
+            : InSubquery("i.id", $"SELECT installation_id FROM client_events WHERE app_id = @{App} AND type = '{OpenedType}' AND at >= {P(context.Now.AddDays(-days))} " +
+                                 $"GROUP BY installation_id HAVING COUNT(*) >= {P(Math.Max(min, 1))}{(max is { } m ? $" AND COUNT(*) <= {P(m)}" : "")}");
+
+        /// <summary>
+        /// <c>x IN (subquery)</c>, two-valued. On PostgreSQL wrapped so the planner keeps it a hashed subplan (one hash
+        /// table, a probe per row) instead of pulling it up into a join whose row estimates can go badly wrong.
+        /// </summary>
+        private string InSubquery(string left, string subquery) =>
+            context.Postgres ? $"COALESCE({left} IN ({subquery}), FALSE)" : $"{left} IN ({subquery})";
 
         private string Member(long id, HashSet<long> path)
         {

@@ -17,7 +17,8 @@ internal static class SegmentsBenchMain
     {
         var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
         var keep = args.SkipWhile(a => a != "--keep").Skip(1).FirstOrDefault();
-        var settings = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--keep" && a != keep).ToArray();
+        var explain = args.Contains("--explain");
+        var settings = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--keep" && a != keep && a != "--explain").ToArray();
         var data = keep ?? Path.Combine(Path.GetTempPath(), $"pushconsole-segments-bench-{Guid.NewGuid():N}");
         var seeded = keep is not null && File.Exists(Path.Combine(data, "seeded"));
         var app = global::Program.BuildWebApp([$"--Data:Directory={data}", "--Logging:LogLevel:Default=Warning", .. settings]);
@@ -90,6 +91,19 @@ internal static class SegmentsBenchMain
         foreach (var (name, rules) in segments)
         {
             var saved = await service.CreateAsync(appId, $"{name} {Guid.NewGuid():N}", rules, Actor.Cli);
+            if (explain)
+            {
+                // the count's plan, as the database runs it
+                var p = new DynamicParameters();
+                var w = await service.WhereAsync(appId, rules, p);
+                await using var c = await database.OpenAsync();
+                await using var t = await c.BeginTransactionAsync();
+                await c.ExecuteAsync(database.IsPostgres ? SegmentSql.PostgresSettings : SegmentSql.SqliteSettings, transaction: t);
+                var plan = (await c.QueryAsync(new CommandDefinition((database.IsPostgres ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN QUERY PLAN ") +
+                    $"SELECT i.platform, COUNT(*) FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {w} GROUP BY i.platform", p, t, commandTimeout: 0)))
+                    .Select(row => ((IDictionary<string, object>)row).Values.Last()?.ToString());
+                Console.WriteLine(string.Join("\n", plan));
+            }
             await queries.CountAsync(appId, rules); // warm-up: JIT, caches
             var times = new List<double>();
             SegmentCount? result = null;

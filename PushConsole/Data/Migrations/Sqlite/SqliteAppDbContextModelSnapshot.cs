@@ -597,8 +597,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasIndex("AppId", "At")
                         .HasDatabaseName("ix_client_events_app_id_at");
 
-                    b.HasIndex("AppId", "Type", "At", "InstallationId")
-                        .HasDatabaseName("ix_client_events_app_id_type_at_installation_id");
+                    b.HasIndex("AppId", "Type", "InstallationId", "At")
+                        .HasDatabaseName("ix_client_events_app_id_type_installation_id_at");
 
                     b.ToTable("client_events", (string)null);
                 });

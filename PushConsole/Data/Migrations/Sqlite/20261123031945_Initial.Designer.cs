@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123025829_Initial")]
+    [Migration("20261123031945_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -600,8 +600,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasIndex("AppId", "At")
                         .HasDatabaseName("ix_client_events_app_id_at");
 
-                    b.HasIndex("AppId", "Type", "At", "InstallationId")
-                        .HasDatabaseName("ix_client_events_app_id_type_at_installation_id");
+                    b.HasIndex("AppId", "Type", "InstallationId", "At")
+                        .HasDatabaseName("ix_client_events_app_id_type_installation_id_at");
 
                     b.ToTable("client_events", (string)null);
                 });

@@ -547,9 +547,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 columns: new[] { "app_id", "at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_client_events_app_id_type_at_installation_id",
+                name: "ix_client_events_app_id_type_installation_id_at",
                 table: "client_events",
-                columns: new[] { "app_id", "type", "at", "installation_id" });
+                columns: new[] { "app_id", "type", "installation_id", "at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_client_events_delivery_id",

@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123025841_Initial")]
+    [Migration("20261123031954_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -621,8 +621,8 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.HasIndex("AppId", "At")
                         .HasDatabaseName("ix_client_events_app_id_at");
 
-                    b.HasIndex("AppId", "Type", "At", "InstallationId")
-                        .HasDatabaseName("ix_client_events_app_id_type_at_installation_id");
+                    b.HasIndex("AppId", "Type", "InstallationId", "At")
+                        .HasDatabaseName("ix_client_events_app_id_type_installation_id_at");
 
                     b.ToTable("client_events", (string)null);
                 });
