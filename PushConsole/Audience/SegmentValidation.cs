@@ -55,7 +55,7 @@ public static class SegmentValidation
         if (field.HasName)
         {
             if (string.IsNullOrEmpty(c.Name)) errors.Add($"{path}.name", $"Name the {field.NameLabel}.");
-            else if (!Preferences.IsKey(c.Name)) errors.Add($"{path}.name", $"\"{Clip(c.Name)}\" is not a {field.NameLabel} name: 1 to 64 letters, digits, '_', '-' or '.'.");
+            else if (!Preferences.IsKey(c.Name)) errors.Add($"{path}.name", $"\"{Clip(c.Name)}\" is not a valid {field.NameLabel} name: 1 to 64 letters, digits, '_', '-' or '.'.");
         }
         else if (c.Name is not null) errors.Add($"{path}.name", $"The field {field.Id} takes no name.");
 
