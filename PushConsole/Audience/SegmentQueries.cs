@@ -20,22 +20,27 @@ public sealed record SampleMember(string? UserId, string? DisplayName, string In
 /// </summary>
 public sealed class SegmentQueries(SegmentService segments, Database database)
 {
+    private static readonly string[] Platforms = ["android", "ios", "web"];
+
     public async Task<SegmentCount> CountAsync(long appId, SegmentRules rules, CancellationToken ct = default)
     {
         var parameters = new DynamicParameters();
         var where = await segments.WhereAsync(appId, rules, parameters, ct);
-        var sql = $"""
-            SELECT i.platform AS Platform, COUNT(*) AS Installations, SUM(CASE WHEN i.state = 'subscribed' THEN 1 ELSE 0 END) AS Recipients
-            FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where} GROUP BY i.platform
-            """;
+        // one pass, no grouping: a sum per platform and state
+        var sums = string.Join(", ", Platforms.SelectMany(p => new[]
+        {
+            $"SUM(CASE WHEN i.platform = '{p}' THEN 1 ELSE 0 END)",
+            $"SUM(CASE WHEN i.platform = '{p}' AND i.state = 'subscribed' THEN 1 ELSE 0 END)",
+        }));
+        var sql = $"SELECT {sums} FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where}";
         var (connection, tx) = await OpenAsync(ct);
         await using (connection)
         await using (tx)
         {
-            var rows = (await connection.QueryAsync<(string Platform, long Installations, long Recipients)>(
-                new CommandDefinition(sql, parameters, tx, commandTimeout: 0, cancellationToken: ct))).ToDictionary(r => r.Platform);
-            var byPlatform = new[] { "android", "ios", "web" }
-                .Select(p => rows.TryGetValue(p, out var r) ? new PlatformCount(p, r.Installations, r.Recipients) : new PlatformCount(p, 0, 0)).ToList();
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, tx, commandTimeout: 0, cancellationToken: ct));
+            await reader.ReadAsync(ct);
+            long Sum(int i) => reader.IsDBNull(i) ? 0 : Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+            var byPlatform = Platforms.Select((p, k) => new PlatformCount(p, Sum(2 * k), Sum(2 * k + 1))).ToList();
             return new SegmentCount(byPlatform.Sum(p => p.Installations), byPlatform.Sum(p => p.Recipients), byPlatform);
         }
     }

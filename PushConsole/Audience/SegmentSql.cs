@@ -68,17 +68,30 @@ public static class SegmentSql
 
         public string Group(RuleGroup group, HashSet<long> path)
         {
-            var parts = group.Rules.Select(r => r is RuleGroup g ? Group(g, path) : Condition((RuleCondition)r, path)).ToList();
+            // cheap tests first: AND stops at the first false, OR at the first true (the order changes nothing else)
+            var parts = group.Rules.OrderBy(Cost).Select(r => r is RuleGroup g ? Group(g, path) : Condition((RuleCondition)r, path)).ToList();
             var sql = parts.Count switch
             {
                 0 => group.Match == GroupMatch.All ? "1=1" : "1=0",
                 1 => parts[0],
                 _ => "(" + string.Join(group.Match == GroupMatch.All ? " AND " : " OR ", parts) + ")",
             };
-            return group.Not ? $"NOT {Wrap(sql)}" : sql;
+            return group.Not ? Not(sql) : sql;
         }
 
-        private static string Wrap(string sql) => sql.StartsWith('(') && sql.EndsWith(')') ? sql : $"({sql})";
+        private static string Wrap(string sql) => $"({sql})";
+
+        /// <summary>0 a column of the installation, 1 a column of its user, 2 a lookup in a user table, 3 an aggregation of events.</summary>
+        private static int Cost(RuleNode node) => node switch
+        {
+            RuleGroup g => g.Rules.Select(Cost).DefaultIfEmpty(0).Max(),
+            RuleCondition { Field: SegmentFields.Platform or SegmentFields.PushState or SegmentFields.AppVersion or SegmentFields.User
+                or SegmentFields.FirstSeen or SegmentFields.LastSeen } => 0,
+            RuleCondition { Field: SegmentFields.Language or SegmentFields.TimeZone or SegmentFields.UtcOffset or SegmentFields.Country
+                or SegmentFields.Consent or SegmentFields.UserCreated or SegmentFields.UserLastActive } => 1,
+            RuleCondition { Field: SegmentFields.Opens or SegmentFields.Engagement } => 3,
+            _ => 2,
+        };
 
         private static string Not(string sql) => $"NOT {Wrap(sql)}";
 
