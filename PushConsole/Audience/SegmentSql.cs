@@ -14,10 +14,10 @@ public sealed record SegmentContext(long AppId, DateTime Now, bool Postgres, IRe
 
 /// <summary>
 /// Translates a validated rule tree into one parameterised WHERE fragment over <see cref="From"/> (aliases <c>i</c>,
-/// <c>u</c>), the same text on SQLite and PostgreSQL except for case-insensitive LIKE. Every predicate is two-valued
-/// (never NULL), so NOT and the negative operators are exact complements. User-level conditions are
-/// <c>i.app_user_id IN (subquery)</c> on indexed tables rather than reads of <c>u</c>, so a count does not have to
-/// join every installation to its user.
+/// <c>u</c>), for SQLite or PostgreSQL (lists are <c>= ANY(array)</c> there, subqueries kept hashed, LIKE is ILIKE).
+/// Every predicate is two-valued (never NULL), so NOT and the negative operators are exact complements. Columns of the
+/// installation and its user are read directly; user tables (attributes, tags, categories) and events become
+/// <c>IN (subquery)</c> sets built once per query; cheap tests come first in every group.
 /// </summary>
 public static class SegmentSql
 {
@@ -161,13 +161,11 @@ public static class SegmentSql
             values.Count == 0 ? "1=0" : In($"COALESCE(i.{column}, u.{column}, '')", values);
 
         /// <summary>
-        /// The installation's user has a row in a user table. SQLite: a correlated EXISTS on the table's (app_user_id, …) key,
-        /// cheap because segment scans walk installations in user order (<see cref="From"/>). PostgreSQL: an uncorrelated IN,
-        /// which it hashes once (a semi-join under AND, a hashed subplan under OR / NOT).
+        /// The installation's user has a row in a user table: <c>i.app_user_id IN (the table's matching users)</c>, a set
+        /// built once from the table's (app_id, …) index and probed in user order as the scan walks (<see cref="FromFor"/>).
         /// </summary>
-        private string UserHas(string table, bool hasAppId, string filter) => context.Postgres
-            ? InSubquery("i.app_user_id", $"SELECT app_user_id FROM {table} WHERE {(hasAppId ? $"app_id = @{App} AND " : "")}{filter}")
-            : $"EXISTS (SELECT 1 FROM {table} x WHERE x.app_user_id = i.app_user_id AND {filter})";
+        private string UserHas(string table, bool hasAppId, string filter) =>
+            InSubquery("i.app_user_id", $"SELECT app_user_id FROM {table} WHERE {(hasAppId ? $"app_id = @{App} AND " : "")}{filter}", nullable: true);
 
         /// <summary>The installation or its user carries one of the tags.</summary>
         private string HasTag(IReadOnlyCollection<string> tags)
@@ -228,8 +226,10 @@ public static class SegmentSql
         /// <c>x IN (subquery)</c>, two-valued. On PostgreSQL wrapped so the planner keeps it a hashed subplan (one hash
         /// table, a probe per row) instead of pulling it up into a join whose row estimates can go badly wrong.
         /// </summary>
-        private string InSubquery(string left, string subquery) =>
-            context.Postgres ? $"COALESCE({left} IN ({subquery}), FALSE)" : $"{left} IN ({subquery})";
+        private string InSubquery(string left, string subquery, bool nullable = false) =>
+            context.Postgres ? $"COALESCE({left} IN ({subquery}), FALSE)"
+            // SQLite: '+' keeps the set from driving the scan (a wide set would mean a seek per user, slower than the walk)
+            : nullable ? $"({left} IS NOT NULL AND +{left} IN ({subquery}))" : $"+{left} IN ({subquery})";
 
         private string Member(long id, HashSet<long> path)
         {
