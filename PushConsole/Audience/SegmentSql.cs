@@ -41,9 +41,11 @@ public static class SegmentSql
     /// <summary>
     /// Run (in the query's transaction) before a segment query on PostgreSQL: a subquery under OR or NOT is kept as a
     /// hash table only while it fits in work_mem (past it PostgreSQL rescans the subquery's result for every row);
-    /// parallel workers would each build every hash table again; JIT compiling costs more than it saves here.
+    /// parallel workers would each build every hash table again; JIT compiling costs more than it saves here; and with
+    /// the default random_page_cost the planner reads the wide table instead of <see cref="ScanIndex"/> (index-only).
     /// </summary>
-    public const string PostgresSettings = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0";
+    public const string PostgresSettings =
+        "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL random_page_cost = 1.1";
 
     public static string Where(SegmentRules rules, SegmentContext context, DynamicParameters parameters)
     {
@@ -162,7 +164,8 @@ public static class SegmentSql
 
         /// <summary>
         /// The installation's user has a row in a user table: <c>i.app_user_id IN (the table's matching users)</c>, a set
-        /// built once from the table's (app_id, …) index and probed in user order as the scan walks (<see cref="FromFor"/>).
+        /// built once from the table's (app_id, …) index. Probed in user order as the scan walks (<see cref="FromFor"/>), or, when
+        /// SQLite's planner expects few users, walked itself with a seek per user.
         /// </summary>
         private string UserHas(string table, bool hasAppId, string filter) =>
             InSubquery("i.app_user_id", $"SELECT app_user_id FROM {table} WHERE {(hasAppId ? $"app_id = @{App} AND " : "")}{filter}", nullable: true);
@@ -228,8 +231,8 @@ public static class SegmentSql
         /// </summary>
         private string InSubquery(string left, string subquery, bool nullable = false) =>
             context.Postgres ? $"COALESCE({left} IN ({subquery}), FALSE)"
-            // SQLite: '+' keeps the set from driving the scan (a wide set would mean a seek per user, slower than the walk)
-            : nullable ? $"({left} IS NOT NULL AND +{left} IN ({subquery}))" : $"+{left} IN ({subquery})";
+            // SQLite: under AND a narrow set may drive the scan (a seek per user in the covering index), else it is probed
+            : nullable ? $"({left} IS NOT NULL AND {left} IN ({subquery}))" : $"{left} IN ({subquery})";
 
         private string Member(long id, HashSet<long> path)
         {

@@ -77,6 +77,14 @@ internal static class SegmentsBenchMain
                   {"match":"all","not":true,"rules":[{"field":"category","name":"marketing","operator":"opted_out"}]},
                   {"field":"engagement","operator":"in","value":["low","high"],"days":30}]}}
                 """)),
+            ("5 conditions, selective", Rules("""
+                {"version":1,"root":{"match":"all","rules":[
+                  {"field":"attribute","name":"role","operator":"in","value":["speaker","sponsor"]},
+                  {"field":"platform","operator":"in","value":["android","ios"]},
+                  {"field":"country","operator":"in","value":["FR","DE","PL"]},
+                  {"field":"user_last_active","operator":"within_last_days","value":7},
+                  {"field":"category","name":"marketing","operator":"opted_in"}]}}
+                """)),
             ("5 conditions, wide match", Rules("""
                 {"version":1,"root":{"match":"all","rules":[
                   {"field":"push_state","operator":"in","value":["subscribed"]},

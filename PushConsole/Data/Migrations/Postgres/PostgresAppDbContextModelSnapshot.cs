@@ -746,7 +746,7 @@ namespace PushConsole.Data.Migrations.Postgres
 
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Token", "AppId"), new[] { "text_pattern_ops", "int8_ops" });
 
-                    b.HasIndex("AppId", "AppUserId", "Platform", "State", "Language", "TimeZone", "AppVersion", "CreatedAt", "LastSeenAt")
+                    b.HasIndex("AppId", "AppUserId", "Platform", "State", "Language", "TimeZone", "AppVersion", "CreatedAt", "LastSeenAt", "Id")
                         .HasDatabaseName("ix_installations_segments");
 
                     b.ToTable("installations", (string)null);

@@ -722,7 +722,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_installations_token_app_id")
                         .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
 
-                    b.HasIndex("AppId", "AppUserId", "Platform", "State", "Language", "TimeZone", "AppVersion", "CreatedAt", "LastSeenAt")
+                    b.HasIndex("AppId", "AppUserId", "Platform", "State", "Language", "TimeZone", "AppVersion", "CreatedAt", "LastSeenAt", "Id")
                         .HasDatabaseName("ix_installations_segments");
 
                     b.ToTable("installations", (string)null);

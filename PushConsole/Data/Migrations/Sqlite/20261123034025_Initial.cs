@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace PushConsole.Data.Migrations.Postgres
+namespace PushConsole.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,35 +15,35 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "apps",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    normalized_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    app_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    master_secret_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    master_secret_rotated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    default_language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
-                    fcm_project_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    fcm_client_email = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    fcm_private_key_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    fcm_token_uri = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    fcm_protected_json = table.Column<string>(type: "text", nullable: true),
-                    fcm_updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    fcm_last_check_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    fcm_last_check_ok = table.Column<bool>(type: "boolean", nullable: true),
-                    fcm_last_check_message = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    apns_key_id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    apns_team_id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    apns_bundle_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    apns_environment = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    apns_protected_key = table.Column<string>(type: "text", nullable: true),
-                    apns_public_key_fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    apns_updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    vapid_subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    vapid_public_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    vapid_protected_private_key = table.Column<string>(type: "text", nullable: false),
-                    vapid_created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    app_key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    master_secret_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    master_secret_rotated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    default_language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    fcm_project_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    fcm_client_email = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    fcm_private_key_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    fcm_token_uri = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    fcm_protected_json = table.Column<string>(type: "TEXT", nullable: true),
+                    fcm_updated_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    fcm_last_check_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    fcm_last_check_ok = table.Column<bool>(type: "INTEGER", nullable: true),
+                    fcm_last_check_message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    apns_key_id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    apns_team_id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    apns_bundle_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    apns_environment = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    apns_protected_key = table.Column<string>(type: "TEXT", nullable: true),
+                    apns_public_key_fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    apns_updated_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    vapid_subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    vapid_public_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    vapid_protected_private_key = table.Column<string>(type: "TEXT", nullable: false),
+                    vapid_created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -55,10 +54,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_roles",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -69,23 +68,23 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_users",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    last_sign_in_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    password_hash = table.Column<string>(type: "text", nullable: true),
-                    security_stamp = table.Column<string>(type: "text", nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
-                    phone_number = table.Column<string>(type: "text", nullable: true),
-                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_sign_in_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", nullable: true),
+                    security_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    access_failed_count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -96,14 +95,14 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "audit_entries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    target = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    remote_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    target = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    details = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    remote_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -114,10 +113,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "data_protection_keys",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    friendly_name = table.Column<string>(type: "text", nullable: true),
-                    xml = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
+                    xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -128,21 +127,21 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "app_users",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    normalized_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    last_active_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    consent = table.Column<bool>(type: "boolean", nullable: true),
-                    consent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    consent_source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    last_active_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent = table.Column<bool>(type: "INTEGER", nullable: true),
+                    consent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent_source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -159,17 +158,17 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "segments",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    normalized_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    rules = table.Column<string>(type: "character varying(64000)", maxLength: 64000, nullable: false),
-                    rules_version = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    rules = table.Column<string>(type: "TEXT", maxLength: 64000, nullable: false),
+                    rules_version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -186,11 +185,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    role_id = table.Column<string>(type: "text", nullable: false),
-                    claim_type = table.Column<string>(type: "text", nullable: true),
-                    claim_value = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    role_id = table.Column<string>(type: "TEXT", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -207,11 +206,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_user_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    claim_type = table.Column<string>(type: "text", nullable: true),
-                    claim_value = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -228,10 +227,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_user_logins",
                 columns: table => new
                 {
-                    login_provider = table.Column<string>(type: "text", nullable: false),
-                    provider_key = table.Column<string>(type: "text", nullable: false),
-                    provider_display_name = table.Column<string>(type: "text", nullable: true),
-                    user_id = table.Column<string>(type: "text", nullable: false)
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_key = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_display_name = table.Column<string>(type: "TEXT", nullable: true),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -248,8 +247,8 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_user_roles",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    role_id = table.Column<string>(type: "text", nullable: false)
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    role_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -272,10 +271,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_user_tokens",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    login_provider = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "text", nullable: false),
-                    value = table.Column<string>(type: "text", nullable: true)
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", nullable: false),
+                    value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -292,27 +291,27 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "installations",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    platform = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    apns_environment = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
-                    web_push_p256dh = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    web_push_auth = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
-                    state = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    notifications_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    app_version = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    os_version = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    device_model = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    last_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    token_registered_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    platform = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    apns_environment = table.Column<string>(type: "TEXT", maxLength: 12, nullable: true),
+                    web_push_p256dh = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    web_push_auth = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    notifications_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    app_version = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    os_version = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    device_model = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    token_registered_at = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -335,11 +334,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "user_attributes",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    text_value = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    number_value = table.Column<double>(type: "double precision", nullable: true)
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    text_value = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    number_value = table.Column<double>(type: "REAL", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -356,10 +355,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "user_categories",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -376,9 +375,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "user_tags",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false)
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    tag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -395,16 +394,16 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "client_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    type = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    delivery_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    properties = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    delivery_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    properties = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -421,9 +420,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "installation_tags",
                 columns: table => new
                 {
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false)
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    tag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -440,20 +439,20 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "token_changes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    old_token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    new_token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    old_user = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    new_user = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    provider_reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    raw_answer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    details = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    old_token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    new_token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    old_user = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    new_user = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    provider_reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    raw_answer = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    details = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -590,14 +589,13 @@ namespace PushConsole.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "ix_installations_segments",
                 table: "installations",
-                columns: new[] { "app_id", "app_user_id", "platform", "state", "language", "time_zone", "app_version", "created_at", "last_seen_at" });
+                columns: new[] { "app_id", "app_user_id", "platform", "state", "language", "time_zone", "app_version", "created_at", "last_seen_at", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_installations_token_app_id",
                 table: "installations",
                 columns: new[] { "token", "app_id" },
-                unique: true)
-                .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_segments_app_id_normalized_name",
