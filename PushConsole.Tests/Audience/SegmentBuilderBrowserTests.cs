@@ -106,6 +106,13 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser) : IAsyncL
                      """{"match":"any","rules":[{"field":"attribute","name":"role","operator":"equals","value":"speaker"},""" +
                      """{"field":"tags","operator":"has_any","value":["vip"]}]}]}}""", RulesJson.Write(saved.Rules));
         await Assertions.Expect(installations).ToHaveTextAsync("2");
+
+        // the export link downloads the user ids with the organizer's sign-in, and the audit log says who took them
+        var csv = await page.APIRequest.GetAsync(new Uri(_host.BaseAddress, await page.Locator("#export-segment").GetAttributeAsync("href")).ToString());
+        Assert.Equal(200, csv.Status);
+        Assert.Equal("user_id\r\nana\r\nbob\r\n", await csv.TextAsync());
+        var (entries, _) = await _host.Get<AuditLog>().SearchAsync("segment.exported", 0, 10);
+        Assert.Equal("2 user ids", Assert.Single(entries).Details);
     }
 
     [Fact]
