@@ -94,6 +94,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser) : IAsyncL
         await role.Locator(".name-input").FillAsync("role");
         await role.Locator(".name-input").PressAsync("Tab");
         await Assertions.Expect(role.Locator(".field-error")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#count-message")).ToHaveCountAsync(0);
         await Assertions.Expect(installations).ToHaveTextAsync("2");
 
         await page.ClickAsync("#save-segment");
