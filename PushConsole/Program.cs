@@ -2,6 +2,7 @@ using PushConsole.Accounts;
 using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Attendee;
+using PushConsole.Audience;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Cli;
@@ -38,6 +39,7 @@ public partial class Program
         builder.AddAccounts();
         builder.AddApps();
         builder.AddDevices();
+        builder.AddAudience();
         builder.AddCampaigns();
         builder.AddDelivery();
         builder.AddConsole();
@@ -59,6 +61,7 @@ public partial class Program
         app.MapAppEndpoints();
         app.MapAttendee();
         app.MapDevices();
+        app.MapAudience();
         app.MapCampaigns();
         app.MapConsole();
         return app;

@@ -112,5 +112,7 @@ public sealed class UserCategoryConfiguration : IEntityTypeConfiguration<UserCat
         builder.ToTable("user_categories");
         builder.HasKey(c => new { c.AppUserId, c.Category });
         builder.Property(c => c.Category).HasMaxLength(64);
+        // segments: "opted in/out of category X" is one range of user ids
+        builder.HasIndex(c => new { c.Category, c.Enabled, c.AppUserId });
     }
 }

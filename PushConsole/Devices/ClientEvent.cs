@@ -46,6 +46,8 @@ public sealed class ClientEventConfiguration : IEntityTypeConfiguration<ClientEv
         builder.Property(e => e.Properties).HasMaxLength(MaxProperties);
         builder.HasOne<Installation>().WithMany().HasForeignKey(e => e.InstallationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => new { e.AppId, e.At });
+        // segments: opens per installation in the last N days, counted in installation order from the index alone
+        builder.HasIndex(e => new { e.AppId, e.Type, e.InstallationId, e.At });
         builder.HasIndex(e => e.DeliveryId);
         builder.HasIndex(e => e.InstallationId);
     }

@@ -79,6 +79,12 @@ public sealed class InstallationConfiguration : IEntityTypeConfiguration<Install
         builder.HasIndex(i => new { i.Token, i.AppId }).IsUnique().HasOperators("text_pattern_ops", "int8_ops");
         builder.HasIndex(i => i.AppUserId);
         builder.HasIndex(i => new { i.AppId, i.State });
+        // segments: the app's distinct versions, one seek each (version comparisons)
+        builder.HasIndex(i => new { i.AppId, i.AppVersion });
+        // segments: a narrow copy of what rules read, in user order (Audience/SegmentSql.FromFor); id last so
+        // PostgreSQL can answer from the index alone (SQLite keeps the rowid in every index anyway)
+        builder.HasIndex(i => new { i.AppId, i.AppUserId, i.Platform, i.State, i.Language, i.TimeZone, i.AppVersion, i.CreatedAt, i.LastSeenAt, i.Id })
+            .HasDatabaseName("ix_installations_segments");
         builder.HasMany(i => i.Tags).WithOne().HasForeignKey(t => t.InstallationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

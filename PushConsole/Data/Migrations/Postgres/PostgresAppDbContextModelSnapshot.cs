@@ -358,6 +358,71 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("apps", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Audience.Segment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasMaxLength(64000)
+                        .HasColumnType("character varying(64000)")
+                        .HasColumnName("rules");
+
+                    b.Property<int>("RulesVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("rules_version");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_segments");
+
+                    b.HasIndex("AppId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_segments_app_id_normalized_name");
+
+                    b.ToTable("segments", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -838,6 +903,9 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.HasIndex("AppId", "At")
                         .HasDatabaseName("ix_client_events_app_id_at");
 
+                    b.HasIndex("AppId", "Type", "InstallationId", "At")
+                        .HasDatabaseName("ix_client_events_app_id_type_installation_id_at");
+
                     b.ToTable("client_events", (string)null);
                 });
 
@@ -947,6 +1015,9 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.HasIndex("AppUserId")
                         .HasDatabaseName("ix_installations_app_user_id");
 
+                    b.HasIndex("AppId", "AppVersion")
+                        .HasDatabaseName("ix_installations_app_id_app_version");
+
                     b.HasIndex("AppId", "State")
                         .HasDatabaseName("ix_installations_app_id_state");
 
@@ -959,6 +1030,9 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasDatabaseName("ix_installations_token_app_id");
 
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Token", "AppId"), new[] { "text_pattern_ops", "int8_ops" });
+
+                    b.HasIndex("AppId", "AppUserId", "Platform", "State", "Language", "TimeZone", "AppVersion", "CreatedAt", "LastSeenAt", "Id")
+                        .HasDatabaseName("ix_installations_segments");
 
                     b.ToTable("installations", (string)null);
                 });
@@ -1125,6 +1199,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
                     b.HasKey("AppUserId", "Category")
                         .HasName("pk_user_categories");
+
+                    b.HasIndex("Category", "Enabled", "AppUserId")
+                        .HasDatabaseName("ix_user_categories_category_enabled_app_user_id");
 
                     b.ToTable("user_categories", (string)null);
                 });
@@ -1372,6 +1449,16 @@ namespace PushConsole.Data.Migrations.Postgres
 
                     b.Navigation("Vapid")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PushConsole.Audience.Segment", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_segments_apps_app_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>

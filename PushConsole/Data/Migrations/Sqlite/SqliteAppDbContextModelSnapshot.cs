@@ -345,6 +345,69 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("apps", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Audience.Segment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasMaxLength(64000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rules");
+
+                    b.Property<int>("RulesVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rules_version");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_segments");
+
+                    b.HasIndex("AppId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_segments_app_id_normalized_name");
+
+                    b.ToTable("segments", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -813,6 +876,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasIndex("AppId", "At")
                         .HasDatabaseName("ix_client_events_app_id_at");
 
+                    b.HasIndex("AppId", "Type", "InstallationId", "At")
+                        .HasDatabaseName("ix_client_events_app_id_type_installation_id_at");
+
                     b.ToTable("client_events", (string)null);
                 });
 
@@ -920,6 +986,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasIndex("AppUserId")
                         .HasDatabaseName("ix_installations_app_user_id");
 
+                    b.HasIndex("AppId", "AppVersion")
+                        .HasDatabaseName("ix_installations_app_id_app_version");
+
                     b.HasIndex("AppId", "State")
                         .HasDatabaseName("ix_installations_app_id_state");
 
@@ -931,6 +1000,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_installations_token_app_id")
                         .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
+
+                    b.HasIndex("AppId", "AppUserId", "Platform", "State", "Language", "TimeZone", "AppVersion", "CreatedAt", "LastSeenAt", "Id")
+                        .HasDatabaseName("ix_installations_segments");
 
                     b.ToTable("installations", (string)null);
                 });
@@ -1095,6 +1167,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
                     b.HasKey("AppUserId", "Category")
                         .HasName("pk_user_categories");
+
+                    b.HasIndex("Category", "Enabled", "AppUserId")
+                        .HasDatabaseName("ix_user_categories_category_enabled_app_user_id");
 
                     b.ToTable("user_categories", (string)null);
                 });
@@ -1342,6 +1417,16 @@ namespace PushConsole.Data.Migrations.Sqlite
 
                     b.Navigation("Vapid")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PushConsole.Audience.Segment", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_segments_apps_app_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>

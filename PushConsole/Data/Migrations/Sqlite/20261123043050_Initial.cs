@@ -177,6 +177,33 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "segments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    rules = table.Column<string>(type: "TEXT", maxLength: 64000, nullable: false),
+                    rules_version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_segments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_segments_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
@@ -646,6 +673,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 columns: new[] { "app_id", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_client_events_app_id_type_installation_id_at",
+                table: "client_events",
+                columns: new[] { "app_id", "type", "installation_id", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_client_events_delivery_id",
                 table: "client_events",
                 column: "delivery_id");
@@ -687,6 +719,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 columns: new[] { "app_id", "tag" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_installations_app_id_app_version",
+                table: "installations",
+                columns: new[] { "app_id", "app_version" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_installations_app_id_state",
                 table: "installations",
                 columns: new[] { "app_id", "state" });
@@ -703,6 +740,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_installations_segments",
+                table: "installations",
+                columns: new[] { "app_id", "app_user_id", "platform", "state", "language", "time_zone", "app_version", "created_at", "last_seen_at", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_installations_token_app_id",
                 table: "installations",
                 columns: new[] { "token", "app_id" },
@@ -712,6 +754,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_plans_app_id_plan_key",
                 table: "plans",
                 columns: new[] { "app_id", "plan_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_segments_app_id_normalized_name",
+                table: "segments",
+                columns: new[] { "app_id", "normalized_name" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -733,6 +781,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_user_attributes_app_id_name_text_value",
                 table: "user_attributes",
                 columns: new[] { "app_id", "name", "text_value" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_categories_category_enabled_app_user_id",
+                table: "user_categories",
+                columns: new[] { "category", "enabled", "app_user_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_tags_app_id_tag",
@@ -772,6 +825,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
+
+            migrationBuilder.DropTable(
+                name: "segments");
 
             migrationBuilder.DropTable(
                 name: "token_changes");

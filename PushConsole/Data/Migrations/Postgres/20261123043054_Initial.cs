@@ -178,6 +178,33 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "segments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    rules = table.Column<string>(type: "character varying(64000)", maxLength: 64000, nullable: false),
+                    rules_version = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_segments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_segments_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
@@ -647,6 +674,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 columns: new[] { "app_id", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_client_events_app_id_type_installation_id_at",
+                table: "client_events",
+                columns: new[] { "app_id", "type", "installation_id", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_client_events_delivery_id",
                 table: "client_events",
                 column: "delivery_id");
@@ -688,6 +720,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 columns: new[] { "app_id", "tag" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_installations_app_id_app_version",
+                table: "installations",
+                columns: new[] { "app_id", "app_version" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_installations_app_id_state",
                 table: "installations",
                 columns: new[] { "app_id", "state" });
@@ -704,6 +741,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_installations_segments",
+                table: "installations",
+                columns: new[] { "app_id", "app_user_id", "platform", "state", "language", "time_zone", "app_version", "created_at", "last_seen_at", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_installations_token_app_id",
                 table: "installations",
                 columns: new[] { "token", "app_id" },
@@ -714,6 +756,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "ix_plans_app_id_plan_key",
                 table: "plans",
                 columns: new[] { "app_id", "plan_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_segments_app_id_normalized_name",
+                table: "segments",
+                columns: new[] { "app_id", "normalized_name" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -735,6 +783,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "ix_user_attributes_app_id_name_text_value",
                 table: "user_attributes",
                 columns: new[] { "app_id", "name", "text_value" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_categories_category_enabled_app_user_id",
+                table: "user_categories",
+                columns: new[] { "category", "enabled", "app_user_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_tags_app_id_tag",
@@ -774,6 +827,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
+
+            migrationBuilder.DropTable(
+                name: "segments");
 
             migrationBuilder.DropTable(
                 name: "token_changes");
