@@ -4,6 +4,7 @@ using PushConsole.Apps;
 using PushConsole.Attendee;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
+using PushConsole.Campaigns.ServerApi;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
@@ -39,6 +40,7 @@ public partial class Program
         builder.AddApps();
         builder.AddDevices();
         builder.AddCampaigns();
+        builder.AddServerApi();
         builder.AddDelivery();
         builder.AddConsole();
         builder.AddOperations();
@@ -60,6 +62,7 @@ public partial class Program
         app.MapAttendee();
         app.MapDevices();
         app.MapCampaigns();
+        app.MapServerApi();
         app.MapConsole();
         return app;
     }
