@@ -135,6 +135,17 @@ public sealed class ServerApiKit : IAsyncDisposable
             r.Reason, r.Variant, r.Language)).ToList();
     }
 
+    /// <summary>Waits (real time) until a campaign's launch has written its whole outbox (a Quartz-fired launch runs in its job).</summary>
+    public async Task WaitForLaunchAsync(long campaignId)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!(await Host.Get<CampaignService>().GetAsync(campaignId)).LaunchDone)
+        {
+            if (DateTime.UtcNow > until) Assert.Fail($"Campaign {campaignId} never finished its launch.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Waits (real time) until one recipient's delivery has reached a status (its outcome is written).</summary>
     public async Task WaitForStatusAsync(long campaignId, string installationId, DeliveryStatus status)
     {
