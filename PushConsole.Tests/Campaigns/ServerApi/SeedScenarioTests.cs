@@ -7,8 +7,12 @@ using PushConsole.Devices;
 
 namespace PushConsole.Tests.Campaigns.ServerApi;
 
-/// <summary>The seed's EngageLab Plan Push + Smart Push walk-through, its bodies sent verbatim, end to end on the provider sandbox.</summary>
-public sealed class SeedScenarioTests
+/// <summary>
+/// The seed's EngageLab Plan Push + Smart Push walk-through, its bodies sent verbatim, end to end on the provider sandbox,
+/// on SQLite and on PostgreSQL (the upserts, aggregates and grouped statistics are written for both).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SeedScenarioTests(PostgresCluster postgres)
 {
     // 001_75ff4d037dd4b9b9.txt, step 1, as printed
     private const string CreatePlan = """
@@ -59,11 +63,14 @@ public sealed class SeedScenarioTests
         }
         """;
 
-    [Fact]
-    public async Task Plan_then_smart_push_reach_each_user_at_their_time_and_the_plan_statistics_count_them_by_platform_provider_and_type()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Plan_then_smart_push_reach_each_user_at_their_time_and_the_plan_statistics_count_them_by_platform_provider_and_type(bool onPostgres)
     {
+        var connectionString = onPostgres ? await postgres.CreateDatabaseAsync() : null;
         // Saturday 20 December 2025, 08:00 UTC: a week before the seed's backup time
-        await using var kit = await ServerApiKit.StartAsync(new DateTimeOffset(2025, 12, 20, 8, 0, 0, TimeSpan.Zero));
+        await using var kit = await ServerApiKit.StartAsync(new DateTimeOffset(2025, 12, 20, 8, 0, 0, TimeSpan.Zero), o => o.PostgresConnectionString = connectionString);
         var tokenA = await kit.RegisterAsync("regId_userA", Platform.Android, "Europe/Paris", "userA", "fr");
         await kit.RegisterAsync("regId_userB", Platform.Android, "America/New_York", "userB", "fr");
         await kit.RegisterAsync("other-android", Platform.Android, "Europe/Paris");
@@ -73,7 +80,9 @@ public sealed class SeedScenarioTests
         // user A opens the app around 19:00 in Paris (18:xx UTC); user B has never reported anything
         await kit.ReportAsync(
             new { installationId = "regId_userA", type = "session_start", at = "2025-12-13T18:10:00Z" },
-            new { installationId = "regId_userA", type = "session_start", at = "2025-12-17T18:05:00Z" },
+            new { installationId = "regId_userA", type = "session_start", at = "2025-12-17T18:05:00Z" });
+        await kit.ReportAsync(
+            new { installationId = "regId_userA", type = "session_start", at = "2025-12-17T18:35:00Z" },
             new { installationId = "regId_userA", type = "session_start", at = "2025-12-18T18:40:00Z" },
             new { installationId = "regId_userA", type = "notification_opened", at = "2025-12-19T18:20:00Z" },
             new { installationId = "regId_userA", type = "session_start", at = "2025-12-19T07:30:00Z" });
@@ -83,7 +92,11 @@ public sealed class SeedScenarioTests
         Assert.Equal("Plan Push Vente de Fin d'Année", plan.GetProperty("plan_description").GetString());
         await ServerApiKit.ProblemAsync(await kit.PostAsync("v4/push_plan", CreatePlan), 409, "plan_id");
 
-        var created = await kit.OkJsonAsync(await kit.PostAsync("v4/schedules", SmartPush));
+        // sent three times at once (a client retrying): one schedule, one answer
+        var sent = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => kit.PostAsync("v4/schedules", SmartPush)));
+        var created = await kit.OkJsonAsync(sent[0]);
+        foreach (var other in sent.Skip(1)) Assert.Equal(created.GetRawText(), (await kit.OkJsonAsync(other)).GetRawText());
+        Assert.Equal(1, (await kit.OkJsonAsync(await kit.Api.GetAsync("v4/schedules"))).GetProperty("schedules").GetArrayLength());
         Assert.Equal("promo_year_end_reminder_01", created.GetProperty("name").GetString());
         var scheduleId = created.GetProperty("schedule_id").GetString();
         var schedule = await kit.OkJsonAsync(await kit.Api.GetAsync($"v4/schedules/{scheduleId}"));
