@@ -8,7 +8,8 @@ public sealed record PlanView(
     [property: JsonPropertyName("plan_id")] string PlanId,
     [property: JsonPropertyName("plan_description")] string? PlanDescription,
     [property: JsonPropertyName("created_at")] DateTime CreatedAt,
-    [property: JsonPropertyName("messages"), Description("Messages (campaigns) attributed to the plan.")] int? Messages = null);
+    [property: JsonPropertyName("messages"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Messages (campaigns) attributed to the plan.")]
+    int? Messages = null);
 
 public sealed record PlanList([property: JsonPropertyName("plans")] IReadOnlyList<PlanView> Plans);
 
