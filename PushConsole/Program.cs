@@ -5,6 +5,7 @@ using PushConsole.Attendee;
 using PushConsole.Audience;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
+using PushConsole.Campaigns.ServerApi;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
@@ -41,6 +42,7 @@ public partial class Program
         builder.AddDevices();
         builder.AddAudience();
         builder.AddCampaigns();
+        builder.AddServerApi();
         builder.AddDelivery();
         builder.AddConsole();
         builder.AddOperations();
@@ -63,6 +65,7 @@ public partial class Program
         app.MapDevices();
         app.MapAudience();
         app.MapCampaigns();
+        app.MapServerApi();
         app.MapConsole();
         return app;
     }

@@ -20,6 +20,8 @@ public sealed record CampaignDraft
     public string? PlanKey { get; init; }
     public CampaignOrigin Origin { get; init; } = CampaignOrigin.Console;
     public string? OriginRef { get; init; }
+    /// <summary>Stored as a draft and not started (e.g. a disabled server-API schedule); validated all the same.</summary>
+    public bool Hold { get; init; }
 }
 
 /// <summary>
@@ -49,12 +51,12 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
             CreatedAt = now,
             UpdatedAt = now,
             LaunchAt = LaunchTime(draft.Schedule, now),
-            Status = draft.Schedule.Kind == ScheduleKind.Now ? CampaignStatus.Sending : CampaignStatus.Scheduled,
+            Status = StatusFor(draft),
         };
         db.Add(campaign);
-        audit.Add(db, actor, "campaign.created", campaign.Name, $"{campaign.Schedule.Kind}, launch {campaign.LaunchAt:yyyy-MM-dd HH:mm} UTC");
+        audit.Add(db, actor, "campaign.created", campaign.Name, Describe(campaign));
         await db.SaveChangesAsync(ct);
-        await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
+        if (!draft.Hold) await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
         return campaign;
     }
 
@@ -75,12 +77,19 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
         campaign.ThrottlePerMinute = draft.ThrottlePerMinute;
         campaign.LaunchAt = LaunchTime(draft.Schedule, now);
         campaign.UpdatedAt = now;
-        if (draft.Schedule.Kind == ScheduleKind.Now) campaign.Status = CampaignStatus.Sending;
-        audit.Add(db, actor, "campaign.updated", campaign.Name, $"{campaign.Schedule.Kind}, launch {campaign.LaunchAt:yyyy-MM-dd HH:mm} UTC");
+        campaign.Status = StatusFor(draft);
+        audit.Add(db, actor, "campaign.updated", campaign.Name, Describe(campaign));
         await db.SaveChangesAsync(ct);
-        await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
+        if (draft.Hold) await scheduler.UnscheduleAsync(campaign.Id, ct);
+        else await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
         return campaign;
     }
+
+    private static CampaignStatus StatusFor(CampaignDraft draft) =>
+        draft.Hold ? CampaignStatus.Draft : draft.Schedule.Kind == ScheduleKind.Now ? CampaignStatus.Sending : CampaignStatus.Scheduled;
+
+    private static string Describe(Campaign campaign) =>
+        $"{campaign.Schedule.Kind}, {(campaign.Status == CampaignStatus.Draft ? "held as a draft" : $"launch {campaign.LaunchAt:yyyy-MM-dd HH:mm} UTC")}";
 
     public async Task<Campaign> GetAsync(long campaignId, long? appId = null, CancellationToken ct = default)
     {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using PushConsole.Accounts;
 using PushConsole.Apps;
 using PushConsole.Audit;
+using PushConsole.Campaigns.BestTime;
 using Quartz;
 
 namespace PushConsole.Campaigns;
@@ -17,6 +18,8 @@ public static class CampaignsRegistration
         services.AddSingleton<CampaignLauncher>();
         services.AddSingleton<CampaignQueries>();
         services.AddTransient<LaunchCampaignJob>();
+        // first of the launch rules: best time sets due times outright, later rules (quiet hours, caps) defer or suppress
+        services.AddBestTime();
         return builder;
     }
 
@@ -26,6 +29,12 @@ public static class CampaignsRegistration
     public static WebApplication MapCampaigns(this WebApplication app)
     {
         var group = app.MapGroup("/v4/messages/{msgId:long}").RequireAuthorization(Policies.ServerApi).WithTags("Server API");
+        group.MapGet("", async (long msgId, ClaimsPrincipal caller, CampaignService campaigns, PlanService plans, DeliveryStatistics statistics, CancellationToken ct) =>
+        {
+            var campaign = await campaigns.GetAsync(msgId, caller.GetAppId(), ct);
+            var planKey = campaign.PlanId is { } planId ? (await plans.FindAsync(planId, ct))?.PlanKey : null;
+            return TypedResults.Ok(new ServerApi.MessageView(campaign, planKey, await statistics.ForCampaignAsync(campaign.Id, ct)));
+        }).WithSummary("A message's status and counters (targets, sent, failed, invalid_token, received, opened…), by platform, provider and A/B variant.");
         group.MapPost("/pause", async (long msgId, ClaimsPrincipal caller, CampaignControl control, CancellationToken ct) =>
         {
             await control.PauseAsync(msgId, caller.GetAppId(), Caller(caller), "paused through the server API", ct);

@@ -3,8 +3,20 @@ using PushConsole.Api;
 
 namespace PushConsole.Devices;
 
+/// <summary>
+/// A feature that derives something from client events as they are stored (the activity profile behind best-time sends),
+/// inside the same batch transaction. Register with <c>services.AddSingleton&lt;IClientEventSink, T&gt;()</c>.
+/// </summary>
+public interface IClientEventSink
+{
+    Task OnStoredAsync(RegistryTx tx, long appId, IReadOnlyList<StoredClientEvent> events);
+}
+
+/// <summary>One stored event: the installation's row id, its user's row id (if any), type and device time (UTC).</summary>
+public sealed record StoredClientEvent(long InstallationId, long? UserId, string Type, DateTime At);
+
 /// <summary>Stores what apps report through <c>POST /api/v1/events</c>, batched through the registry writer.</summary>
-public sealed class ClientEvents(RegistryWriter writer, TimeProvider clock)
+public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEventSink> sinks, TimeProvider clock)
 {
     public const int MaxPerRequest = 500;
 
@@ -43,7 +55,12 @@ public sealed class ClientEvents(RegistryWriter writer, TimeProvider clock)
             if (id is not null && e.Type is not null) valid.Add(new ValidEvent(id, e.Type, deliveryId, name, at, properties));
         }
         errors.ThrowIfAny();
-        return writer.RunAsync(null, tx => StoreAsync(tx, appId, valid, isArray));
+        return writer.RunAsync(null, async tx =>
+        {
+            var stored = await StoreAsync(tx, appId, valid, isArray);
+            foreach (var sink in sinks) await sink.OnStoredAsync(tx, appId, stored);
+            return stored.Count;
+        });
     }
 
     /// <summary>
@@ -67,7 +84,7 @@ public sealed class ClientEvents(RegistryWriter writer, TimeProvider clock)
             deliveryId, installation, at);
     }
 
-    private static async Task<int> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray)
+    private static async Task<List<StoredClientEvent>> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray)
     {
         var keys = new Dictionary<string, (long Installation, long? User)>(StringComparer.Ordinal);
         var errors = new FieldErrors();
@@ -93,6 +110,6 @@ public sealed class ClientEvents(RegistryWriter writer, TimeProvider clock)
             if (user is not null)
                 await tx.ExecuteAsync("UPDATE app_users SET last_active_at = @p1 WHERE id = @p0", user, tx.Now);
         }
-        return events.Count;
+        return events.Select(e => new StoredClientEvent(keys[e.InstallationId].Installation, keys[e.InstallationId].User, e.Type, e.At)).ToList();
     }
 }

@@ -7,6 +7,8 @@ public enum LookupSlot
     Deliveries,
     /// <summary>Buttons such as "Send test push" (the providers').</summary>
     Actions,
+    /// <summary>What the device's behaviour says, e.g. its activity profile (best-time sends).</summary>
+    Activity,
 }
 
 /// <summary>

@@ -41,6 +41,9 @@ public sealed class Renderer(Campaign campaign)
         foreach (var (k, v) in campaign.Options.CustomData ?? new Dictionary<string, string>()) data[k] = v;
         foreach (var (k, v) in text.Data ?? new Dictionary<string, string>()) data[k] = v;
         var o = variant.Overrides;
+        // platform texts are written in the default language: a recipient's own translation wins over them
+        var translated = !string.Equals(language, campaign.Message.DefaultLanguage, StringComparison.OrdinalIgnoreCase) && variant.Content.ContainsKey(language);
+        string? Pick(string? platformText, string? languageText) => translated ? languageText ?? platformText : platformText ?? languageText;
         var content = new PushContent
         {
             Title = text.Title,
@@ -53,14 +56,14 @@ public sealed class Renderer(Campaign campaign)
         {
             case "android" when o?.Android is { } a:
                 foreach (var (k, v) in a.Data ?? new Dictionary<string, string>()) data[k] = v;
-                content = content with { Title = a.Title ?? content.Title, Body = a.Body ?? content.Body, ChannelId = a.ChannelId, Icon = a.Icon };
+                content = content with { Title = Pick(a.Title, content.Title), Body = Pick(a.Body, content.Body), ChannelId = a.ChannelId, Icon = a.Icon };
                 break;
             case "ios" when o?.Ios is { } i:
                 foreach (var (k, v) in i.Data ?? new Dictionary<string, string>()) data[k] = v;
-                content = content with { Title = i.Title ?? content.Title, Body = i.Body ?? content.Body, Sound = i.Sound, Badge = i.Badge, ThreadId = i.ThreadId, Category = i.Category };
+                content = content with { Title = Pick(i.Title, content.Title), Body = Pick(i.Body, content.Body), Sound = i.Sound, Badge = i.Badge, ThreadId = i.ThreadId, Category = i.Category };
                 break;
             case "web" when o?.Web is { } w:
-                content = content with { Title = w.Title ?? content.Title, Body = w.Body ?? content.Body, Icon = w.Icon, Link = w.Url ?? content.Link };
+                content = content with { Title = Pick(w.Title, content.Title), Body = Pick(w.Body, content.Body), Icon = w.Icon, Link = w.Url ?? content.Link };
                 break;
         }
         // the variant travels with the push so the app (and the attendee page) can report it

@@ -475,6 +475,38 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.BestTime.ActivityHour", b =>
+                {
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.Property<short>("HourOfWeek")
+                        .HasColumnType("smallint")
+                        .HasColumnName("hour_of_week");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("integer")
+                        .HasColumnName("opens");
+
+                    b.Property<int>("Sessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("sessions");
+
+                    b.HasKey("InstallationId", "HourOfWeek")
+                        .HasName("pk_activity_hours");
+
+                    b.ToTable("activity_hours", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -631,6 +663,122 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasDatabaseName("ix_plans_app_id_plan_key");
 
                     b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.ServerApi.ApiRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("text")
+                        .HasColumnName("answer");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("endpoint");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("request_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_requests");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_api_requests_created_at");
+
+                    b.HasIndex("AppId", "Endpoint", "RequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_requests_app_id_endpoint_request_id");
+
+                    b.ToTable("api_requests", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.ServerApi.PushSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PushJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("push_json");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("TriggerJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("trigger_json");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_push_schedules");
+
+                    b.HasIndex("CampaignId")
+                        .HasDatabaseName("ix_push_schedules_campaign_id");
+
+                    b.HasIndex("AppId", "Id")
+                        .HasDatabaseName("ix_push_schedules_app_id_id");
+
+                    b.HasIndex("AppId", "RequestId")
+                        .HasDatabaseName("ix_push_schedules_app_id_request_id");
+
+                    b.ToTable("push_schedules", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
@@ -1461,6 +1609,16 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_segments_apps_app_id");
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.BestTime.ActivityHour", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_hours_installations_installation_id");
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -1485,6 +1643,32 @@ namespace PushConsole.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_plans_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.ServerApi.ApiRequest", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_requests_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.ServerApi.PushSchedule", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_push_schedules_apps_app_id");
+
+                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_push_schedules_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>

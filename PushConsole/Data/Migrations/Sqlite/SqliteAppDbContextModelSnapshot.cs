@@ -458,6 +458,38 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.BestTime.ActivityHour", b =>
+                {
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<short>("HourOfWeek")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hour_of_week");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_at");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opens");
+
+                    b.Property<int>("Sessions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sessions");
+
+                    b.HasKey("InstallationId", "HourOfWeek")
+                        .HasName("pk_activity_hours");
+
+                    b.ToTable("activity_hours", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -610,6 +642,118 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_plans_app_id_plan_key");
 
                     b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.ServerApi.ApiRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("answer");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_requests");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_api_requests_created_at");
+
+                    b.HasIndex("AppId", "Endpoint", "RequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_requests_app_id_endpoint_request_id");
+
+                    b.ToTable("api_requests", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.ServerApi.PushSchedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PushJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("push_json");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("TriggerJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_json");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_push_schedules");
+
+                    b.HasIndex("CampaignId")
+                        .HasDatabaseName("ix_push_schedules_campaign_id");
+
+                    b.HasIndex("AppId", "Id")
+                        .HasDatabaseName("ix_push_schedules_app_id_id");
+
+                    b.HasIndex("AppId", "RequestId")
+                        .HasDatabaseName("ix_push_schedules_app_id_request_id");
+
+                    b.ToTable("push_schedules", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
@@ -1429,6 +1573,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_segments_apps_app_id");
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.BestTime.ActivityHour", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_hours_installations_installation_id");
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -1453,6 +1607,32 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_plans_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.ServerApi.ApiRequest", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_requests_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.ServerApi.PushSchedule", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_push_schedules_apps_app_id");
+
+                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_push_schedules_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>

@@ -21,15 +21,30 @@ public sealed class FcmAccessTokens
 
     public string ProjectId { get; }
 
-    /// <summary>Parses the service-account JSON (throws on a malformed one; the app page validated it already).</summary>
-    public static FcmAccessTokens FromServiceAccountJson(string json)
+    /// <summary>
+    /// Parses the service-account JSON (throws on a malformed one; the app page validated it already). The grant's JWT and
+    /// the token's expiry follow <paramref name="clock"/> (the app's TimeProvider), like every other credential here.
+    /// </summary>
+    public static FcmAccessTokens FromServiceAccountJson(string json, TimeProvider? clock = null)
     {
         var account = CredentialFactory.FromJson<ServiceAccountCredential>(json);
-        // unscoped credentials make self-signed JWTs and never call the token endpoint
-        var scoped = account.ToGoogleCredential().CreateScoped(MessagingScope);
-        var credential = (ServiceCredential)scoped.UnderlyingCredential;
         var projectId = account.ProjectId ?? throw new InvalidOperationException("The service account has no project_id.");
+        // scoped: unscoped credentials make self-signed JWTs and never call the token endpoint
+        var credential = new ServiceAccountCredential(new ServiceAccountCredential.Initializer(account.Id, account.TokenServerUrl)
+        {
+            ProjectId = account.ProjectId,
+            Key = account.Key,
+            KeyId = account.KeyId,
+            Scopes = [MessagingScope],
+            Clock = new GoogleClock(clock ?? TimeProvider.System),
+        });
         return new FcmAccessTokens(credential, projectId);
+    }
+
+    private sealed class GoogleClock(TimeProvider clock) : Google.Apis.Util.IClock
+    {
+        public DateTime Now => clock.GetLocalNow().DateTime;
+        public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
     }
 
     /// <summary>The cached token, or a new one when it is close to expiry.</summary>

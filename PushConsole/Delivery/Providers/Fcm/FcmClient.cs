@@ -14,7 +14,7 @@ public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseU
 
     /// <summary>A client for one service account on a shared HTTP/2 client (see <see cref="Http2Transport"/>).</summary>
     public static FcmClient Create(HttpClient http, string serviceAccountJson, ProvidersOptions options, TimeProvider clock) =>
-        new(http, FcmAccessTokens.FromServiceAccountJson(serviceAccountJson), new Uri(options.Fcm.BaseUrl), clock);
+        new(http, FcmAccessTokens.FromServiceAccountJson(serviceAccountJson, clock), new Uri(options.Fcm.BaseUrl), clock);
 
     public string ProjectId => tokens.ProjectId;
 

@@ -125,6 +125,29 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "api_requests",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    endpoint = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    request_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    answer = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_requests", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_api_requests_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "app_users",
                 columns: table => new
                 {
@@ -459,6 +482,28 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "activity_hours",
+                columns: table => new
+                {
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    hour_of_week = table.Column<short>(type: "smallint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    sessions = table.Column<int>(type: "integer", nullable: false),
+                    opens = table.Column<int>(type: "integer", nullable: false),
+                    last_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_activity_hours", x => new { x.installation_id, x.hour_of_week });
+                    table.ForeignKey(
+                        name: "fk_activity_hours_installations_installation_id",
+                        column: x => x.installation_id,
+                        principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "client_events",
                 columns: table => new
                 {
@@ -572,6 +617,51 @@ namespace PushConsole.Data.Migrations.Postgres
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "push_schedules",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    trigger_json = table.Column<string>(type: "text", nullable: false),
+                    push_json = table.Column<string>(type: "text", nullable: false),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    request_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_push_schedules", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_push_schedules_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_push_schedules_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_requests_app_id_endpoint_request_id",
+                table: "api_requests",
+                columns: new[] { "app_id", "endpoint", "request_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_requests_created_at",
+                table: "api_requests",
+                column: "created_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_app_users_app_id",
@@ -759,6 +849,21 @@ namespace PushConsole.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_push_schedules_app_id_id",
+                table: "push_schedules",
+                columns: new[] { "app_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_push_schedules_app_id_request_id",
+                table: "push_schedules",
+                columns: new[] { "app_id", "request_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_push_schedules_campaign_id",
+                table: "push_schedules",
+                column: "campaign_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_segments_app_id_normalized_name",
                 table: "segments",
                 columns: new[] { "app_id", "normalized_name" },
@@ -799,6 +904,12 @@ namespace PushConsole.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "activity_hours");
+
+            migrationBuilder.DropTable(
+                name: "api_requests");
+
+            migrationBuilder.DropTable(
                 name: "asp_net_role_claims");
 
             migrationBuilder.DropTable(
@@ -827,6 +938,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
+
+            migrationBuilder.DropTable(
+                name: "push_schedules");
 
             migrationBuilder.DropTable(
                 name: "segments");

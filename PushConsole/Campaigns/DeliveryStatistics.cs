@@ -1,0 +1,173 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using Microsoft.EntityFrameworkCore;
+using PushConsole.Data;
+using PushConsole.Delivery;
+using PushConsole.Delivery.Providers;
+
+namespace PushConsole.Campaigns;
+
+/// <summary>
+/// What happened to a set of deliveries. <c>targets</c> counts every recipient written to the outbox (suppressed ones
+/// included); <c>received</c> and <c>opened</c> are what apps reported back through client events.
+/// </summary>
+public record DeliveryCounts
+{
+    [JsonPropertyName("targets")] public long Targets { get; init; }
+    [JsonPropertyName("sent")] public long Sent { get; init; }
+    [JsonPropertyName("failed")] public long Failed { get; init; }
+    [JsonPropertyName("invalid_token")] public long InvalidToken { get; init; }
+    [JsonPropertyName("received")] public long Received { get; init; }
+    [JsonPropertyName("opened")] public long Opened { get; init; }
+    /// <summary>Not sent yet: waiting for their time, being sent, or held by a pause.</summary>
+    [JsonPropertyName("pending")] public long Pending { get; init; }
+    [JsonPropertyName("suppressed")] public long Suppressed { get; init; }
+    [JsonPropertyName("expired")] public long Expired { get; init; }
+    [JsonPropertyName("cancelled")] public long Cancelled { get; init; }
+
+    public DeliveryCounts Plus(DeliveryCounts o) => new()
+    {
+        Targets = Targets + o.Targets, Sent = Sent + o.Sent, Failed = Failed + o.Failed, InvalidToken = InvalidToken + o.InvalidToken,
+        Received = Received + o.Received, Opened = Opened + o.Opened, Pending = Pending + o.Pending, Suppressed = Suppressed + o.Suppressed,
+        Expired = Expired + o.Expired, Cancelled = Cancelled + o.Cancelled,
+    };
+}
+
+/// <summary>Counts overall and broken down by platform (android/ios/web), provider (fcm/apns/webpush) and message type (notification/message).</summary>
+public record DeliveryStats : DeliveryCounts
+{
+    [JsonPropertyName("by_platform")] public IReadOnlyDictionary<string, DeliveryCounts> ByPlatform { get; init; } = new Dictionary<string, DeliveryCounts>();
+    [JsonPropertyName("by_provider")] public IReadOnlyDictionary<string, DeliveryCounts> ByProvider { get; init; } = new Dictionary<string, DeliveryCounts>();
+    [JsonPropertyName("by_message_type")] public IReadOnlyDictionary<string, DeliveryCounts> ByMessageType { get; init; } = new Dictionary<string, DeliveryCounts>();
+    /// <summary>Per campaign (the console's plan page); not part of the API answer.</summary>
+    [JsonIgnore] public IReadOnlyDictionary<long, DeliveryCounts> ByCampaign { get; init; } = new Dictionary<long, DeliveryCounts>();
+    /// <summary>Per A/B variant key (for one message).</summary>
+    [JsonIgnore] public IReadOnlyDictionary<string, DeliveryCounts> ByVariant { get; init; } = new Dictionary<string, DeliveryCounts>();
+}
+
+/// <summary>
+/// Statistics of plans and messages, from the outbox with one grouped query (campaign × provider × platform × variant),
+/// folded here; indexes: campaigns(plan_id), deliveries(campaign_id, status), installations' key.
+/// </summary>
+public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppDbContext> contexts)
+{
+    public static string MessageType(PushType type) => type == PushType.Background ? "message" : "notification";
+
+    public static string ProviderName(PushProvider provider) => provider switch
+    {
+        PushProvider.Fcm => "fcm",
+        PushProvider.Apns => "apns",
+        _ => "webpush",
+    };
+
+    /// <summary>Statistics per plan (row ids); plans without deliveries get zeros.</summary>
+    public async Task<IReadOnlyDictionary<long, DeliveryStats>> ForPlansAsync(IReadOnlyCollection<long> planIds, CancellationToken ct = default)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("plans", planIds.ToArray());
+        var rows = await QueryAsync("c.plan_id", database.InList("c.plan_id", "@plans"), parameters, ct);
+        var types = await MessageTypesAsync(rows.Select(r => r.CampaignId), ct);
+        return planIds.ToDictionary(id => id, id => Fold(rows.Where(r => r.GroupKey == id), types));
+    }
+
+    public async Task<DeliveryStats> ForCampaignAsync(long campaignId, CancellationToken ct = default)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("campaign", campaignId);
+        var rows = await QueryAsync("d.campaign_id", "d.campaign_id = @campaign", parameters, ct);
+        return Fold(rows, await MessageTypesAsync([campaignId], ct));
+    }
+
+    private async Task<List<Row>> QueryAsync(string groupKey, string where, DynamicParameters parameters, CancellationToken ct)
+    {
+        parameters.Add("sent", (int)DeliveryStatus.Sent);
+        parameters.Add("failed", (int)DeliveryStatus.Failed);
+        parameters.Add("invalid", (int)DeliveryStatus.InvalidToken);
+        parameters.Add("expired", (int)DeliveryStatus.Expired);
+        parameters.Add("suppressed", (int)DeliveryStatus.Suppressed);
+        parameters.Add("cancelled", (int)DeliveryStatus.Cancelled);
+        parameters.Add("pending", new[] { (int)DeliveryStatus.Pending, (int)DeliveryStatus.InFlight, (int)DeliveryStatus.Held });
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"""
+            SELECT {groupKey} AS GroupKey, d.campaign_id AS CampaignId, d.provider AS Provider, COALESCE(i.platform, '') AS Platform, d.variant AS Variant,
+                   COUNT(*) AS Targets,
+                   SUM(CASE WHEN d.status = @sent THEN 1 ELSE 0 END) AS Sent,
+                   SUM(CASE WHEN d.status = @failed THEN 1 ELSE 0 END) AS Failed,
+                   SUM(CASE WHEN d.status = @invalid THEN 1 ELSE 0 END) AS InvalidToken,
+                   SUM(CASE WHEN d.received_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Received,
+                   SUM(CASE WHEN d.opened_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Opened,
+                   SUM(CASE WHEN {database.InList("d.status", "@pending")} THEN 1 ELSE 0 END) AS Pending,
+                   SUM(CASE WHEN d.status = @suppressed THEN 1 ELSE 0 END) AS Suppressed,
+                   SUM(CASE WHEN d.status = @expired THEN 1 ELSE 0 END) AS Expired,
+                   SUM(CASE WHEN d.status = @cancelled THEN 1 ELSE 0 END) AS Cancelled
+            FROM deliveries d
+            JOIN campaigns c ON c.id = d.campaign_id
+            LEFT JOIN installations i ON i.id = d.installation_id
+            WHERE {where}
+            GROUP BY {groupKey}, d.campaign_id, d.provider, i.platform, d.variant
+            """, parameters, cancellationToken: ct, commandTimeout: 300));
+        return rows.ToList();
+    }
+
+    private async Task<Dictionary<long, PushType>> MessageTypesAsync(IEnumerable<long> campaignIds, CancellationToken ct)
+    {
+        var ids = campaignIds.Distinct().ToList();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var options = await db.Set<Campaign>().AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Options }).ToListAsync(ct);
+        return options.ToDictionary(o => o.Id, o => o.Options.PushType);
+    }
+
+    private static DeliveryStats Fold(IEnumerable<Row> rows, IReadOnlyDictionary<long, PushType> types)
+    {
+        var total = new DeliveryCounts();
+        var byPlatform = new SortedDictionary<string, DeliveryCounts>(StringComparer.Ordinal);
+        var byProvider = new SortedDictionary<string, DeliveryCounts>(StringComparer.Ordinal);
+        var byType = new SortedDictionary<string, DeliveryCounts>(StringComparer.Ordinal);
+        var byCampaign = new Dictionary<long, DeliveryCounts>();
+        var byVariant = new SortedDictionary<string, DeliveryCounts>(StringComparer.Ordinal);
+        static void Add<TKey>(IDictionary<TKey, DeliveryCounts> map, TKey key, DeliveryCounts counts) where TKey : notnull =>
+            map[key] = map.TryGetValue(key, out var sum) ? sum.Plus(counts) : counts;
+        foreach (var row in rows)
+        {
+            var counts = row.ToCounts();
+            total = total.Plus(counts);
+            Add(byPlatform, row.Platform.Length == 0 ? "unknown" : row.Platform, counts);
+            Add(byProvider, ProviderName((PushProvider)row.Provider), counts);
+            Add(byType, MessageType(types.GetValueOrDefault(row.CampaignId)), counts);
+            Add(byCampaign, row.CampaignId, counts);
+            Add(byVariant, row.Variant, counts);
+        }
+        return new DeliveryStats
+        {
+            Targets = total.Targets, Sent = total.Sent, Failed = total.Failed, InvalidToken = total.InvalidToken, Received = total.Received,
+            Opened = total.Opened, Pending = total.Pending, Suppressed = total.Suppressed, Expired = total.Expired, Cancelled = total.Cancelled,
+            ByPlatform = byPlatform, ByProvider = byProvider, ByMessageType = byType, ByCampaign = byCampaign, ByVariant = byVariant,
+        };
+    }
+
+    // properties, not a positional record: SQLite hands every integer back as Int64, PostgreSQL sums as numeric/bigint
+    private sealed class Row
+    {
+        public long GroupKey { get; init; }
+        public long CampaignId { get; init; }
+        public int Provider { get; init; }
+        public string Platform { get; init; } = "";
+        public string Variant { get; init; } = "";
+        public long Targets { get; init; }
+        public long Sent { get; init; }
+        public long Failed { get; init; }
+        public long InvalidToken { get; init; }
+        public long Received { get; init; }
+        public long Opened { get; init; }
+        public long Pending { get; init; }
+        public long Suppressed { get; init; }
+        public long Expired { get; init; }
+        public long Cancelled { get; init; }
+
+        public DeliveryCounts ToCounts() => new()
+        {
+            Targets = Targets, Sent = Sent, Failed = Failed, InvalidToken = InvalidToken, Received = Received, Opened = Opened,
+            Pending = Pending, Suppressed = Suppressed, Expired = Expired, Cancelled = Cancelled,
+        };
+    }
+}
