@@ -6,6 +6,7 @@ using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Cli;
 using PushConsole.Components;
+using PushConsole.Consent;
 using PushConsole.Data;
 using PushConsole.Delivery;
 using PushConsole.Devices;
@@ -40,6 +41,7 @@ public partial class Program
         builder.AddDevices();
         builder.AddCampaigns();
         builder.AddDelivery();
+        builder.AddConsent();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
@@ -60,6 +62,7 @@ public partial class Program
         app.MapAttendee();
         app.MapDevices();
         app.MapCampaigns();
+        app.MapConsent();
         app.MapConsole();
         return app;
     }
