@@ -72,7 +72,8 @@ public sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.Language).HasMaxLength(35);
         builder.Property(u => u.TimeZone).HasMaxLength(64);
-        builder.Property(u => u.Consent).HasConversion(ConsentNames.Converter).HasMaxLength(10).HasDefaultValueSql("'unknown'");
+        builder.Property(u => u.Consent).HasConversion(ConsentNames.Converter).HasMaxLength(10).HasDefaultValueSql("'unknown'")
+            .HasSentinel((ConsentState)(-1)); // EF always writes the value; the default serves the registry's raw inserts
         builder.Property(u => u.ConsentSource).HasMaxLength(20);
         builder.HasOne<App>().WithMany().HasForeignKey(u => u.AppId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(u => new { u.ExternalId, u.AppId }).IsUnique();

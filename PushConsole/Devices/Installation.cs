@@ -76,7 +76,8 @@ public sealed class InstallationConfiguration : IEntityTypeConfiguration<Install
         builder.Property(i => i.AppVersion).HasMaxLength(50);
         builder.Property(i => i.OsVersion).HasMaxLength(50);
         builder.Property(i => i.DeviceModel).HasMaxLength(100);
-        builder.Property(i => i.Consent).HasConversion(ConsentNames.Converter).HasMaxLength(10).HasDefaultValueSql("'unknown'");
+        builder.Property(i => i.Consent).HasConversion(ConsentNames.Converter).HasMaxLength(10).HasDefaultValueSql("'unknown'")
+            .HasSentinel((ConsentState)(-1)); // EF always writes the value; the default serves the registry's raw inserts
         builder.Property(i => i.ConsentSource).HasMaxLength(20);
         builder.HasOne<App>().WithMany().HasForeignKey(i => i.AppId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(i => i.AppUser).WithMany().HasForeignKey(i => i.AppUserId).OnDelete(DeleteBehavior.SetNull);
