@@ -8,6 +8,7 @@ using PushConsole.Campaigns;
 using PushConsole.Campaigns.ServerApi;
 using PushConsole.Cli;
 using PushConsole.Components;
+using PushConsole.Consent;
 using PushConsole.Data;
 using PushConsole.Delivery;
 using PushConsole.Devices;
@@ -44,6 +45,7 @@ public partial class Program
         builder.AddCampaigns();
         builder.AddServerApi();
         builder.AddDelivery();
+        builder.AddConsent();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);
@@ -66,6 +68,7 @@ public partial class Program
         app.MapAudience();
         app.MapCampaigns();
         app.MapServerApi();
+        app.MapConsent();
         app.MapConsole();
         return app;
     }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using PushConsole.Data;
 using PushConsole.Devices;
 
 namespace PushConsole.Tests.Devices;
@@ -245,7 +247,7 @@ public sealed class ChangelogTests : IAsyncLifetime
             Assert.Equal("preferences of user attendee-7: consent withdrawn, reminders on, marketing off", change.Details);
         }
         var user = (await _kit.InstallationAsync("phone"))!.AppUser!;
-        Assert.Equal((false, _clock.GetUtcNow().UtcDateTime, "client_api"), (user.Consent, user.ConsentAt, user.ConsentSource));
+        Assert.Equal((PushConsole.Consent.ConsentState.Denied, (DateTime?)_clock.GetUtcNow().UtcDateTime, "client_api"), (user.Consent, user.ConsentAt, user.ConsentSource));
 
         // the same preferences again: nothing new to log
         await _kit.Client.PutAsJsonAsync("api/v1/users/attendee-7/preferences", new { consent = false, categories = new { marketing = false } });
@@ -260,14 +262,20 @@ public sealed class ChangelogTests : IAsyncLifetime
         using var server = _kit.ServerClient();
         Assert.Equal(HttpStatusCode.OK, (await server.PutAsJsonAsync("v4/users/ana", new { email = "ana@example.com" })).StatusCode);
 
+        var key = (await _kit.InstallationAsync("phone"))!.Id;
+
         var erased = await server.DeleteAsync("v4/users/ana");
 
         Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
-        var changes = await _kit.ChangesAsync("phone");
+        // the device's own id goes too: the row stays only to carry its anonymous history
+        Assert.Null(await _kit.InstallationAsync("phone"));
+        await using var db = await _host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var changes = await db.Set<TokenChange>().Where(c => c.InstallationId == key).OrderBy(c => c.Id).ToListAsync();
         Assert.Equal([ChangeKind.Registered, ChangeKind.Erased], changes.Select(c => c.Kind));
         Assert.DoesNotContain(changes, c => c.NewUser == "ana" || c.OldUser == "ana" || c.NewToken is not null || c.OldToken is not null);
-        var phone = (await _kit.InstallationAsync("phone"))!;
+        var phone = await db.Set<Installation>().SingleAsync(i => i.Id == key);
         Assert.Equal((null, null, PushState.Uninstalled), (phone.Token, phone.AppUserId, phone.State));
+        Assert.StartsWith("erased-", phone.ExternalId);
         Assert.Equal(0, await _kit.CountAsync<AppUser>());
         Assert.Equal(HttpStatusCode.NotFound, (await server.GetAsync("v4/users/ana")).StatusCode);
     }

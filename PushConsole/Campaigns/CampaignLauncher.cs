@@ -19,7 +19,7 @@ namespace PushConsole.Campaigns;
 /// </summary>
 public sealed class CampaignLauncher(
     IDbContextFactory<AppDbContext> contexts, Database database, DeliveryWriter writer, DispatchSignal signal, IEnumerable<ILaunchRule> rules,
-    IOptions<DispatchOptions> options, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CampaignLauncher> logger)
+    IOptions<DispatchOptions> options, IHostApplicationLifetime lifetime, IServiceProvider services, TimeProvider clock, ILogger<CampaignLauncher> logger)
 {
     public const int MinimumLifetimeSeconds = 30;
     private readonly ConcurrentDictionary<long, Task> _running = new();
@@ -112,6 +112,10 @@ public sealed class CampaignLauncher(
         }
         await FlushAsync(campaign.Id, batch, cursor, written, done: true, ct);
         logger.LogInformation("Campaign {Campaign} launched: {Count} recipients in the outbox", campaign.Id, written);
+        // nothing to send (an empty audience, or everyone suppressed): the worker will never see it, so complete it here
+        // (resolved late: CampaignControl → CampaignScheduler → this launcher)
+        if (await services.GetRequiredService<CampaignControl>().CompleteIfDoneAsync(campaign.Id, ct))
+            logger.LogInformation("Campaign {Campaign} completed at launch: nothing left to send", campaign.Id);
     }
 
     /// <summary>Writes a batch and moves the cursor in one transaction; false when the campaign was cancelled meanwhile.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
+using PushConsole.Consent;
 using PushConsole.Data;
 using PushConsole.Delivery;
 
@@ -28,7 +29,7 @@ public sealed record CampaignDraft
 /// Creates campaigns and starts them: "now" launches at once (the send worker is woken by the launch),
 /// any other schedule gets a Quartz trigger that survives restarts. Compose, the server API and the agenda use it.
 /// </summary>
-public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, CampaignScheduler scheduler, AuditLog audit, TimeProvider clock)
+public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, CampaignScheduler scheduler, ConsentCatalog consent, AuditLog audit, TimeProvider clock)
 {
     public async Task<Campaign> CreateAsync(CampaignDraft draft, Actor actor, CancellationToken ct = default)
     {
@@ -107,7 +108,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
-    private static async Task<long?> ValidateAsync(AppDbContext db, CampaignDraft draft, DateTime now, CancellationToken ct)
+    private async Task<long?> ValidateAsync(AppDbContext db, CampaignDraft draft, DateTime now, CancellationToken ct)
     {
         var errors = new FieldErrors();
         CampaignValidation.Validate(draft.Name, draft.Audience, draft.Message, draft.Options, draft.Schedule, draft.ThrottlePerMinute, now, errors);
@@ -117,6 +118,11 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
             planId = await db.Set<Plan>().Where(p => p.AppId == draft.AppId && p.PlanKey == draft.PlanKey).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
             if (planId is null) errors.Add("planId", $"There is no plan \"{draft.PlanKey}\"; create it first (POST /v4/push_plan).");
         }
+        // only categories the app defines: a campaign's category decides consent, opt-outs, quiet hours and caps
+        if (draft.Options.Category is { } category && Devices.Preferences.IsKey(category)
+            && (await consent.GetAsync(draft.AppId, ct)).Find(category) is null)
+            errors.Add("options.category", $"There is no category \"{category}\" in this app; define it on the app's Consent & preferences page " +
+                                           $"or choose one of: {string.Join(", ", (await consent.GetAsync(draft.AppId, ct)).Categories.Select(c => c.Key))}.");
         errors.ThrowIfAny();
         return planId;
     }

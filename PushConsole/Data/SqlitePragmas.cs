@@ -4,10 +4,13 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace PushConsole.Data;
 
-/// <summary>Per-connection SQLite settings; WAL itself is persistent and set once by the migrator.</summary>
+/// <summary>
+/// Per-connection SQLite settings; WAL itself is persistent and set once by the migrator. secure_delete zeroes deleted
+/// content, so a GDPR erasure leaves no personal data in the file's free space.
+/// </summary>
 public static class SqlitePragmas
 {
-    private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;";
+    private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA secure_delete=ON;";
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken ct)
     {

@@ -26,6 +26,7 @@ public static class DeliveryRegistration
         services.AddSingleton<DeliveryWriter>();
         services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<TestPushService>();
+        services.AddSingleton<IPersonalData, DeliveryPersonalData>();
         services.AddHostedService<LaunchRecovery>();
         services.AddSingleton<DispatchWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchWorker>());

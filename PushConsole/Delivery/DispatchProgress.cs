@@ -48,8 +48,11 @@ public sealed class DispatchProgress(Database database, TimeProvider clock)
         var rows = await connection.QueryAsync<(int Status, int Provider, long Count, long Retrying)>(new CommandDefinition("""
             SELECT status, provider, COUNT(*), SUM(CASE WHEN status = 0 AND attempts > 0 THEN 1 ELSE 0 END)
             FROM deliveries WHERE campaign_id = @campaignId GROUP BY status, provider
+            UNION ALL
+            SELECT status, provider, CAST(SUM(count) AS BIGINT), 0 FROM delivery_rollups WHERE campaign_id = @campaignId GROUP BY status, provider
             """, new { campaignId }, cancellationToken: ct));
-        return Fold(rows);
+        // rows the retention job purged are counted in delivery_rollups
+        return Fold(rows.GroupBy(r => (r.Status, r.Provider)).Select(g => (g.Key.Status, g.Key.Provider, g.Sum(r => r.Count), g.Sum(r => r.Retrying))));
     }
 
     internal static CampaignCounters Fold(IEnumerable<(int Status, int Provider, long Count, long Retrying)> rows)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PushConsole.Apps;
+using PushConsole.Consent;
 
 namespace PushConsole.Devices;
 
@@ -18,8 +19,8 @@ public sealed class AppUser
     public string? Language { get; set; }
     public string? TimeZone { get; set; }
     public DateTime? LastActiveAt { get; set; }
-    /// <summary>Null until the app reports consent; then granted (true) or withdrawn (false).</summary>
-    public bool? Consent { get; set; }
+    /// <summary>Unknown until the app (or the console) reports it; then granted or denied. Gates non-transactional pushes.</summary>
+    public ConsentState Consent { get; set; }
     public DateTime? ConsentAt { get; set; }
     public string? ConsentSource { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -71,6 +72,8 @@ public sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.Language).HasMaxLength(35);
         builder.Property(u => u.TimeZone).HasMaxLength(64);
+        builder.Property(u => u.Consent).HasConversion(ConsentNames.Converter).HasMaxLength(10).HasDefaultValueSql("'unknown'")
+            .HasSentinel((ConsentState)(-1)); // EF always writes the value; the default serves the registry's raw inserts
         builder.Property(u => u.ConsentSource).HasMaxLength(20);
         builder.HasOne<App>().WithMany().HasForeignKey(u => u.AppId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(u => new { u.ExternalId, u.AppId }).IsUnique();

@@ -69,11 +69,11 @@ public sealed class ClientEventRequest
     public System.Text.Json.JsonElement? Properties { get; set; }
 }
 
-/// <summary>Body of <c>PUT /api/v1/users/{userId}/preferences</c>.</summary>
+/// <summary>Body of <c>PUT /api/v1/users/{userId}/preferences</c> (and of an anonymous installation's preferences).</summary>
 public sealed class PreferencesRequest
 {
+    /// <summary>true = granted, false = withdrawn (denied); absent or null leaves it as it is.</summary>
     public bool? Consent { get; set; }
+    /// <summary>Categories the app defines (key → on/off); absent ones keep their value or default.</summary>
     public Dictionary<string, bool>? Categories { get; set; }
 }
-
-public sealed record PreferencesAnswer(string UserId, bool? Consent, DateTime? ConsentAt, IReadOnlyDictionary<string, bool> Categories);

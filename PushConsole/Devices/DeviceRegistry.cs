@@ -71,27 +71,12 @@ public sealed class DeviceRegistry(RegistryWriter writer, ILogger<DeviceRegistry
         return outcomes;
     }
 
-    /// <summary><c>PUT /api/v1/users/{userId}/preferences</c>: consent and categories, logged on each of the user's installations.</summary>
-    public Task<PreferencesAnswer> SetPreferencesAsync(long appId, string? userId, PreferencesRequest? body, string source = ChangeSources.ClientApi)
-    {
-        var errors = new FieldErrors();
-        var user = DeviceValidation.ExternalId(errors, "userId", userId, AppUserConfiguration.MaxExternalId);
-        if (body is null) errors.Add("body", "Send a JSON object with consent and/or categories.");
-        var categories = Preferences.Categories(errors, body?.Categories);
-        errors.ThrowIfAny();
-        return writer.RunAsync(null, tx => RegistryChanges.SetPreferencesAsync(tx, appId, user!, body!.Consent, categories, source));
-    }
+    /// <summary>Erasure on request (GDPR), devices part: see <see cref="RegistryChanges.EraseInstallationsAsync"/>. Returns how many installations were erased.</summary>
+    public Task<int> EraseInstallationsAsync(long appId, long userKey, string userId, string source) =>
+        writer.RunAsync(null, tx => RegistryChanges.EraseInstallationsAsync(tx, appId, userKey, userId, source));
 
-    /// <summary>
-    /// Erasure on request (GDPR): the user's profile goes, their installations lose token, device details and
-    /// user (state uninstalled, an <c>erased</c> entry), and their id is scrubbed from every changelog entry.
-    /// Returns how many installations were erased.
-    /// </summary>
-    public Task<int> EraseUserAsync(long appId, string? userId, string source)
-    {
-        var user = DeviceValidation.ExternalId("userId", userId, AppUserConfiguration.MaxExternalId);
-        return writer.RunAsync(null, tx => RegistryChanges.EraseUserAsync(tx, appId, user, source));
-    }
+    /// <summary>Erasure on request, last step: the user row with its attributes, tags and categories.</summary>
+    public Task<bool> DeleteUserAsync(long userKey) => writer.RunAsync(null, tx => RegistryChanges.DeleteUserAsync(tx, userKey));
 
     private static string Key(long appId, string installationId) => $"{appId}/{installationId}";
 }

@@ -28,6 +28,9 @@ public static class DevicesRegistration
         services.AddSingleton<ClientEvents>();
         services.AddSingleton<LookupService>();
         services.AddSingleton<UserProfiles>();
+        services.AddSingleton<IPersonalData, UserProfilePersonalData>();
+        services.AddSingleton<IPersonalData, InstallationsPersonalData>();
+        services.AddSingleton<IPersonalData, ClientEventsPersonalData>();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(ClientApiRateLimit, context =>

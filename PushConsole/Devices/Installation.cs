@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PushConsole.Apps;
+using PushConsole.Consent;
 
 namespace PushConsole.Devices;
 
@@ -39,6 +40,10 @@ public sealed class Installation
     public DateTime LastSeenAt { get; set; }
     /// <summary>When the app last sent its token; a provider's "dead token" answer older than this is ignored (APNs 410 timestamp).</summary>
     public DateTime? TokenRegisteredAt { get; set; }
+    /// <summary>Consent of an anonymous installation (no user logged in); a user's own consent wins once one logs in.</summary>
+    public ConsentState Consent { get; set; }
+    public DateTime? ConsentAt { get; set; }
+    public string? ConsentSource { get; set; }
     public List<InstallationTag> Tags { get; set; } = [];
 }
 
@@ -71,6 +76,9 @@ public sealed class InstallationConfiguration : IEntityTypeConfiguration<Install
         builder.Property(i => i.AppVersion).HasMaxLength(50);
         builder.Property(i => i.OsVersion).HasMaxLength(50);
         builder.Property(i => i.DeviceModel).HasMaxLength(100);
+        builder.Property(i => i.Consent).HasConversion(ConsentNames.Converter).HasMaxLength(10).HasDefaultValueSql("'unknown'")
+            .HasSentinel((ConsentState)(-1)); // EF always writes the value; the default serves the registry's raw inserts
+        builder.Property(i => i.ConsentSource).HasMaxLength(20);
         builder.HasOne<App>().WithMany().HasForeignKey(i => i.AppId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(i => i.AppUser).WithMany().HasForeignKey(i => i.AppUserId).OnDelete(DeleteBehavior.SetNull);
         // leading external id / token: the lookup page finds them across apps; unique per app

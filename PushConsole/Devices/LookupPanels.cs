@@ -9,11 +9,13 @@ public enum LookupSlot
     Actions,
     /// <summary>What the device's behaviour says, e.g. its activity profile (best-time sends).</summary>
     Activity,
+    /// <summary>Under a user (preferences, GDPR export and erasure); the component gets <c>[Parameter] public LookupUser User</c> instead.</summary>
+    User,
 }
 
 /// <summary>
 /// A component another feature shows on each installation of the lookup page. It gets one parameter,
-/// <c>[Parameter] public LookupInstallation Installation { get; set; }</c>. Register it with
+/// <c>[Parameter] public LookupInstallation Installation { get; set; }</c> (<see cref="LookupSlot.User"/>: <c>LookupUser User</c>). Register it with
 /// <see cref="LookupPanelRegistration.AddLookupPanel{TComponent}"/>.
 /// </summary>
 public sealed record LookupPanel(LookupSlot Slot, Type Component, int Order = 0);

@@ -1,3 +1,5 @@
+using PushConsole.Consent;
+
 namespace PushConsole.Devices;
 
 /// <summary>One search on the lookup page: groups of a user (when known) and installations, each with its changelog.</summary>
@@ -8,7 +10,7 @@ public sealed record LookupGroup(string MatchedBy, LookupUser? User, IReadOnlyLi
 
 public sealed record LookupUser(
     long Key, long AppId, string AppName, string UserId, string? Email, string? DisplayName, string? Language, string? TimeZone,
-    DateTime? LastActiveAt, bool? Consent, DateTime? ConsentAt, string? ConsentSource, DateTime CreatedAt,
+    DateTime? LastActiveAt, ConsentState Consent, DateTime? ConsentAt, string? ConsentSource, DateTime CreatedAt,
     IReadOnlyList<KeyValuePair<string, string>> Attributes, IReadOnlyList<string> Tags, IReadOnlyList<KeyValuePair<string, bool>> Categories);
 
 public sealed record LookupInstallation(

@@ -15,7 +15,13 @@ public interface IPersonalData
 
     /// <summary>Removes (or anonymises, keeping only counts without identity) this feature's data about the user.</summary>
     Task EraseAsync(PersonalDataSubject subject, CancellationToken ct);
+
+    /// <summary>Erasure runs parts in this order, lowest first; the profile (which deletes the user row) runs last.</summary>
+    int EraseOrder => 0;
 }
 
-/// <summary>Whose data: the app, the user's row id and external id, and the row ids of their installations (past and present).</summary>
-public sealed record PersonalDataSubject(long AppId, long AppUserId, string UserId, IReadOnlyList<long> InstallationIds);
+/// <summary>
+/// Whose data: the app, the user's row id and external id, and the row ids of their installations (past and present);
+/// <paramref name="Source"/> is who asked (a <see cref="ChangeSources"/> value), for changelog entries an erasure writes.
+/// </summary>
+public sealed record PersonalDataSubject(long AppId, long AppUserId, string UserId, IReadOnlyList<long> InstallationIds, string Source = ChangeSources.System);

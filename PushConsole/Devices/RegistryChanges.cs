@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using PushConsole.Api;
+using PushConsole.Consent;
 
 namespace PushConsole.Devices;
 
@@ -63,6 +65,8 @@ internal static class RegistryChanges
         if (!revived && state != row.State)
             await RegistryStore.AppendAsync(tx, new ChangeDraft(appId, row.Id, ChangeKind.PermissionChanged, r.Token, r.Token, userId, userId, source,
                 Details: enabled ? "notifications turned on on the device" : $"notifications turned off on the device ({DeviceNames.Of(state)})"));
+        if (!revived && row.NotificationsEnabled && !enabled)
+            await Unsubscribes.RecordAsync(tx, appId, userKey, row.Id, UnsubscribeKinds.PermissionOff, null);
         return new InstallationAnswer(r.InstallationId, DeviceNames.Of(state), userId);
     }
 
@@ -112,71 +116,52 @@ internal static class RegistryChanges
         return outcomes;
     }
 
-    public static async Task<PreferencesAnswer> SetPreferencesAsync(
-        RegistryTx tx, long appId, string userId, bool? consent, IReadOnlyDictionary<string, bool>? categories, string source)
+    /// <summary>
+    /// Erasure of a user's devices: each current installation loses its id (replaced by a random one), token, subscription
+    /// keys, device details, tags, preferences and user, becomes uninstalled and gets an <c>erased</c> entry; its changelog
+    /// keeps only kinds, times and sources. Devices that were the user's once keep their history with the user's id scrubbed.
+    /// </summary>
+    public static async Task<int> EraseInstallationsAsync(RegistryTx tx, long appId, long userKey, string userId, string source)
     {
-        var userKey = await RegistryStore.EnsureUserAsync(tx, appId, userId);
-        var stored = await tx.QueryAsync("SELECT consent, consent_at FROM app_users WHERE id = @p0",
-            r => (Consent: r.IsDBNull(0) ? (bool?)null : r.GetBoolean(0), At: RegistryTx.ReadTime(r, 1)), userKey);
-        var (oldConsent, consentAt) = stored[0];
-        var current = (await tx.QueryAsync("SELECT category, enabled FROM user_categories WHERE app_user_id = @p0",
-            r => (r.GetString(0), r.GetBoolean(1)), userKey)).ToDictionary(c => c.Item1, c => c.Item2, StringComparer.Ordinal);
-
-        var said = new List<string>();
-        if (consent is { } c && c != oldConsent)
-        {
-            await tx.ExecuteAsync("UPDATE app_users SET consent = @p1, consent_at = @p2, consent_source = @p3, updated_at = @p2 WHERE id = @p0", userKey, c, tx.Now, source);
-            consentAt = tx.Now;
-            said.Add(c ? "consent granted" : "consent withdrawn");
-        }
-        foreach (var (category, enabled) in categories ?? new Dictionary<string, bool>())
-        {
-            if (current.TryGetValue(category, out var was) && was == enabled) continue;
-            await tx.ExecuteAsync(
-                "INSERT INTO user_categories (app_user_id, category, enabled, updated_at) VALUES (@p0, @p1, @p2, @p3) " +
-                "ON CONFLICT (app_user_id, category) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at",
-                userKey, category, enabled, tx.Now);
-            current[category] = enabled;
-            said.Add($"{category} {(enabled ? "on" : "off")}");
-        }
-        if (said.Count > 0)
-            foreach (var row in await RegistryStore.OfUserAsync(tx, userKey))
-                await RegistryStore.AppendAsync(tx, new ChangeDraft(appId, row.Id, ChangeKind.PermissionChanged, row.Token, row.Token, userId, userId, source,
-                    Details: $"preferences of user {userId}: {string.Join(", ", said)}"));
-        return new PreferencesAnswer(userId, consent ?? oldConsent, consentAt, current);
-    }
-
-    public static async Task<int> EraseUserAsync(RegistryTx tx, long appId, string userId, string source)
-    {
-        var found = await RegistryStore.FindUserAsync(tx, appId, userId)
-                    ?? throw new NotFoundException($"There is no user \"{userId}\" in this app.");
-        var userKey = Convert.ToInt64(found);
         var current = await RegistryStore.OfUserAsync(tx, userKey);
         // every device ever attached to the user has an entry with new_user = them (indexed)
         var touched = await tx.QueryAsync("SELECT DISTINCT installation_id FROM token_changes WHERE new_user = @p0 AND app_id = @p1",
             r => r.GetInt64(0), userId, appId);
         foreach (var installation in touched)
             await tx.ExecuteAsync(
-                "UPDATE token_changes SET old_user = CASE WHEN old_user = @p1 THEN @p2 ELSE old_user END, " +
-                "new_user = CASE WHEN new_user = @p1 THEN @p2 ELSE new_user END WHERE installation_id = @p0",
+                "UPDATE token_changes SET details = NULL, old_user = CASE WHEN old_user = @p1 THEN @p2 ELSE old_user END, " +
+                "new_user = CASE WHEN new_user = @p1 THEN @p2 ELSE new_user END WHERE installation_id = @p0 AND (old_user = @p1 OR new_user = @p1)",
                 installation, userId, ChangeSentences.ErasedUser);
         foreach (var row in current)
         {
             await tx.ExecuteAsync(
-                "UPDATE installations SET token = NULL, web_push_p256dh = NULL, web_push_auth = NULL, app_user_id = NULL, state = @p1, " +
-                "language = NULL, time_zone = NULL, app_version = NULL, os_version = NULL, device_model = NULL, updated_at = @p2 WHERE id = @p0",
-                row.Id, DeviceNames.Of(PushState.Uninstalled), tx.Now);
-            await tx.ExecuteAsync("UPDATE token_changes SET old_token = NULL, new_token = NULL, raw_answer = NULL WHERE installation_id = @p0", row.Id);
+                "UPDATE installations SET external_id = @p1, token = NULL, apns_environment = NULL, web_push_p256dh = NULL, web_push_auth = NULL, " +
+                "app_user_id = NULL, state = @p2, language = NULL, time_zone = NULL, app_version = NULL, os_version = NULL, device_model = NULL, " +
+                "token_registered_at = NULL, consent = @p3, consent_at = NULL, consent_source = NULL, updated_at = @p4 WHERE id = @p0",
+                row.Id, AnonymousId(), DeviceNames.Of(PushState.Uninstalled), ConsentNames.Unknown, tx.Now);
+            await tx.ExecuteAsync(
+                "UPDATE token_changes SET old_token = NULL, new_token = NULL, raw_answer = NULL, details = NULL, " +
+                "old_user = CASE WHEN old_user = @p1 THEN @p2 ELSE old_user END, new_user = CASE WHEN new_user = @p1 THEN @p2 ELSE new_user END " +
+                "WHERE installation_id = @p0", row.Id, userId, ChangeSentences.ErasedUser);
             await tx.ExecuteAsync("DELETE FROM installation_tags WHERE installation_id = @p0", row.Id);
-            await tx.ExecuteAsync("DELETE FROM client_events WHERE installation_id = @p0", row.Id);
+            await tx.ExecuteAsync("DELETE FROM installation_categories WHERE installation_id = @p0", row.Id);
             await RegistryStore.AppendAsync(tx, new ChangeDraft(appId, row.Id, ChangeKind.Erased, null, null, ChangeSentences.ErasedUser, null, source,
-                Details: "the user's data was erased on request: token, device details, tags and events removed"));
+                Details: "the user's data was erased on request: id, token, device details, tags and preferences removed"));
         }
-        foreach (var table in new[] { "user_attributes", "user_tags", "user_categories" })
-            await tx.ExecuteAsync($"DELETE FROM {table} WHERE app_user_id = @p0", userKey);
-        await tx.ExecuteAsync("DELETE FROM app_users WHERE id = @p0", userKey);
         return current.Count;
     }
+
+    /// <summary>Deletes the user row (attributes, tags and categories go with it); the last step of an erasure.</summary>
+    public static async Task<bool> DeleteUserAsync(RegistryTx tx, long userKey)
+    {
+        await tx.ExecuteAsync("UPDATE installations SET app_user_id = NULL WHERE app_user_id = @p0", userKey);
+        foreach (var table in new[] { "user_attributes", "user_tags", "user_categories" })
+            await tx.ExecuteAsync($"DELETE FROM {table} WHERE app_user_id = @p0", userKey);
+        return await tx.ExecuteAsync("DELETE FROM app_users WHERE id = @p0", userKey) > 0;
+    }
+
+    /// <summary>Stands in for an erased installation's id, so the row (and its <c>erased</c> entry) no longer points at the device.</summary>
+    private static string AnonymousId() => $"erased-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
 
     private static async Task TakeTokenAsync(RegistryTx tx, InstallationRow holder, string byInstallation, string source)
     {

@@ -5,7 +5,7 @@ using PushConsole.Audit;
 
 namespace PushConsole.Devices;
 
-/// <summary>Server API for users (Basic appKey:masterSecret): export, profile, erasure.</summary>
+/// <summary>Server API for users (Basic appKey:masterSecret): read and profile; GDPR export and erasure are in <c>Consent/PrivacyEndpoints</c>.</summary>
 public static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUserApi(this IEndpointRouteBuilder app)
@@ -24,13 +24,6 @@ public static class UserEndpoints
                              "(a string, number or boolean sets one, null removes it) and are what segments filter on (role, company, …); " +
                              "tags replace the user's tags. Returns the user as GET does. Installations are registered by the app, not here.");
 
-        api.MapDelete("/{userId}", async (string userId, ClaimsPrincipal caller, DeviceRegistry registry) =>
-            {
-                await registry.EraseUserAsync(caller.GetAppId(), userId, ChangeSources.ServerApi);
-                return TypedResults.NoContent();
-            })
-            .WithSummary("Erase a user on request (GDPR): profile, consent, attributes and tags are deleted; their installations lose token, " +
-                         "device details and events and become uninstalled; their id is scrubbed from every changelog.");
         return app;
     }
 

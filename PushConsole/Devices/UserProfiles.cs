@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
+using PushConsole.Consent;
 using PushConsole.Data;
 
 namespace PushConsole.Devices;
@@ -22,7 +23,7 @@ public sealed class UserProfileRequest
 
 public sealed record UserExport(
     string UserId, string? Email, string? DisplayName, string? Language, string? TimeZone, DateTime? LastActiveAt, DateTime CreatedAt,
-    bool? Consent, DateTime? ConsentAt, string? ConsentSource, IReadOnlyDictionary<string, bool> Categories,
+    string Consent, DateTime? ConsentAt, string? ConsentSource, IReadOnlyDictionary<string, bool> Categories,
     IReadOnlyDictionary<string, object> Attributes, IReadOnlyList<string> Tags, bool TokensRevealed, IReadOnlyList<InstallationExport> Installations);
 
 public sealed record InstallationExport(
@@ -59,7 +60,7 @@ public sealed class UserProfiles(IDbContextFactory<AppDbContext> contexts, Looku
             await db.SaveChangesAsync(ct);
         }
         return new UserExport(u.ExternalId, u.Email, u.DisplayName, u.Language, u.TimeZone, u.LastActiveAt, u.CreatedAt,
-            u.Consent, u.ConsentAt, u.ConsentSource, u.Categories.OrderBy(c => c.Category).ToDictionary(c => c.Category, c => c.Enabled),
+            ConsentNames.Of(u.Consent), u.ConsentAt, u.ConsentSource, u.Categories.OrderBy(c => c.Category).ToDictionary(c => c.Category, c => c.Enabled),
             u.Attributes.OrderBy(a => a.Name).ToDictionary(a => a.Name, a => a.NumberValue is { } n ? (object)n : a.TextValue),
             u.Tags.Select(t => t.Tag).Order().ToList(), revealTokens, installations);
     }

@@ -781,6 +781,216 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("push_schedules", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("Transactional")
+                        .HasColumnType("boolean")
+                        .HasColumnName("transactional");
+
+                    b.HasKey("CampaignId")
+                        .HasName("pk_consent_campaigns");
+
+                    b.ToTable("consent_campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.ConsentCategory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("DefaultEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("default_enabled");
+
+                    b.Property<int?>("FrequencyCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency_cap");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.Property<bool>("Transactional")
+                        .HasColumnType("boolean")
+                        .HasColumnName("transactional");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_consent_categories");
+
+                    b.HasIndex("AppId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_consent_categories_app_id_key");
+
+                    b.ToTable("consent_categories", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.ConsentSettings", b =>
+                {
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<int>("CapWindowHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("cap_window_hours");
+
+                    b.Property<int?>("FrequencyCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency_cap");
+
+                    b.Property<int>("QuietEndMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("quiet_end_minute");
+
+                    b.Property<bool>("QuietHoursEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("quiet_hours_enabled");
+
+                    b.Property<int>("QuietStartMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("quiet_start_minute");
+
+                    b.Property<bool>("RequireExplicitConsent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("require_explicit_consent");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("AppId")
+                        .HasName("pk_consent_settings");
+
+                    b.ToTable("consent_settings", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
+                {
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("InstallationId", "Category")
+                        .HasName("pk_installation_categories");
+
+                    b.ToTable("installation_categories", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("category");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unsubscribes");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_unsubscribes_app_user_id");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_unsubscribes_installation_id");
+
+                    b.HasIndex("AppId", "At")
+                        .HasDatabaseName("ix_unsubscribes_app_id_at");
+
+                    b.HasIndex("CampaignId", "AppUserId")
+                        .HasDatabaseName("ix_unsubscribes_campaign_id_app_user_id");
+
+                    b.HasIndex("CampaignId", "InstallationId")
+                        .HasDatabaseName("ix_unsubscribes_campaign_id_installation_id");
+
+                    b.ToTable("unsubscribes", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
                 {
                     b.Property<long>("Id")
@@ -908,6 +1118,69 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<long>("Dismissed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dismissed");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opened");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("integer")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_rollups");
+
+                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
+
+                    b.ToTable("delivery_rollups", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
                 {
                     b.Property<long>("Id")
@@ -921,9 +1194,13 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("app_id");
 
-                    b.Property<bool?>("Consent")
-                        .HasColumnType("boolean")
-                        .HasColumnName("consent");
+                    b.Property<string>("Consent")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("consent")
+                        .HasDefaultValueSql("'unknown'");
 
                     b.Property<DateTime?>("ConsentAt")
                         .HasColumnType("timestamp with time zone")
@@ -1083,6 +1360,23 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
                         .HasColumnName("app_version");
+
+                    b.Property<string>("Consent")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("consent")
+                        .HasDefaultValueSql("'unknown'");
+
+                    b.Property<DateTime?>("ConsentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_at");
+
+                    b.Property<string>("ConsentSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("consent_source");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1671,6 +1965,56 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_push_schedules_campaigns_campaign_id");
                 });
 
+            modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
+                {
+                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_campaigns_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.ConsentCategory", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_categories_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.ConsentSettings", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_settings_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_installation_categories_installations_installation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unsubscribes_apps_app_id");
+                });
+
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
                 {
                     b.HasOne("PushConsole.Campaigns.Campaign", null)
@@ -1679,6 +2023,16 @@ namespace PushConsole.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_deliveries_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+                {
+                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_rollups_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>

@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123043159_Initial")]
+    [Migration("20261123043303_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -759,6 +759,212 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("push_schedules", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("Transactional")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transactional");
+
+                    b.HasKey("CampaignId")
+                        .HasName("pk_consent_campaigns");
+
+                    b.ToTable("consent_campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.ConsentCategory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("DefaultEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("default_enabled");
+
+                    b.Property<int?>("FrequencyCap")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frequency_cap");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sort_order");
+
+                    b.Property<bool>("Transactional")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transactional");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_consent_categories");
+
+                    b.HasIndex("AppId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_consent_categories_app_id_key");
+
+                    b.ToTable("consent_categories", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.ConsentSettings", b =>
+                {
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<int>("CapWindowHours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cap_window_hours");
+
+                    b.Property<int?>("FrequencyCap")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frequency_cap");
+
+                    b.Property<int>("QuietEndMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quiet_end_minute");
+
+                    b.Property<bool>("QuietHoursEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quiet_hours_enabled");
+
+                    b.Property<int>("QuietStartMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quiet_start_minute");
+
+                    b.Property<bool>("RequireExplicitConsent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("require_explicit_consent");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("AppId")
+                        .HasName("pk_consent_settings");
+
+                    b.ToTable("consent_settings", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
+                {
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("InstallationId", "Category")
+                        .HasName("pk_installation_categories");
+
+                    b.ToTable("installation_categories", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unsubscribes");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_unsubscribes_app_user_id");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_unsubscribes_installation_id");
+
+                    b.HasIndex("AppId", "At")
+                        .HasDatabaseName("ix_unsubscribes_app_id_at");
+
+                    b.HasIndex("CampaignId", "AppUserId")
+                        .HasDatabaseName("ix_unsubscribes_campaign_id_app_user_id");
+
+                    b.HasIndex("CampaignId", "InstallationId")
+                        .HasDatabaseName("ix_unsubscribes_campaign_id_installation_id");
+
+                    b.ToTable("unsubscribes", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
                 {
                     b.Property<long>("Id")
@@ -884,6 +1090,67 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("Dismissed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dismissed");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_rollups");
+
+                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
+
+                    b.ToTable("delivery_rollups", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
                 {
                     b.Property<long>("Id")
@@ -895,9 +1162,13 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("app_id");
 
-                    b.Property<bool?>("Consent")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("consent");
+                    b.Property<string>("Consent")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent")
+                        .HasDefaultValueSql("'unknown'");
 
                     b.Property<DateTime?>("ConsentAt")
                         .HasColumnType("TEXT")
@@ -1053,6 +1324,23 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT")
                         .HasColumnName("app_version");
+
+                    b.Property<string>("Consent")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent")
+                        .HasDefaultValueSql("'unknown'");
+
+                    b.Property<DateTime?>("ConsentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_at");
+
+                    b.Property<string>("ConsentSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_source");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -1638,6 +1926,56 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_push_schedules_campaigns_campaign_id");
                 });
 
+            modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
+                {
+                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_campaigns_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.ConsentCategory", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_categories_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.ConsentSettings", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_settings_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_installation_categories_installations_installation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unsubscribes_apps_app_id");
+                });
+
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
                 {
                     b.HasOne("PushConsole.Campaigns.Campaign", null)
@@ -1646,6 +1984,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_deliveries_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+                {
+                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_rollups_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>

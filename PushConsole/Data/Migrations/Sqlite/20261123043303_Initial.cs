@@ -160,7 +160,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
                     time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     last_active_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    consent = table.Column<bool>(type: "INTEGER", nullable: true),
+                    consent = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
                     consent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
                     consent_source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -171,6 +171,57 @@ namespace PushConsole.Data.Migrations.Sqlite
                     table.PrimaryKey("pk_app_users", x => x.id);
                     table.ForeignKey(
                         name: "fk_app_users_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "consent_categories",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    default_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    transactional = table.Column<bool>(type: "INTEGER", nullable: false),
+                    frequency_cap = table.Column<int>(type: "INTEGER", nullable: true),
+                    sort_order = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_consent_categories", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_consent_categories_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "consent_settings",
+                columns: table => new
+                {
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    require_explicit_consent = table.Column<bool>(type: "INTEGER", nullable: false),
+                    quiet_hours_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    quiet_start_minute = table.Column<int>(type: "INTEGER", nullable: false),
+                    quiet_end_minute = table.Column<int>(type: "INTEGER", nullable: false),
+                    frequency_cap = table.Column<int>(type: "INTEGER", nullable: true),
+                    cap_window_hours = table.Column<int>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_consent_settings", x => x.app_id);
+                    table.ForeignKey(
+                        name: "fk_consent_settings_apps_app_id",
                         column: x => x.app_id,
                         principalTable: "apps",
                         principalColumn: "id",
@@ -220,6 +271,31 @@ namespace PushConsole.Data.Migrations.Sqlite
                     table.PrimaryKey("pk_segments", x => x.id);
                     table.ForeignKey(
                         name: "fk_segments_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "unsubscribes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_unsubscribes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_unsubscribes_apps_app_id",
                         column: x => x.app_id,
                         principalTable: "apps",
                         principalColumn: "id",
@@ -356,7 +432,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     last_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    token_registered_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    token_registered_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
+                    consent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent_source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -529,6 +608,26 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "installation_categories",
+                columns: table => new
+                {
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_installation_categories", x => new { x.installation_id, x.category });
+                    table.ForeignKey(
+                        name: "fk_installation_categories_installations_installation_id",
+                        column: x => x.installation_id,
+                        principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "installation_tags",
                 columns: table => new
                 {
@@ -578,6 +677,26 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "consent_campaigns",
+                columns: table => new
+                {
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    transactional = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_consent_campaigns", x => x.campaign_id);
+                    table.ForeignKey(
+                        name: "fk_consent_campaigns_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "deliveries",
                 columns: table => new
                 {
@@ -611,6 +730,34 @@ namespace PushConsole.Data.Migrations.Sqlite
                     table.PrimaryKey("pk_deliveries", x => x.id);
                     table.ForeignKey(
                         name: "fk_deliveries_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "delivery_rollups",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    provider = table.Column<int>(type: "INTEGER", nullable: false),
+                    variant = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    count = table.Column<long>(type: "INTEGER", nullable: false),
+                    received = table.Column<long>(type: "INTEGER", nullable: false),
+                    opened = table.Column<long>(type: "INTEGER", nullable: false),
+                    dismissed = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_delivery_rollups", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_delivery_rollups_campaigns_campaign_id",
                         column: x => x.campaign_id,
                         principalTable: "campaigns",
                         principalColumn: "id",
@@ -778,6 +925,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 column: "installation_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_consent_categories_app_id_key",
+                table: "consent_categories",
+                columns: new[] { "app_id", "key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_deliveries_campaign_id_installation_id",
                 table: "deliveries",
                 columns: new[] { "campaign_id", "installation_id" },
@@ -802,6 +955,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_deliveries_user_id_sent_at_ms",
                 table: "deliveries",
                 columns: new[] { "user_id", "sent_at_ms" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_delivery_rollups_campaign_id_provider_variant_status_reason",
+                table: "delivery_rollups",
+                columns: new[] { "campaign_id", "provider", "variant", "status", "reason" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_installation_tags_app_id_tag",
@@ -878,6 +1037,31 @@ namespace PushConsole.Data.Migrations.Sqlite
                 columns: new[] { "new_user", "app_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_unsubscribes_app_id_at",
+                table: "unsubscribes",
+                columns: new[] { "app_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_unsubscribes_app_user_id",
+                table: "unsubscribes",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_unsubscribes_campaign_id_app_user_id",
+                table: "unsubscribes",
+                columns: new[] { "campaign_id", "app_user_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_unsubscribes_campaign_id_installation_id",
+                table: "unsubscribes",
+                columns: new[] { "campaign_id", "installation_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_unsubscribes_installation_id",
+                table: "unsubscribes",
+                column: "installation_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_user_attributes_app_id_name_number_value",
                 table: "user_attributes",
                 columns: new[] { "app_id", "name", "number_value" });
@@ -929,10 +1113,25 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "client_events");
 
             migrationBuilder.DropTable(
+                name: "consent_campaigns");
+
+            migrationBuilder.DropTable(
+                name: "consent_categories");
+
+            migrationBuilder.DropTable(
+                name: "consent_settings");
+
+            migrationBuilder.DropTable(
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
                 name: "deliveries");
+
+            migrationBuilder.DropTable(
+                name: "delivery_rollups");
+
+            migrationBuilder.DropTable(
+                name: "installation_categories");
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
@@ -945,6 +1144,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "token_changes");
+
+            migrationBuilder.DropTable(
+                name: "unsubscribes");
 
             migrationBuilder.DropTable(
                 name: "user_attributes");
