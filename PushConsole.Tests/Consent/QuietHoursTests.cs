@@ -1,3 +1,4 @@
+using PushConsole.Sandbox;
 using Microsoft.Extensions.Time.Testing;
 using PushConsole.Consent;
 using PushConsole.Delivery;
@@ -47,7 +48,9 @@ public sealed class QuietHoursDispatchTests
     {
         // 22:30 UTC: 23:30 in Paris, 18:30 in New York, 07:30 the next morning in Tokyo
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 10, 22, 30, 0, TimeSpan.Zero));
-        await using var s = await DispatchScenario.StartAsync(o => o.Services = services => services.AddSingleton<TimeProvider>(clock));
+        // the sandbox shares the clock: it checks the app's OAuth and provider tokens against its own time
+        await using var sandbox = await SandboxHost.StartAsync(clock: clock);
+        await using var s = await DispatchScenario.StartAsync(o => o.Services = services => services.AddSingleton<TimeProvider>(clock), sandbox);
         var paris = await s.DeviceAsync("paris", "ana", "Europe/Paris");
         var newYork = await s.DeviceAsync("new-york", "ben", "America/New_York");
         var tokyo = await s.DeviceAsync("tokyo", "chie", "Asia/Tokyo");

@@ -56,7 +56,7 @@ public sealed class UserProfiles(IDbContextFactory<AppDbContext> contexts, Looku
         }
         if (revealTokens && installations.Count > 0)
         {
-            audit.Add(db, actor, "token.revealed", $"user {id}", $"GET /v4/users/{id}?reveal_tokens=true: {installations.Count} installation(s)");
+            audit.Add(db, actor, "token.revealed", $"user {id}", $"GET /v4/users/{{userId}}?reveal_tokens=true: {installations.Count} installation(s)");
             await db.SaveChangesAsync(ct);
         }
         return new UserExport(u.ExternalId, u.Email, u.DisplayName, u.Language, u.TimeZone, u.LastActiveAt, u.CreatedAt,
