@@ -1,4 +1,5 @@
 using PushConsole.Accounts;
+using PushConsole.Agenda;
 using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Attendee;
@@ -39,6 +40,7 @@ public partial class Program
         builder.AddApps();
         builder.AddDevices();
         builder.AddCampaigns();
+        builder.AddAgenda();
         builder.AddDelivery();
         builder.AddConsole();
         builder.AddOperations();
@@ -60,6 +62,7 @@ public partial class Program
         app.MapAttendee();
         app.MapDevices();
         app.MapCampaigns();
+        app.MapAgenda();
         app.MapConsole();
         return app;
     }
