@@ -5,7 +5,7 @@ using PushConsole.Delivery.Providers;
 namespace PushConsole.Delivery.Dispatch;
 
 /// <summary>An installation as the sender needs it, read at send time (a token refreshed after the launch is used).</summary>
-/// <param name="TimeZone">The installation's zone, else its user's: time tokens are rendered in it.</param>
+/// <param name="TimeZone">The installation's zone, else its user's ("" when neither has one): time tokens are rendered in it.</param>
 public sealed record InstallationTarget(long Id, string Platform, string? Token, string? ApnsEnvironment, string? P256dh, string? Auth, string State,
     string? TimeZone = null)
 {
@@ -35,7 +35,7 @@ public sealed class Targets(Database database)
         {
             var rows = await connection.QueryAsync<InstallationTarget>(new CommandDefinition($"""
                 SELECT i.id AS Id, i.platform AS Platform, i.token AS Token, i.apns_environment AS ApnsEnvironment,
-                       i.web_push_p256dh AS P256dh, i.web_push_auth AS Auth, i.state AS State, COALESCE(i.time_zone, u.time_zone) AS TimeZone
+                       i.web_push_p256dh AS P256dh, i.web_push_auth AS Auth, i.state AS State, COALESCE(i.time_zone, u.time_zone, '') AS TimeZone
                 FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id WHERE {database.InList("i.id", "@chunk")}
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows) result[row.Id] = row;
