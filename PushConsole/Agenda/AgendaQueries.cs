@@ -8,7 +8,13 @@ namespace PushConsole.Agenda;
 
 /// <summary>A session as the agenda page lists it: venue times and how many favourited it or checked in.</summary>
 public sealed record SessionRow(long Id, string ExternalId, string Title, string? Track, string? Room, DateTime StartsAt, DateTime EndsAt,
-    DateTime VenueStart, DateTime VenueEnd, string? Speakers, bool Cancelled, int Favorites, int CheckIns);
+    DateTime VenueStart, DateTime VenueEnd, string? Speakers, bool Cancelled, int Favorites, int CheckIns)
+{
+    /// <summary>The room as the day/room view groups by it.</summary>
+    public string RoomKey => Room ?? NoRoom;
+
+    public const string NoRoom = "No room";
+}
 
 /// <summary>A change of a session with the alert it sent, if any.</summary>
 public sealed record ChangeRow(long Id, DateTime At, string By, SessionChangeKind Kind, string Description, long? AlertCampaignId,
