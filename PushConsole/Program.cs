@@ -1,4 +1,5 @@
 using PushConsole.Accounts;
+using PushConsole.Agenda;
 using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Attendee;
@@ -44,6 +45,7 @@ public partial class Program
         builder.AddAudience();
         builder.AddCampaigns();
         builder.AddServerApi();
+        builder.AddAgenda();
         builder.AddDelivery();
         builder.AddConsent();
         builder.AddConsole();
@@ -69,6 +71,7 @@ public partial class Program
         app.MapCampaigns();
         app.MapServerApi();
         app.MapConsent();
+        app.MapAgenda();
         app.MapConsole();
         return app;
     }

@@ -30,6 +30,9 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many messages so far (a validator can tell whether its part added any).</summary>
+    public int Count => _errors.Values.Sum(l => l.Count);
+
     public FieldErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

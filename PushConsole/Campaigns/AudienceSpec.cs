@@ -17,6 +17,14 @@ public sealed record AudienceSpec
     public IReadOnlyList<string>? TagsNone { get; init; }
     /// <summary>Null or empty = every platform.</summary>
     public IReadOnlyList<Platform>? Platforms { get; init; }
+    /// <summary>
+    /// Agenda: users who favourited any of these sessions (row ids of <c>agenda_sessions</c>). Together with
+    /// <see cref="CheckedInSessionIds"/> it is one filter — favourited any of the first OR checked in to any of the
+    /// second — which intersects with the others.
+    /// </summary>
+    public IReadOnlyList<long>? FavoritedSessionIds { get; init; }
+    /// <summary>Agenda: users who checked in to any of these sessions (see <see cref="FavoritedSessionIds"/>).</summary>
+    public IReadOnlyList<long>? CheckedInSessionIds { get; init; }
 
     public static AudienceSpec Everyone { get; } = new() { All = true };
 }

@@ -51,6 +51,14 @@ public static class AudienceSql
             sql.Append($" AND NOT {HasTag(database, "@audienceTagsNone")}");
             parameters.Add("audienceTagsNone", none.Distinct().ToArray());
         }
+        var favorited = audience.FavoritedSessionIds is { Count: > 0 } f ? f.Distinct().ToArray() : null;
+        var checkedIn = audience.CheckedInSessionIds is { Count: > 0 } c ? c.Distinct().ToArray() : null;
+        if (favorited is not null || checkedIn is not null)
+        {
+            if (favorited is not null) parameters.Add("audienceFavorited", favorited);
+            if (checkedIn is not null) parameters.Add("audienceCheckedIn", checkedIn);
+            sql.Append($" AND {Agenda.AgendaSql.AttendeesOf(database.IsPostgres, favorited is null ? null : "@audienceFavorited", checkedIn is null ? null : "@audienceCheckedIn")}");
+        }
         return sql.ToString();
     }
 

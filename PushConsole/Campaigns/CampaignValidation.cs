@@ -20,10 +20,13 @@ public static class CampaignValidation
         else if (name.Length > 200) errors.Add("name", "Keep the name under 200 characters.");
 
         var anyFilter = audience.All || audience.InstallationIds is { Count: > 0 } || audience.UserIds is { Count: > 0 }
-                        || audience.TagsAny is { Count: > 0 } || audience.TagsAll is { Count: > 0 } || audience.TagsNone is { Count: > 0 };
-        if (!anyFilter) errors.Add("audience", "Choose who gets it: everyone, tags, user ids or installation ids.");
+                        || audience.TagsAny is { Count: > 0 } || audience.TagsAll is { Count: > 0 } || audience.TagsNone is { Count: > 0 }
+                        || audience.FavoritedSessionIds is { Count: > 0 } || audience.CheckedInSessionIds is { Count: > 0 };
+        if (!anyFilter) errors.Add("audience", "Choose who gets it: everyone, tags, user ids, installation ids or attendees of agenda sessions.");
         if (audience.InstallationIds is { Count: > 10_000 } || audience.UserIds is { Count: > 10_000 })
             errors.Add("audience", "List at most 10,000 ids; use tags or a segment for larger audiences.");
+        if (audience.FavoritedSessionIds is { Count: > 1000 } || audience.CheckedInSessionIds is { Count: > 1000 })
+            errors.Add("audience", "List at most 1,000 sessions; use a track in a segment for more.");
 
         ValidateMessage(message, options, errors);
 
@@ -89,6 +92,9 @@ public static class CampaignValidation
                     errors.Add($"{at}.body", "A visible push needs a title or a body.");
                 if (content.ImageUrl is { } image && !IsHttpsUrl(image)) errors.Add($"{at}.imageUrl", "The image must be an https:// URL.");
                 if (content.Link is { Length: > 2000 }) errors.Add($"{at}.link", "Keep the link under 2,000 characters.");
+                foreach (var (field, text) in new[] { ("title", content.Title), ("body", content.Body) })
+                    foreach (var token in Delivery.Dispatch.TimeTokens.Invalid(text))
+                        errors.Add($"{at}.{field}", $"{token} is not a time token; write {{time:2026-06-12T08:00:00Z}} (optionally |format|zone).");
                 foreach (var key in content.Data?.Keys ?? [])
                     if (IsReservedDataKey(key)) errors.Add($"{at}.data.{key}", $"\"{key}\" is reserved by FCM or by PushConsole; rename it.");
             }

@@ -165,7 +165,7 @@ public sealed class DispatchWorker(
             if (lane.Quota is { } quota)
                 using (var lease = await quota.AcquireAsync(1, ct))
                     if (!lease.IsAcquired) return new Decision(Final(DeliveryStatus.Pending, "FCM project quota"));
-            var message = campaign.Renderer.Render(row.Id, row.Variant, row.Language, target.Platform, pushTarget);
+            var message = campaign.Renderer.Render(row.Id, row.Variant, row.Language, target.Platform, pushTarget, target.TimeZone);
             Interlocked.Increment(ref _requests);
             var result = await providers.SendAsync(row.AppId, message, ct);
             var decision = OutcomeRules.Decide(row, result, retry, _options, NowMs) with { Token = pushTarget.Token };

@@ -4,23 +4,27 @@ using PushConsole.Delivery.Providers;
 namespace PushConsole.Delivery.Dispatch;
 
 /// <summary>
-/// Renders a campaign's content once per (variant, language, platform) and stamps each push with its target
-/// and delivery id. Per-platform overrides win over the language's content; custom data is merged in.
+/// Renders a campaign's content once per (variant, language, platform) — and per recipient time zone when the
+/// content holds <see cref="TimeTokens"/> — and stamps each push with its target and delivery id. Per-platform
+/// overrides win over the language's content; custom data is merged in.
 /// </summary>
 public sealed class Renderer(Campaign campaign)
 {
-    private readonly Dictionary<(string Variant, string Language, string Platform), PushContent> _cache = [];
+    private readonly Dictionary<(string Variant, string Language, string Platform, string Zone), PushContent> _cache = [];
     private readonly Lock _lock = new();
+    private readonly bool _perZone = HasTimeTokens(campaign.Message);
 
     public Campaign Campaign => campaign;
 
-    public PushMessage Render(long deliveryId, string variantKey, string language, string platform, PushTarget target)
+    /// <param name="timeZone">The recipient's IANA zone (installation's, else user's), for time tokens.</param>
+    public PushMessage Render(long deliveryId, string variantKey, string language, string platform, PushTarget target, string? timeZone = null)
     {
         PushContent content;
+        var key = (variantKey, language, platform, _perZone ? timeZone ?? "" : "");
         lock (_lock)
         {
-            if (!_cache.TryGetValue((variantKey, language, platform), out content!))
-                _cache[(variantKey, language, platform)] = content = Content(variantKey, language, platform);
+            if (!_cache.TryGetValue(key, out content!))
+                _cache[key] = content = Content(variantKey, language, platform, key.Item4);
         }
         var options = campaign.Options;
         return new PushMessage(deliveryId, target, content)
@@ -32,7 +36,7 @@ public sealed class Renderer(Campaign campaign)
         };
     }
 
-    public PushContent Content(string variantKey, string language, string platform)
+    public PushContent Content(string variantKey, string language, string platform, string? timeZone = null)
     {
         var variant = campaign.Message.Variants.FirstOrDefault(v => v.Key == variantKey) ?? campaign.Message.Variants[0];
         var text = variant.Content.GetValueOrDefault(language) ?? variant.Content.GetValueOrDefault(campaign.Message.DefaultLanguage)
@@ -66,9 +70,20 @@ public sealed class Renderer(Campaign campaign)
                 content = content with { Title = Pick(w.Title, content.Title), Body = Pick(w.Body, content.Body), Icon = w.Icon, Link = w.Url ?? content.Link };
                 break;
         }
+        if (_perZone)
+            content = content with { Title = Times(content.Title, timeZone, language), Body = Times(content.Body, timeZone, language) };
         // the variant travels with the push so the app (and the attendee page) can report it
         data["campaignId"] = campaign.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (campaign.Message.Variants.Count > 1) data["variant"] = variant.Key;
         return content with { Data = data.Count == 0 ? null : data };
     }
+
+    private static string? Times(string? text, string? timeZone, string language) => text is null ? null : TimeTokens.Apply(text, timeZone, language);
+
+    private static bool HasTimeTokens(CampaignMessage message) =>
+        message.Variants.Any(v => v.Content.Values.Any(c => TimeTokens.Contains(c.Title) || TimeTokens.Contains(c.Body))
+                                  || TimeTokens.Contains(v.Overrides?.Android?.Title) || TimeTokens.Contains(v.Overrides?.Android?.Body)
+                                  || TimeTokens.Contains(v.Overrides?.Ios?.Title)
+                                  || TimeTokens.Contains(v.Overrides?.Ios?.Body)
+                                  || TimeTokens.Contains(v.Overrides?.Web?.Title) || TimeTokens.Contains(v.Overrides?.Web?.Body));
 }

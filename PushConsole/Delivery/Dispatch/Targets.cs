@@ -5,7 +5,9 @@ using PushConsole.Delivery.Providers;
 namespace PushConsole.Delivery.Dispatch;
 
 /// <summary>An installation as the sender needs it, read at send time (a token refreshed after the launch is used).</summary>
-public sealed record InstallationTarget(long Id, string Platform, string? Token, string? ApnsEnvironment, string? P256dh, string? Auth, string State)
+/// <param name="TimeZone">The installation's zone, else its user's ("" when neither has one): time tokens are rendered in it.</param>
+public sealed record InstallationTarget(long Id, string Platform, string? Token, string? ApnsEnvironment, string? P256dh, string? Auth, string State,
+    string? TimeZone = null)
 {
     /// <summary>Background pushes may also go to installations whose user turned visible notifications off.</summary>
     public bool CanReceive(PushType type) => Token is not null && (State == "subscribed" || type == PushType.Background && State == "background_only");
@@ -32,9 +34,9 @@ public sealed class Targets(Database database)
         foreach (var chunk in ids.Chunk(900))
         {
             var rows = await connection.QueryAsync<InstallationTarget>(new CommandDefinition($"""
-                SELECT id AS Id, platform AS Platform, token AS Token, apns_environment AS ApnsEnvironment,
-                       web_push_p256dh AS P256dh, web_push_auth AS Auth, state AS State
-                FROM installations WHERE {database.InList("id", "@chunk")}
+                SELECT i.id AS Id, i.platform AS Platform, i.token AS Token, i.apns_environment AS ApnsEnvironment,
+                       i.web_push_p256dh AS P256dh, i.web_push_auth AS Auth, i.state AS State, COALESCE(i.time_zone, u.time_zone, '') AS TimeZone
+                FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id WHERE {database.InList("i.id", "@chunk")}
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows) result[row.Id] = row;
         }

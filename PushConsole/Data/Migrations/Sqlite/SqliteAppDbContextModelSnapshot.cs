@@ -286,6 +286,400 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("asp_net_users", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Agenda.AgendaEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("QuietTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quiet_time");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_date");
+
+                    b.Property<int>("SurveyAudience")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("survey_audience");
+
+                    b.Property<int>("SurveyDelayMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("survey_delay_minutes");
+
+                    b.Property<bool>("SurveyEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("survey_enabled");
+
+                    b.Property<string>("SurveyUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("survey_url");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_events");
+
+                    b.HasIndex("AppId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agenda_events_app_id");
+
+                    b.ToTable("agenda_events", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaPush", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long?>("ChangeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PushKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("push_key");
+
+                    b.Property<long?>("RuleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rule_id");
+
+                    b.Property<long>("SessionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_pushes");
+
+                    b.HasIndex("CampaignId")
+                        .HasDatabaseName("ix_agenda_pushes_campaign_id");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_agenda_pushes_session_id");
+
+                    b.HasIndex("AppId", "PushKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agenda_pushes_app_id_push_key");
+
+                    b.ToTable("agenda_pushes", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancelled");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_at");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Room")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room");
+
+                    b.Property<string>("Speakers")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("speakers");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("track");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_sessions");
+
+                    b.HasIndex("AppId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agenda_sessions_app_id_external_id");
+
+                    b.HasIndex("AppId", "Track")
+                        .HasDatabaseName("ix_agenda_sessions_app_id_track");
+
+                    b.HasIndex("EventId", "StartsAt")
+                        .HasDatabaseName("ix_agenda_sessions_event_id_starts_at");
+
+                    b.ToTable("agenda_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.ReminderRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DefaultLanguage")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_language");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("OffsetMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offset_minutes");
+
+                    b.Property<string>("Templates")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("templates");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("track");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_reminder_rules");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_agenda_reminder_rules_event_id");
+
+                    b.ToTable("agenda_reminder_rules", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("NewEndsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_ends_at");
+
+                    b.Property<string>("NewRoom")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_room");
+
+                    b.Property<DateTime>("NewStartsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_starts_at");
+
+                    b.Property<DateTime>("OldEndsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_ends_at");
+
+                    b.Property<string>("OldRoom")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_room");
+
+                    b.Property<DateTime>("OldStartsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_starts_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SessionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_changes");
+
+                    b.HasIndex("SessionId", "Revision")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agenda_changes_session_id_revision");
+
+                    b.ToTable("agenda_changes", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionCheckIn", b =>
+                {
+                    b.Property<long>("SessionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("session_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.HasKey("SessionId", "AppUserId")
+                        .HasName("pk_agenda_checkins");
+
+                    b.HasIndex("AppUserId", "SessionId")
+                        .HasDatabaseName("ix_agenda_checkins_app_user_id_session_id");
+
+                    b.ToTable("agenda_checkins", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionFavorite", b =>
+                {
+                    b.Property<long>("SessionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("session_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("SessionId", "AppUserId")
+                        .HasName("pk_agenda_favorites");
+
+                    b.HasIndex("AppUserId", "SessionId")
+                        .HasDatabaseName("ix_agenda_favorites_app_user_id_session_id");
+
+                    b.ToTable("agenda_favorites", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Apps.App", b =>
                 {
                     b.Property<long>("Id")
@@ -1685,6 +2079,96 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaEvent", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_events_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaPush", b =>
+                {
+                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_agenda_pushes_campaigns_campaign_id");
+
+                    b.HasOne("PushConsole.Agenda.AgendaSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_pushes_agenda_sessions_session_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaSession", b =>
+                {
+                    b.HasOne("PushConsole.Agenda.AgendaEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_sessions_agenda_events_event_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.ReminderRule", b =>
+                {
+                    b.HasOne("PushConsole.Agenda.AgendaEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_reminder_rules_agenda_events_event_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionChange", b =>
+                {
+                    b.HasOne("PushConsole.Agenda.AgendaSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_changes_agenda_sessions_session_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionCheckIn", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_checkins_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Agenda.AgendaSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_checkins_agenda_sessions_session_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionFavorite", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_favorites_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Agenda.AgendaSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_favorites_agenda_sessions_session_id");
                 });
 
             modelBuilder.Entity("PushConsole.Apps.App", b =>

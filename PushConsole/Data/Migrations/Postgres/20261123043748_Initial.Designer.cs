@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123043307_Initial")]
+    [Migration("20261123043748_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -298,6 +298,410 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasDatabaseName("user_name_index");
 
                     b.ToTable("asp_net_users", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("QuietTime")
+                        .HasColumnType("boolean")
+                        .HasColumnName("quiet_time");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<int>("SurveyAudience")
+                        .HasColumnType("integer")
+                        .HasColumnName("survey_audience");
+
+                    b.Property<int>("SurveyDelayMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("survey_delay_minutes");
+
+                    b.Property<bool>("SurveyEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("survey_enabled");
+
+                    b.Property<string>("SurveyUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("survey_url");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_events");
+
+                    b.HasIndex("AppId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agenda_events_app_id");
+
+                    b.ToTable("agenda_events", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaPush", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long?>("ChangeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PushKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("push_key");
+
+                    b.Property<long?>("RuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rule_id");
+
+                    b.Property<long>("SessionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_pushes");
+
+                    b.HasIndex("CampaignId")
+                        .HasDatabaseName("ix_agenda_pushes_campaign_id");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_agenda_pushes_session_id");
+
+                    b.HasIndex("AppId", "PushKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agenda_pushes_app_id_push_key");
+
+                    b.ToTable("agenda_pushes", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancelled");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Room")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("room");
+
+                    b.Property<string>("Speakers")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("speakers");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("track");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_sessions");
+
+                    b.HasIndex("AppId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agenda_sessions_app_id_external_id");
+
+                    b.HasIndex("AppId", "Track")
+                        .HasDatabaseName("ix_agenda_sessions_app_id_track");
+
+                    b.HasIndex("EventId", "StartsAt")
+                        .HasDatabaseName("ix_agenda_sessions_event_id_starts_at");
+
+                    b.ToTable("agenda_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.ReminderRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DefaultLanguage")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("default_language");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("OffsetMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("offset_minutes");
+
+                    b.Property<string>("Templates")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("templates");
+
+                    b.Property<string>("Track")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("track");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_reminder_rules");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_agenda_reminder_rules_event_id");
+
+                    b.ToTable("agenda_reminder_rules", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("by");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("NewEndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("new_ends_at");
+
+                    b.Property<string>("NewRoom")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("new_room");
+
+                    b.Property<DateTime>("NewStartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("new_starts_at");
+
+                    b.Property<DateTime>("OldEndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("old_ends_at");
+
+                    b.Property<string>("OldRoom")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("old_room");
+
+                    b.Property<DateTime>("OldStartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("old_starts_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("SessionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_changes");
+
+                    b.HasIndex("SessionId", "Revision")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agenda_changes_session_id_revision");
+
+                    b.ToTable("agenda_changes", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionCheckIn", b =>
+                {
+                    b.Property<long>("SessionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("session_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.HasKey("SessionId", "AppUserId")
+                        .HasName("pk_agenda_checkins");
+
+                    b.HasIndex("AppUserId", "SessionId")
+                        .HasDatabaseName("ix_agenda_checkins_app_user_id_session_id");
+
+                    b.ToTable("agenda_checkins", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionFavorite", b =>
+                {
+                    b.Property<long>("SessionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("session_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("SessionId", "AppUserId")
+                        .HasName("pk_agenda_favorites");
+
+                    b.HasIndex("AppUserId", "SessionId")
+                        .HasDatabaseName("ix_agenda_favorites_app_user_id_session_id");
+
+                    b.ToTable("agenda_favorites", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Apps.App", b =>
@@ -1730,6 +2134,96 @@ namespace PushConsole.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaEvent", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_events_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaPush", b =>
+                {
+                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_agenda_pushes_campaigns_campaign_id");
+
+                    b.HasOne("PushConsole.Agenda.AgendaSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_pushes_agenda_sessions_session_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.AgendaSession", b =>
+                {
+                    b.HasOne("PushConsole.Agenda.AgendaEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_sessions_agenda_events_event_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.ReminderRule", b =>
+                {
+                    b.HasOne("PushConsole.Agenda.AgendaEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_reminder_rules_agenda_events_event_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionChange", b =>
+                {
+                    b.HasOne("PushConsole.Agenda.AgendaSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_changes_agenda_sessions_session_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionCheckIn", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_checkins_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Agenda.AgendaSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_checkins_agenda_sessions_session_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Agenda.SessionFavorite", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_favorites_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Agenda.AgendaSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_favorites_agenda_sessions_session_id");
                 });
 
             modelBuilder.Entity("PushConsole.Apps.App", b =>

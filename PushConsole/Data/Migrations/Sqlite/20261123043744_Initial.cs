@@ -124,6 +124,36 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "agenda_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    start_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    end_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    quiet_time = table.Column<bool>(type: "INTEGER", nullable: false),
+                    survey_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    survey_delay_minutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    survey_url = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    survey_audience = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_events_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "api_requests",
                 columns: table => new
                 {
@@ -409,6 +439,65 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "agenda_reminder_rules",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    event_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    track = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    offset_minutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    default_language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    templates = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_reminder_rules", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_reminder_rules_agenda_events_event_id",
+                        column: x => x.event_id,
+                        principalTable: "agenda_events",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agenda_sessions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    event_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    track = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    speakers = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    cancelled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_sessions_agenda_events_event_id",
+                        column: x => x.event_id,
+                        principalTable: "agenda_events",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "installations",
                 columns: table => new
                 {
@@ -560,6 +649,88 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "agenda_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    old_starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    old_ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    old_room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    new_starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    new_ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    new_room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_changes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_changes_agenda_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "agenda_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agenda_checkins",
+                columns: table => new
+                {
+                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_checkins", x => new { x.session_id, x.app_user_id });
+                    table.ForeignKey(
+                        name: "fk_agenda_checkins_agenda_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "agenda_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_agenda_checkins_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agenda_favorites",
+                columns: table => new
+                {
+                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_favorites", x => new { x.session_id, x.app_user_id });
+                    table.ForeignKey(
+                        name: "fk_agenda_favorites_agenda_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "agenda_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_agenda_favorites_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "activity_hours",
                 columns: table => new
                 {
@@ -674,6 +845,38 @@ namespace PushConsole.Data.Migrations.Sqlite
                         principalTable: "installations",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agenda_pushes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    push_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    rule_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    change_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_pushes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_pushes_agenda_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "agenda_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_agenda_pushes_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -797,6 +1000,65 @@ namespace PushConsole.Data.Migrations.Sqlite
                         principalColumn: "id",
                         onDelete: ReferentialAction.SetNull);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_changes_session_id_revision",
+                table: "agenda_changes",
+                columns: new[] { "session_id", "revision" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_checkins_app_user_id_session_id",
+                table: "agenda_checkins",
+                columns: new[] { "app_user_id", "session_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_events_app_id",
+                table: "agenda_events",
+                column: "app_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_favorites_app_user_id_session_id",
+                table: "agenda_favorites",
+                columns: new[] { "app_user_id", "session_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_pushes_app_id_push_key",
+                table: "agenda_pushes",
+                columns: new[] { "app_id", "push_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_pushes_campaign_id",
+                table: "agenda_pushes",
+                column: "campaign_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_pushes_session_id",
+                table: "agenda_pushes",
+                column: "session_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_reminder_rules_event_id",
+                table: "agenda_reminder_rules",
+                column: "event_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_sessions_app_id_external_id",
+                table: "agenda_sessions",
+                columns: new[] { "app_id", "external_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_sessions_app_id_track",
+                table: "agenda_sessions",
+                columns: new[] { "app_id", "track" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_sessions_event_id_starts_at",
+                table: "agenda_sessions",
+                columns: new[] { "event_id", "starts_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_api_requests_app_id_endpoint_request_id",
@@ -1089,6 +1351,21 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "activity_hours");
 
             migrationBuilder.DropTable(
+                name: "agenda_changes");
+
+            migrationBuilder.DropTable(
+                name: "agenda_checkins");
+
+            migrationBuilder.DropTable(
+                name: "agenda_favorites");
+
+            migrationBuilder.DropTable(
+                name: "agenda_pushes");
+
+            migrationBuilder.DropTable(
+                name: "agenda_reminder_rules");
+
+            migrationBuilder.DropTable(
                 name: "api_requests");
 
             migrationBuilder.DropTable(
@@ -1158,6 +1435,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "user_tags");
 
             migrationBuilder.DropTable(
+                name: "agenda_sessions");
+
+            migrationBuilder.DropTable(
                 name: "asp_net_roles");
 
             migrationBuilder.DropTable(
@@ -1168,6 +1448,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "installations");
+
+            migrationBuilder.DropTable(
+                name: "agenda_events");
 
             migrationBuilder.DropTable(
                 name: "plans");

@@ -125,6 +125,36 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "agenda_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    end_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    quiet_time = table.Column<bool>(type: "boolean", nullable: false),
+                    survey_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    survey_delay_minutes = table.Column<int>(type: "integer", nullable: false),
+                    survey_url = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    survey_audience = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_events_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "api_requests",
                 columns: table => new
                 {
@@ -410,6 +440,65 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "agenda_reminder_rules",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    event_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    track = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    offset_minutes = table.Column<int>(type: "integer", nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    default_language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
+                    templates = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_reminder_rules", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_reminder_rules_agenda_events_event_id",
+                        column: x => x.event_id,
+                        principalTable: "agenda_events",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agenda_sessions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    event_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    track = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    speakers = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    cancelled = table.Column<bool>(type: "boolean", nullable: false),
+                    revision = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_sessions_agenda_events_event_id",
+                        column: x => x.event_id,
+                        principalTable: "agenda_events",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "installations",
                 columns: table => new
                 {
@@ -561,6 +650,88 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "agenda_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    session_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    revision = table.Column<int>(type: "integer", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    old_starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    old_ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    old_room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    new_starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    new_ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    new_room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_changes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_changes_agenda_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "agenda_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agenda_checkins",
+                columns: table => new
+                {
+                    session_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_checkins", x => new { x.session_id, x.app_user_id });
+                    table.ForeignKey(
+                        name: "fk_agenda_checkins_agenda_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "agenda_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_agenda_checkins_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agenda_favorites",
+                columns: table => new
+                {
+                    session_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_favorites", x => new { x.session_id, x.app_user_id });
+                    table.ForeignKey(
+                        name: "fk_agenda_favorites_agenda_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "agenda_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_agenda_favorites_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "activity_hours",
                 columns: table => new
                 {
@@ -675,6 +846,38 @@ namespace PushConsole.Data.Migrations.Postgres
                         principalTable: "installations",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agenda_pushes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    session_id = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    push_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    rule_id = table.Column<long>(type: "bigint", nullable: true),
+                    change_id = table.Column<long>(type: "bigint", nullable: true),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_agenda_pushes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_agenda_pushes_agenda_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "agenda_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_agenda_pushes_campaigns_campaign_id",
+                        column: x => x.campaign_id,
+                        principalTable: "campaigns",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -798,6 +1001,65 @@ namespace PushConsole.Data.Migrations.Postgres
                         principalColumn: "id",
                         onDelete: ReferentialAction.SetNull);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_changes_session_id_revision",
+                table: "agenda_changes",
+                columns: new[] { "session_id", "revision" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_checkins_app_user_id_session_id",
+                table: "agenda_checkins",
+                columns: new[] { "app_user_id", "session_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_events_app_id",
+                table: "agenda_events",
+                column: "app_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_favorites_app_user_id_session_id",
+                table: "agenda_favorites",
+                columns: new[] { "app_user_id", "session_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_pushes_app_id_push_key",
+                table: "agenda_pushes",
+                columns: new[] { "app_id", "push_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_pushes_campaign_id",
+                table: "agenda_pushes",
+                column: "campaign_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_pushes_session_id",
+                table: "agenda_pushes",
+                column: "session_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_reminder_rules_event_id",
+                table: "agenda_reminder_rules",
+                column: "event_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_sessions_app_id_external_id",
+                table: "agenda_sessions",
+                columns: new[] { "app_id", "external_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_sessions_app_id_track",
+                table: "agenda_sessions",
+                columns: new[] { "app_id", "track" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_agenda_sessions_event_id_starts_at",
+                table: "agenda_sessions",
+                columns: new[] { "event_id", "starts_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_api_requests_app_id_endpoint_request_id",
@@ -1091,6 +1353,21 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "activity_hours");
 
             migrationBuilder.DropTable(
+                name: "agenda_changes");
+
+            migrationBuilder.DropTable(
+                name: "agenda_checkins");
+
+            migrationBuilder.DropTable(
+                name: "agenda_favorites");
+
+            migrationBuilder.DropTable(
+                name: "agenda_pushes");
+
+            migrationBuilder.DropTable(
+                name: "agenda_reminder_rules");
+
+            migrationBuilder.DropTable(
                 name: "api_requests");
 
             migrationBuilder.DropTable(
@@ -1160,6 +1437,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "user_tags");
 
             migrationBuilder.DropTable(
+                name: "agenda_sessions");
+
+            migrationBuilder.DropTable(
                 name: "asp_net_roles");
 
             migrationBuilder.DropTable(
@@ -1170,6 +1450,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "installations");
+
+            migrationBuilder.DropTable(
+                name: "agenda_events");
 
             migrationBuilder.DropTable(
                 name: "plans");

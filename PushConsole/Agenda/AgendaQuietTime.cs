@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using PushConsole.Campaigns;
+using PushConsole.Data;
+using PushConsole.Delivery;
+
+namespace PushConsole.Agenda;
+
+/// <summary>
+/// Agenda-aware quiet time (a launch rule, for events that switch it on): a non-urgent push to an attendee is held while a
+/// session they favourited (or checked in to) is running, and leaves when it ends (after back-to-back ones, after the last).
+/// Urgent pushes pass: agenda change alerts and any campaign whose consent category is <c>program_changes</c> or
+/// <c>safety</c> (until the consent feature defines transactional categories per app), and test pushes.
+/// </summary>
+public sealed class AgendaQuietTime(IDbContextFactory<AppDbContext> contexts, Database database) : ILaunchRule
+{
+    public const string Reason = "agenda_quiet_time";
+    private const string Column = "agenda_quiet_sessions";
+    /// <summary>Sessions starting within this horizon can hold a push (local-time schedules reach ~40 h ahead).</summary>
+    private static readonly TimeSpan Horizon = TimeSpan.FromDays(3);
+
+    public static bool IsUrgent(Campaign campaign) =>
+        campaign.Options.Category is AgendaCategories.ProgramChanges or "safety" || campaign.Origin == CampaignOrigin.Test;
+
+    public async ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)
+    {
+        if (IsUrgent(campaign)) return null;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var eventId = await db.Set<AgendaEvent>().Where(e => e.AppId == campaign.AppId && e.QuietTime).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
+        if (eventId is null) return null;
+        var until = nowUtc + Horizon;
+        var sessions = await db.Set<AgendaSession>().AsNoTracking()
+            .Where(s => s.EventId == eventId && !s.Cancelled && s.EndsAt > nowUtc && s.StartsAt < until)
+            .Select(s => new { s.Id, s.StartsAt, s.EndsAt }).ToListAsync(ct);
+        if (sessions.Count == 0) return null;
+        var spans = sessions.ToDictionary(s => s.Id, s => (Start: Ms(s.StartsAt), End: Ms(s.EndsAt)));
+        var ids = spans.Keys.ToArray();
+        var inList = (string column) => database.IsPostgres ? $"{column} = ANY(@agendaQuietIds)" : $"{column} IN @agendaQuietIds";
+        var concat = database.IsPostgres ? "string_agg(q.sid::text, ',')" : "group_concat(q.sid)";
+        var columns = $"(SELECT {concat} FROM (SELECT f.session_id AS sid FROM agenda_favorites f WHERE f.app_user_id = i.app_user_id AND {inList("f.session_id")} " +
+                      $"UNION SELECT c.session_id FROM agenda_checkins c WHERE c.app_user_id = i.app_user_id AND {inList("c.session_id")}) q) AS {Column}";
+        var ordinal = -1;
+        return new LaunchRuleSql(columns, null, new { agendaQuietIds = ids }, (DbDataReader row, AudienceRow _, ref RecipientDecision decision) =>
+        {
+            if (ordinal < 0) ordinal = row.GetOrdinal(Column);
+            if (row.IsDBNull(ordinal)) return;
+            var mine = row.GetString(ordinal).Split(',').Select(id => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).Where(spans.ContainsKey).Select(id => spans[id]).ToList();
+            // back-to-back sessions: keep moving past whichever is running at the new time
+            for (var moved = true; moved;)
+            {
+                moved = false;
+                var due = decision.DueAtMs;
+                foreach (var (start, end) in mine)
+                    if (start <= due && due < end)
+                    {
+                        decision.DeferUntil(end, Reason);
+                        moved = true;
+                        break;
+                    }
+            }
+        });
+    }
+
+    private static long Ms(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+}
