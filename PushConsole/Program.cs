@@ -4,6 +4,7 @@ using PushConsole.Apps;
 using PushConsole.Attendee;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
+using PushConsole.Campaigns.Compose;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Data;
@@ -39,6 +40,7 @@ public partial class Program
         builder.AddApps();
         builder.AddDevices();
         builder.AddCampaigns();
+        builder.AddCompose();
         builder.AddDelivery();
         builder.AddConsole();
         builder.AddOperations();

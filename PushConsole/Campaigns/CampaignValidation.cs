@@ -1,6 +1,7 @@
 using System.Text;
 using PushConsole.Api;
 using PushConsole.Apps;
+using PushConsole.Campaigns.AbTest;
 using PushConsole.Delivery.Providers;
 
 namespace PushConsole.Campaigns;
@@ -20,12 +21,14 @@ public static class CampaignValidation
         else if (name.Length > 200) errors.Add("name", "Keep the name under 200 characters.");
 
         var anyFilter = audience.All || audience.InstallationIds is { Count: > 0 } || audience.UserIds is { Count: > 0 }
-                        || audience.TagsAny is { Count: > 0 } || audience.TagsAll is { Count: > 0 } || audience.TagsNone is { Count: > 0 };
+                        || audience.TagsAny is { Count: > 0 } || audience.TagsAll is { Count: > 0 } || audience.TagsNone is { Count: > 0 }
+                        || !string.IsNullOrEmpty(audience.TestDevicesOf);
         if (!anyFilter) errors.Add("audience", "Choose who gets it: everyone, tags, user ids or installation ids.");
         if (audience.InstallationIds is { Count: > 10_000 } || audience.UserIds is { Count: > 10_000 })
             errors.Add("audience", "List at most 10,000 ids; use tags or a segment for larger audiences.");
 
         ValidateMessage(message, options, errors);
+        AbTestValidation.Validate(message, schedule, errors);
 
         if (options.TtlSeconds < 0 || options.TtlSeconds > DeliveryOptions.MaxTtlSeconds)
             errors.Add("options.ttlSeconds", "The time to live is between 0 seconds and 28 days (2,419,200 s).");

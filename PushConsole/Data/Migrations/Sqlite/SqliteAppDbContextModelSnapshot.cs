@@ -549,6 +549,44 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("plans", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.TestDevices.TestDevice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_at");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("ConsoleUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("console_user");
+
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_test_devices");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_test_devices_installation_id");
+
+                    b.HasIndex("ConsoleUser", "InstallationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_test_devices_console_user_installation_id");
+
+                    b.ToTable("test_devices", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
                 {
                     b.Property<long>("Id")
@@ -1368,6 +1406,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_plans_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.TestDevices.TestDevice", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_test_devices_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
