@@ -101,4 +101,88 @@ public sealed class ComposeBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.WaitForFunctionAsync("() => { const s = document.querySelector('#chart-opens').dataset.chartSeries; " +
                                         "return s && JSON.parse(s)[1].data.at(-1)[1] === 7; }");
     }
+
+    [Fact]
+    public async Task Each_problem_is_named_beside_its_field_and_a_test_reaches_my_test_devices()
+    {
+        var devices = await _s.RegisterAsync(android: 2, ios: 1, prefix: "check");
+        var other = await _s.Host.Get<PushConsole.Apps.AppService>().CreateAsync(
+            new PushConsole.Apps.NewApp("No iOS app", _s.Sandbox.State.CreateServiceAccountJson("no-ios")), PushConsole.Audit.Actor.System);
+        await _s.Host.Get<DeviceRegistry>().RegisterAsync(other.App.Id, "iphone-without-key",
+            new InstallationRequest { Platform = "ios", PushToken = _s.Sandbox.State.NewApnsDeviceToken(), ApnsEnvironment = "production" });
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(_s.Host, await _s.Host.CreateUserAsync(Roles.Organizer), TestAccounts.Password);
+        await page.GotoConsoleAsync(_s.Host, "compose");
+
+        // no test device yet
+        await page.ClickAsync("#send-test");
+        await Assertions.Expect(page.Locator("#error-testDevices")).ToContainTextAsync("You have no test device in this app");
+
+        // an audience nobody is in
+        await page.FillAsync("#compose-name", "Checks");
+        await page.FillAsync("#content-title", "Doors open");
+        await page.FillAsync("#content-body", "Welcome to the venue");
+        await page.ClickAsync("#audience-kind >> text=Tags");
+        await page.FillAsync("#tags-any", "nobody-has-this");
+        await page.ClickAsync("#review-send");
+        await Assertions.Expect(page.Locator("#error-audience")).ToContainTextAsync("Nobody matches this audience");
+        await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("0");
+
+        // content in French only while English is the default
+        await page.ClickAsync("#audience-kind >> text=Everyone");
+        await page.FillAsync("#new-language", "fr");
+        await page.ClickAsync("#add-language");
+        await page.FillAsync("#content-title", "Ouverture des portes");
+        await page.ClickAsync("#languages >> text=en");
+        await page.FillAsync("#content-title", "");
+        await page.FillAsync("#content-body", "");
+        await page.ClickAsync("#languages >> text=fr");
+        await page.ClickAsync("#review-send");
+        await Assertions.Expect(page.Locator("#languages .rz-state-active")).ToHaveTextAsync("en");
+        await Assertions.Expect(page.Locator("#error-content")).ToContainTextAsync("Content in the default language (en) is required");
+        await Assertions.Expect(page.Locator("#error-audience")).ToHaveCountAsync(0);
+
+        // a data key FCM reserves
+        await page.FillAsync("#content-title", "Doors open");
+        await page.ClickAsync("#content-data-add");
+        await page.FillAsync("#content-data-key-0", "google.campaign");
+        await page.FillAsync("#content-data-value-0", "doors");
+        await page.ClickAsync("#review-send");
+        await Assertions.Expect(page.Locator("#error-content-data-0")).ToContainTextAsync("\"google.campaign\" is reserved by FCM");
+        await Assertions.Expect(page.Locator("#error-content")).ToHaveCountAsync(0);
+
+        // a body too large for APNs
+        await page.FillAsync("#content-data-key-0", "session");
+        await page.FillAsync("#content-body", new string('é', 2100));
+        await page.ClickAsync("#review-send");
+        await Assertions.Expect(page.Locator("#error-content-body")).ToContainTextAsync("On iOS this push is");
+        await Assertions.Expect(page.Locator("#error-content-body")).ToContainTextAsync("APNs allows 4,096 bytes");
+        await Assertions.Expect(page.Locator("#error-content-data-0")).ToHaveCountAsync(0);
+
+        // iOS devices in the audience of an app without an APNs key
+        await page.FillAsync("#content-body", "Welcome to the venue");
+        await page.ClickAsync("#compose-app");
+        await page.ClickAsync(".rz-dropdown-item >> text=No iOS app");
+        await Assertions.Expect(page.Locator("#count-ios")).ToHaveTextAsync("1");
+        await page.ClickAsync("#review-send");
+        await Assertions.Expect(page.Locator("#error-audience-platforms")).ToContainTextAsync("1 iOS devices are in the audience, but the app has no APNs key");
+        await Assertions.Expect(page.Locator("#error-content-body")).ToHaveCountAsync(0);
+        Assert.Empty(await _s.Host.Get<CampaignQueries>().ListAsync(null));
+
+        // my phone becomes a test device from the lookup page, then gets the test
+        var phone = devices.First(d => d.Platform == Platform.Android);
+        await page.GotoConsoleAsync(_s.Host, $"lookup?q={phone.InstallationId}");
+        await page.ClickAsync("button:has-text('Add to my test devices')");
+        await Assertions.Expect(page.Locator("button:has-text('Remove from my test devices')")).ToBeVisibleAsync();
+        await page.GotoConsoleAsync(_s.Host, "compose");
+        await page.FillAsync("#content-title", "Just for me");
+        await page.FillAsync("#content-body", "Checking the wording");
+        await page.ClickAsync("#send-test");
+        await Assertions.Expect(page.Locator("#test-result")).ToContainTextAsync("Test sent to 1 of your device(s)");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!_s.Sandbox.State.Fcm.Recent().Any(m => m.Target == phone.Token && m.Payload!.Contains("Just for me")) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.Contains(_s.Sandbox.State.Fcm.Recent(), m => m.Target == phone.Token && m.Payload!.Contains("Just for me"));
+        Assert.Equal(1, _s.Sandbox.State.Fcm.Stats().Accepted + _s.Sandbox.State.Apns.Stats().Accepted);
+    }
 }
