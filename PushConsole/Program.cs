@@ -7,6 +7,7 @@ using PushConsole.Audience;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.ServerApi;
+using PushConsole.Campaigns.Compose;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Consent;
@@ -46,6 +47,7 @@ public partial class Program
         builder.AddCampaigns();
         builder.AddServerApi();
         builder.AddAgenda();
+        builder.AddCompose();
         builder.AddDelivery();
         builder.AddConsent();
         builder.AddConsole();

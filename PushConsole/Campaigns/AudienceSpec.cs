@@ -15,6 +15,8 @@ public sealed record AudienceSpec
     public IReadOnlyList<string>? TagsAny { get; init; }
     public IReadOnlyList<string>? TagsAll { get; init; }
     public IReadOnlyList<string>? TagsNone { get; init; }
+    /// <summary>The installations a console user (by sign-in name) keeps as "my test devices" (<c>test_devices</c>).</summary>
+    public string? TestDevicesOf { get; init; }
     /// <summary>Null or empty = every platform.</summary>
     public IReadOnlyList<Platform>? Platforms { get; init; }
     /// <summary>

@@ -30,6 +30,11 @@ public static class AudienceSql
             sql.Append($" AND {database.InList("i.external_id", "@audienceInstallations")}");
             parameters.Add("audienceInstallations", installations.Distinct().ToArray());
         }
+        if (!string.IsNullOrEmpty(audience.TestDevicesOf))
+        {
+            sql.Append(" AND i.id IN (SELECT td.installation_id FROM test_devices td WHERE td.console_user = @audienceTestDevicesOf)");
+            parameters.Add("audienceTestDevicesOf", audience.TestDevicesOf);
+        }
         if (audience.UserIds is { Count: > 0 } users)
         {
             sql.Append($" AND {database.InList("u.external_id", "@audienceUsers")}");

@@ -63,6 +63,7 @@ public sealed class CampaignControl(IDbContextFactory<AppDbContext> contexts, Da
         if (wasScheduled) await scheduler.UnscheduleAsync(campaignId, ct);
         await MoveAsync(campaignId, DeliveryStatus.Pending, DeliveryStatus.Cancelled, ct);
         await MoveAsync(campaignId, DeliveryStatus.Held, DeliveryStatus.Cancelled, ct);
+        await MoveAsync(campaignId, DeliveryStatus.AwaitingWinner, DeliveryStatus.Cancelled, ct);
     }
 
     /// <summary>Changes the rate (null removes it); pending rows are spread again from now.</summary>
@@ -109,8 +110,9 @@ public sealed class CampaignControl(IDbContextFactory<AppDbContext> contexts, Da
     {
         await using var connection = await database.OpenAsync(ct);
         var open = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM deliveries WHERE campaign_id = @campaignId AND status IN (@pending, @inFlight, @held) LIMIT 1) AS x",
-            new { campaignId, pending = (int)DeliveryStatus.Pending, inFlight = (int)DeliveryStatus.InFlight, held = (int)DeliveryStatus.Held }, cancellationToken: ct));
+            "SELECT COUNT(*) FROM (SELECT 1 FROM deliveries WHERE campaign_id = @campaignId AND status IN (@pending, @inFlight, @held, @awaiting) LIMIT 1) AS x",
+            new { campaignId, pending = (int)DeliveryStatus.Pending, inFlight = (int)DeliveryStatus.InFlight, held = (int)DeliveryStatus.Held,
+                  awaiting = (int)DeliveryStatus.AwaitingWinner }, cancellationToken: ct));
         if (open > 0) return false;
         var updated = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE campaigns SET status = @completed, completed_at = @now, updated_at = @now WHERE id = @campaignId AND status = @sending AND launch_done = @yes",

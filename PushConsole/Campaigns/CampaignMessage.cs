@@ -93,4 +93,7 @@ public sealed record WinnerRule
     public string DefaultVariant { get; init; } = "A";
     /// <summary>Set once a winner is chosen (manually or automatically).</summary>
     public string? ChosenVariant { get; init; }
+    public DateTime? ChosenAt { get; init; }
+    /// <summary>Why this variant: who picked it, or the open rates and the test's verdict.</summary>
+    public string? ChosenBecause { get; init; }
 }

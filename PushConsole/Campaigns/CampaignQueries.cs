@@ -1,14 +1,20 @@
+using Dapper;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Apps;
 using PushConsole.Data;
+using PushConsole.Delivery;
 
 namespace PushConsole.Campaigns;
 
 public sealed record CampaignListItem(long Id, long AppId, string AppName, string Name, CampaignStatus Status, CampaignOrigin Origin, string? OriginRef,
-    long AudienceSize, DateTime CreatedAt, DateTime? LaunchAt, string? CreatedBy);
+    long AudienceSize, DateTime CreatedAt, DateTime? LaunchAt, string? CreatedBy, long Sent = 0, long Opened = 0)
+{
+    /// <summary>Opened among those sent; null before anything was sent.</summary>
+    public double? OpenRate => Sent == 0 ? null : (double)Opened / Sent;
+}
 
 /// <summary>Reads for the campaigns list and page.</summary>
-public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts)
+public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Database database)
 {
     public async Task<IReadOnlyList<CampaignListItem>> ListAsync(long? appId, int take = 200, CancellationToken ct = default)
     {
@@ -17,7 +23,16 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts)
                     join a in db.Set<App>() on c.AppId equals a.Id
                     where appId == null || c.AppId == appId
                     orderby c.Id descending
-                    select new CampaignListItem(c.Id, c.AppId, a.Name, c.Name, c.Status, c.Origin, c.OriginRef, c.AudienceSize, c.CreatedAt, c.LaunchAt, c.CreatedBy);
-        return await query.Take(take).ToListAsync(ct);
+                    select new CampaignListItem(c.Id, c.AppId, a.Name, c.Name, c.Status, c.Origin, c.OriginRef, c.AudienceSize, c.CreatedAt, c.LaunchAt, c.CreatedBy, 0, 0);
+        var items = await query.Take(take).ToListAsync(ct);
+        if (items.Count == 0) return items;
+        // sent and opened of the listed campaigns in one grouped query
+        await using var connection = await database.OpenAsync(ct);
+        var ids = items.Select(i => i.Id).ToArray();
+        var counts = (await connection.QueryAsync<(long Id, long Sent, long Opened)>(new CommandDefinition($"""
+            SELECT campaign_id, SUM(CASE WHEN status = @sent THEN 1 ELSE 0 END), SUM(CASE WHEN opened_at_ms IS NOT NULL THEN 1 ELSE 0 END)
+            FROM deliveries WHERE {database.InList("campaign_id", "@ids")} GROUP BY campaign_id
+            """, new { ids, sent = (int)DeliveryStatus.Sent }, cancellationToken: ct))).ToDictionary(r => r.Id);
+        return items.Select(i => counts.TryGetValue(i.Id, out var c) ? i with { Sent = c.Sent, Opened = c.Opened } : i).ToList();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using PushConsole.Api;
 using PushConsole.Apps;
+using PushConsole.Campaigns.AbTest;
 using PushConsole.Delivery.Providers;
 
 namespace PushConsole.Campaigns;
@@ -21,7 +22,8 @@ public static class CampaignValidation
 
         var anyFilter = audience.All || audience.InstallationIds is { Count: > 0 } || audience.UserIds is { Count: > 0 }
                         || audience.TagsAny is { Count: > 0 } || audience.TagsAll is { Count: > 0 } || audience.TagsNone is { Count: > 0 }
-                        || audience.FavoritedSessionIds is { Count: > 0 } || audience.CheckedInSessionIds is { Count: > 0 };
+                        || audience.FavoritedSessionIds is { Count: > 0 } || audience.CheckedInSessionIds is { Count: > 0 }
+                        || !string.IsNullOrEmpty(audience.TestDevicesOf);
         if (!anyFilter) errors.Add("audience", "Choose who gets it: everyone, tags, user ids, installation ids or attendees of agenda sessions.");
         if (audience.InstallationIds is { Count: > 10_000 } || audience.UserIds is { Count: > 10_000 })
             errors.Add("audience", "List at most 10,000 ids; use tags or a segment for larger audiences.");
@@ -29,6 +31,7 @@ public static class CampaignValidation
             errors.Add("audience", "List at most 1,000 sessions; use a track in a segment for more.");
 
         ValidateMessage(message, options, errors);
+        AbTestValidation.Validate(message, schedule, errors);
 
         if (options.TtlSeconds < 0 || options.TtlSeconds > DeliveryOptions.MaxTtlSeconds)
             errors.Add("options.ttlSeconds", "The time to live is between 0 seconds and 28 days (2,419,200 s).");

@@ -20,6 +20,7 @@ public static class CommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AdminCommand.Create());
         root.Subcommands.Add(AppsCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SandboxCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
 

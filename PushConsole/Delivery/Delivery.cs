@@ -16,6 +16,8 @@ public enum DeliveryStatus
     Cancelled = 7,
     /// <summary>Held by a paused campaign; back to pending on resume.</summary>
     Held = 8,
+    /// <summary>The rest of an A/B test's audience, held until the winner is picked; pause and resume leave it alone.</summary>
+    AwaitingWinner = 9,
 }
 
 /// <summary>

@@ -41,6 +41,7 @@ public sealed class DeliveryHistory(Database database)
         DeliveryStatus.Pending => row.Reason is null ? "waiting for its time" : $"waiting ({row.Reason})",
         DeliveryStatus.InFlight => "being sent",
         DeliveryStatus.Held => "held: the campaign is paused",
+        DeliveryStatus.AwaitingWinner => "waiting for the A/B test's winner",
         DeliveryStatus.InvalidToken => $"not delivered: the provider says the token is dead ({row.Reason})",
         DeliveryStatus.Suppressed => $"not sent: suppressed ({row.Reason})",
         DeliveryStatus.Expired => $"not sent: {row.Reason ?? "time to live ran out"}",

@@ -11,6 +11,8 @@ public sealed record CampaignCounters
     public long Pending { get; init; }
     public long InFlight { get; init; }
     public long Held { get; init; }
+    /// <summary>The rest of an A/B test's audience, waiting for the winner.</summary>
+    public long AwaitingWinner { get; init; }
     public long Sent { get; init; }
     public long Failed { get; init; }
     public long InvalidToken { get; init; }
@@ -21,7 +23,7 @@ public sealed record CampaignCounters
     public long Retrying { get; init; }
     public IReadOnlyDictionary<PushProvider, ProviderCounters> ByProvider { get; init; } = new Dictionary<PushProvider, ProviderCounters>();
 
-    public long Queued => Pending + InFlight + Held;
+    public long Queued => Pending + InFlight + Held + AwaitingWinner;
     public long Total => Queued + Sent + Failed + InvalidToken + Expired + Suppressed + Cancelled;
     public long Done => Total - Queued;
 }
@@ -60,13 +62,14 @@ public sealed class DispatchProgress(Database database, TimeProvider clock)
         long Sum(IEnumerable<(int Status, int Provider, long Count, long Retrying)> r, DeliveryStatus s) => r.Where(x => x.Status == (int)s).Sum(x => x.Count);
         var list = rows.ToList();
         var byProvider = list.GroupBy(r => (PushProvider)r.Provider).ToDictionary(g => g.Key, g => new ProviderCounters(
-            Sum(g, DeliveryStatus.Pending) + Sum(g, DeliveryStatus.InFlight) + Sum(g, DeliveryStatus.Held),
+            Sum(g, DeliveryStatus.Pending) + Sum(g, DeliveryStatus.InFlight) + Sum(g, DeliveryStatus.Held) + Sum(g, DeliveryStatus.AwaitingWinner),
             Sum(g, DeliveryStatus.Sent), Sum(g, DeliveryStatus.Failed), Sum(g, DeliveryStatus.InvalidToken)));
         return new CampaignCounters
         {
             Pending = Sum(list, DeliveryStatus.Pending),
             InFlight = Sum(list, DeliveryStatus.InFlight),
             Held = Sum(list, DeliveryStatus.Held),
+            AwaitingWinner = Sum(list, DeliveryStatus.AwaitingWinner),
             Sent = Sum(list, DeliveryStatus.Sent),
             Failed = Sum(list, DeliveryStatus.Failed),
             InvalidToken = Sum(list, DeliveryStatus.InvalidToken),

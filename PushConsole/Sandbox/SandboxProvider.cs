@@ -30,6 +30,9 @@ public sealed class SandboxProvider(string name, TimeProvider clock)
 
     public string Name => name;
 
+    /// <summary>Raised for every answered request (the demo's simulated devices react to the pushes they get).</summary>
+    public event Action<SandboxMessage>? Answered;
+
     /// <summary>Added before every answer (real network and provider latency).</summary>
     public TimeSpan Latency { get; set; }
 
@@ -76,9 +79,13 @@ public sealed class SandboxProvider(string name, TimeProvider clock)
         {
             _refused.AddOrUpdate($"{status} {reason}".Trim(), 1, (_, n) => n + 1);
         }
-        _recent.Enqueue(new SandboxMessage(Interlocked.Increment(ref _sequence), name, clock.GetUtcNow(), status, reason, target, deliveryId,
-            payload, headers, context.Request.Protocol, context.Connection.Id));
+        var message = new SandboxMessage(Interlocked.Increment(ref _sequence), name, clock.GetUtcNow(), status, reason, target, deliveryId,
+            payload, headers, context.Request.Protocol, context.Connection.Id);
+        _recent.Enqueue(message);
         while (_recent.Count > RecentCapacity && _recent.TryDequeue(out _)) { }
+        // an observer's failure must not turn into a provider error
+        try { Answered?.Invoke(message); }
+        catch (Exception) { }
     }
 
     public long Accepted => Interlocked.Read(ref _accepted);

@@ -1185,6 +1185,46 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("push_schedules", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.TestDevices.TestDevice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("ConsoleUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("console_user");
+
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_test_devices");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_test_devices_installation_id");
+
+                    b.HasIndex("ConsoleUser", "InstallationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_test_devices_console_user_installation_id");
+
+                    b.ToTable("test_devices", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
                 {
                     b.Property<long>("CampaignId")
@@ -2457,6 +2497,16 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_push_schedules_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.TestDevices.TestDevice", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_test_devices_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>

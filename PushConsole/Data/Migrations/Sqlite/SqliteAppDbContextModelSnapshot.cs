@@ -1150,6 +1150,44 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("push_schedules", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.TestDevices.TestDevice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_at");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("ConsoleUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("console_user");
+
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_test_devices");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_test_devices_installation_id");
+
+                    b.HasIndex("ConsoleUser", "InstallationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_test_devices_console_user_installation_id");
+
+                    b.ToTable("test_devices", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
                 {
                     b.Property<long>("CampaignId")
@@ -2405,6 +2443,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_push_schedules_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.TestDevices.TestDevice", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_test_devices_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>

@@ -818,6 +818,28 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "test_devices",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    console_user = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    added_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_test_devices", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_test_devices_installations_installation_id",
+                        column: x => x.installation_id,
+                        principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "token_changes",
                 columns: table => new
                 {
@@ -1289,6 +1311,17 @@ namespace PushConsole.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_test_devices_console_user_installation_id",
+                table: "test_devices",
+                columns: new[] { "console_user", "installation_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_test_devices_installation_id",
+                table: "test_devices",
+                column: "installation_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_token_changes_installation_id_id",
                 table: "token_changes",
                 columns: new[] { "installation_id", "id" });
@@ -1418,6 +1451,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "segments");
+
+            migrationBuilder.DropTable(
+                name: "test_devices");
 
             migrationBuilder.DropTable(
                 name: "token_changes");

@@ -1,0 +1,139 @@
+using Dapper;
+using Microsoft.EntityFrameworkCore;
+using PushConsole.Api;
+using PushConsole.Audit;
+using PushConsole.Data;
+using PushConsole.Delivery;
+using PushConsole.Devices;
+
+namespace PushConsole.Campaigns.AbTest;
+
+/// <summary>
+/// An A/B test's results per variant, and the pick of its winner: automatically at the end of the window
+/// (<see cref="PickWinnerJob"/>) or by hand from the campaign page. Picking releases the held rest of the audience,
+/// with the winning variant, in one statement.
+/// </summary>
+public sealed class AbTestService(
+    IDbContextFactory<AppDbContext> contexts, Database database, CampaignControl control, WinnerScheduler scheduler, DispatchSignal signal,
+    AuditLog audit, TimeProvider clock, ILogger<AbTestService> logger)
+{
+    /// <summary>Per variant (and control group): recipients, sent, received, opened, still awaiting the winner; active after launch when there is a control group.</summary>
+    public async Task<IReadOnlyList<VariantResult>> ResultsAsync(Campaign campaign, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition("""
+            SELECT variant AS Variant, COUNT(*) AS Recipients,
+                   SUM(CASE WHEN status = @sent THEN 1 ELSE 0 END) AS Sent,
+                   SUM(CASE WHEN status = @sent AND received_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Received,
+                   SUM(CASE WHEN status = @sent AND opened_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Opened,
+                   SUM(CASE WHEN status = @awaiting THEN 1 ELSE 0 END) AS Awaiting
+            FROM deliveries WHERE campaign_id = @campaignId GROUP BY variant
+            """, new { campaignId = campaign.Id, sent = (int)DeliveryStatus.Sent, awaiting = (int)DeliveryStatus.AwaitingWinner }, cancellationToken: ct))).ToList();
+        var active = new Dictionary<string, long>(StringComparer.Ordinal);
+        // lift: sessions after the launch among those who got a variant and among the control group (who got nothing)
+        if (campaign.Message.Variants.Any(v => v.IsControl) && campaign.LaunchedAt is { } launched)
+            foreach (var (variant, count) in await connection.QueryAsync<(string, long)>(new CommandDefinition("""
+                SELECT d.variant, COUNT(*) FROM deliveries d
+                WHERE d.campaign_id = @campaignId AND d.status <> @awaiting
+                  AND EXISTS (SELECT 1 FROM client_events e WHERE e.installation_id = d.installation_id AND e.type = @session AND e.at >= @launched)
+                GROUP BY d.variant
+                """, new { campaignId = campaign.Id, awaiting = (int)DeliveryStatus.AwaitingWinner, session = ClientEventTypes.SessionStart, launched },
+                cancellationToken: ct)))
+                active[variant] = count;
+        var results = new List<VariantResult>();
+        foreach (var variant in campaign.Message.Variants)
+        {
+            var row = rows.FirstOrDefault(r => r.Variant == variant.Key) ?? new Row { Variant = variant.Key };
+            long? activeCount = active.Count > 0 || campaign.Message.Variants.Any(v => v.IsControl) ? active.GetValueOrDefault(variant.Key) : null;
+            // the released rest carries the winner's key, so only rows still awaiting are outside the test
+            results.Add(new VariantResult(variant.Key, variant.IsControl, row.Recipients - row.Awaiting, row.Sent, row.Received, row.Opened, row.Awaiting, activeCount));
+        }
+        return results;
+    }
+
+    /// <summary>The end of an automatic test's window: decide from the open rates and release the rest; a no-op once decided.</summary>
+    public async Task<WinnerVerdict?> PickAutomaticallyAsync(long campaignId, CancellationToken ct = default)
+    {
+        Campaign campaign;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+            campaign = await CampaignService.FindAsync(db, campaignId, null, ct, tracking: false);
+        if (campaign.Message.Winner is not { Mode: WinnerMode.Automatic, ChosenVariant: null } rule) return null;
+        if (campaign.Status is CampaignStatus.Cancelled or CampaignStatus.Completed) return null;
+        if (!campaign.LaunchDone)
+        {
+            // the audience is still being written: decide once every held row exists
+            await scheduler.ScheduleAsync(campaignId, clock.GetUtcNow().UtcDateTime.AddMinutes(1), replace: true, ct);
+            return null;
+        }
+        var verdict = WinnerSelection.Decide(await ResultsAsync(campaign, ct), rule.DefaultVariant);
+        try
+        {
+            await ChooseAsync(campaignId, verdict.Winner, verdict.Because, Actor.System, ct);
+        }
+        catch (ConflictException e)
+        {
+            logger.LogInformation("Campaign {Campaign}: no automatic winner ({Reason})", campaignId, e.Message);
+            return null;
+        }
+        logger.LogInformation("Campaign {Campaign}: variant {Winner} goes to the rest. {Because}", campaignId, verdict.Winner, verdict.Because);
+        return verdict;
+    }
+
+    /// <summary>The organizer picks the winner on the campaign page (before or instead of the automatic pick).</summary>
+    public async Task PickAsync(long campaignId, string? variant, Actor actor, CancellationToken ct = default)
+    {
+        await ChooseAsync(campaignId, variant, $"picked by {actor.Name}", actor, ct);
+        await scheduler.UnscheduleAsync(campaignId, ct);
+    }
+
+    private async Task ChooseAsync(long campaignId, string? variant, string because, Actor actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var campaign = await CampaignService.FindAsync(db, campaignId, null, ct);
+        if (campaign.Message.Winner is not { } rule)
+            throw new ConflictException("winner", "This campaign is not an A/B test with a winner rule.");
+        if (rule.ChosenVariant is { } chosen)
+            throw new ConflictException("winner", $"Variant {chosen} was already chosen ({rule.ChosenBecause}).");
+        if (campaign.Status is CampaignStatus.Cancelled or CampaignStatus.Completed or CampaignStatus.Scheduled or CampaignStatus.Draft)
+            throw new ConflictException("winner", $"The campaign is {campaign.Status.ToString().ToLowerInvariant()}; a winner is picked while the test runs.");
+        if (!campaign.LaunchDone)
+            throw new ConflictException("winner", "The launch is still writing the audience; pick the winner once it has finished.");
+        if (campaign.Message.Variants.FirstOrDefault(v => v.Key == variant && !v.IsControl) is null)
+            throw new BadInputException("winner", $"Pick one of the variants ({string.Join(", ", campaign.Message.Variants.Where(v => !v.IsControl).Select(v => v.Key))}).");
+
+        campaign.Message = campaign.Message with { Winner = rule with { ChosenVariant = variant, ChosenAt = now, ChosenBecause = because } };
+        campaign.UpdatedAt = now;
+        audit.Add(db, actor, "campaign.winner_chosen", campaign.Name, $"variant {variant}: {because}");
+        await db.SaveChangesAsync(ct);
+        var nowMs = new DateTimeOffset(now).ToUnixTimeMilliseconds();
+        var lifetimeMs = Math.Max(campaign.Options.TtlSeconds, CampaignLauncher.MinimumLifetimeSeconds) * 1000L;
+        // a paused campaign keeps the released rows held until it resumes
+        var to = (int)(campaign.Status == CampaignStatus.Paused ? DeliveryStatus.Held : DeliveryStatus.Pending);
+        var awaiting = (int)DeliveryStatus.AwaitingWinner;
+        var released = await db.Database.ExecuteSqlAsync($"""
+            UPDATE deliveries SET status = {to}, variant = {variant},
+                due_at_ms = CASE WHEN due_at_ms > {nowMs} THEN due_at_ms ELSE {nowMs} END,
+                expires_at_ms = CASE WHEN due_at_ms > {nowMs} THEN due_at_ms ELSE {nowMs} END + {lifetimeMs}
+            WHERE campaign_id = {campaignId} AND status = {awaiting}
+            """, ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Campaign {Campaign}: {Count} held deliveries released with variant {Winner}", campaignId, released, variant);
+        if (campaign.ThrottlePerMinute is { } rate) await control.SpreadAsync(campaignId, rate, ct);
+        signal.Wake();
+        // nothing was held (e.g. everyone was in the test): the campaign may be done already
+        if (released == 0) await control.CompleteIfDoneAsync(campaignId, ct);
+    }
+
+    // properties, not a positional record: SQLite hands every integer back as Int64
+    private sealed class Row
+    {
+        public string Variant { get; init; } = "";
+        public long Recipients { get; init; }
+        public long Sent { get; init; }
+        public long Received { get; init; }
+        public long Opened { get; init; }
+        public long Awaiting { get; init; }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace PushConsole.Campaigns.AbTest;
+
+/// <summary>How one variant (or the control group) did: recipients, sent, received, opened; active = had a session after the launch.</summary>
+public sealed record VariantResult(string Key, bool IsControl, long Recipients, long Sent, long Received, long Opened, long Awaiting, long? Active = null)
+{
+    /// <summary>Opened among those sent; the control group gets nothing, so it has none.</summary>
+    public double OpenRate => Sent == 0 ? 0 : (double)Opened / Sent;
+
+    /// <summary>Share of recipients with a session after the launch (measures lift against the control group).</summary>
+    public double? ActiveRate => Active is { } active && Recipients > 0 ? (double)active / Recipients : null;
+}
+
+/// <summary>The variant the rest gets, whether the test found it significantly better, and a sentence saying why.</summary>
+public sealed record WinnerVerdict(string Winner, bool Significant, string Because, double? Z = null, double? P = null);
+
+/// <summary>
+/// Picks an A/B test's winner: the variant with the best open rate when a two-proportion z-test says it opened
+/// significantly more than every other variant (two-sided, 5 %), else the default variant.
+/// </summary>
+public static class WinnerSelection
+{
+    public const double Alpha = 0.05;
+
+    public static WinnerVerdict Decide(IReadOnlyList<VariantResult> results, string defaultVariant)
+    {
+        var candidates = results.Where(r => !r.IsControl && r.Sent > 0).OrderByDescending(r => r.OpenRate)
+            .ThenBy(r => r.Key == defaultVariant ? 0 : 1).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+        if (candidates.Count == 0)
+            return new WinnerVerdict(defaultVariant, false, $"No test push was sent, so nothing could be compared: the default {defaultVariant} goes to the rest.");
+        var best = candidates[0];
+        if (candidates.Count == 1)
+            return new WinnerVerdict(defaultVariant, false,
+                $"Only {best.Key} was sent during the test, so nothing could be compared: the default {defaultVariant} goes to the rest.");
+        var runnerUp = candidates[1];
+        // significant against every other variant, i.e. against the weakest comparison
+        var (z, p) = candidates.Skip(1).Select(other => TwoProportion(best.Opened, best.Sent, other.Opened, other.Sent)).MaxBy(t => t.P);
+        var rates = $"{best.Key} {Percent(best.OpenRate)} opened vs {runnerUp.Key} {Percent(runnerUp.OpenRate)}, z = {z.ToString("F2", CultureInfo.InvariantCulture)}, p = {PValue(p)}";
+        if (z > 0 && p < Alpha)
+            return new WinnerVerdict(best.Key, true, $"{best.Key} opened significantly more ({rates}).", z, p);
+        return new WinnerVerdict(defaultVariant, false, $"No variant opened significantly more ({rates}): the default {defaultVariant} goes to the rest.", z, p);
+    }
+
+    /// <summary>Pooled two-proportion z-test of opened1/sent1 against opened2/sent2; p is two-sided.</summary>
+    public static (double Z, double P) TwoProportion(long opened1, long sent1, long opened2, long sent2)
+    {
+        if (sent1 == 0 || sent2 == 0) return (0, 1);
+        var p1 = (double)opened1 / sent1;
+        var p2 = (double)opened2 / sent2;
+        var pooled = (double)(opened1 + opened2) / (sent1 + sent2);
+        var se = Math.Sqrt(pooled * (1 - pooled) * (1.0 / sent1 + 1.0 / sent2));
+        if (se == 0) return (0, 1);
+        var z = (p1 - p2) / se;
+        return (z, 2 * (1 - NormalCdf(Math.Abs(z))));
+    }
+
+    /// <summary>Standard normal CDF through erf (Abramowitz and Stegun 7.1.26, error below 1.5e-7).</summary>
+    public static double NormalCdf(double x)
+    {
+        var t = 1 / (1 + 0.3275911 * Math.Abs(x) / Math.Sqrt(2));
+        var erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.Exp(-x * x / 2);
+        return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+    }
+
+    public static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+    public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,31 @@
+using Dapper;
+using PushConsole.Data;
+using PushConsole.Delivery.Providers;
+using PushConsole.Devices;
+
+namespace PushConsole.Campaigns.Compose;
+
+/// <summary>Recipients of an audience right now, by platform.</summary>
+public sealed record AudienceCount(IReadOnlyDictionary<Platform, long> ByPlatform)
+{
+    public static AudienceCount None { get; } = new(new Dictionary<Platform, long>());
+
+    public long Total => ByPlatform.Values.Sum();
+
+    public long this[Platform platform] => ByPlatform.GetValueOrDefault(platform);
+}
+
+/// <summary>The compose page's live count: one grouped query over the same WHERE the launch streams.</summary>
+public sealed class AudienceCounter(Database database)
+{
+    public async Task<AudienceCount> CountAsync(long appId, AudienceSpec audience, PushType type, CancellationToken ct = default)
+    {
+        var parameters = new DynamicParameters();
+        var where = AudienceSql.Where(database, appId, audience, type, parameters);
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Platform, long Count)>(new CommandDefinition(
+            $"SELECT i.platform, COUNT(*) FROM {AudienceSql.From} WHERE {where} GROUP BY i.platform", parameters, cancellationToken: ct));
+        return new AudienceCount(rows.Where(r => DeviceNames.ParsePlatform(r.Platform) is not null)
+            .ToDictionary(r => DeviceNames.ParsePlatform(r.Platform)!.Value, r => r.Count));
+    }
+}

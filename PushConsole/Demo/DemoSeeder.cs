@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using PushConsole.Accounts;
+using PushConsole.Apps;
+using PushConsole.Audit;
+using PushConsole.Campaigns;
+using PushConsole.Data;
+using PushConsole.Delivery.Launch;
+using PushConsole.Devices;
+using PushConsole.Sandbox;
+
+namespace PushConsole.Demo;
+
+/// <summary>What the demo is made of: how many attendees, and the console account to sign in with.</summary>
+public sealed record DemoSettings(int Attendees, string Email, string Password);
+
+/// <summary>What was seeded: the app (with its master secret, shown once), and which installation each provider target belongs to.</summary>
+public sealed record DemoEvent(App App, string MasterSecret, IReadOnlyDictionary<string, string> InstallationByTarget, int Installations, int Sessions);
+
+/// <summary>
+/// Seeds a demo event into an empty database: a console admin, an app wired to the in-process provider sandbox
+/// (a service account, an APNs key and Web Push subscriptions it trusts), attendees with profiles, consent and
+/// installations on all three platforms, two weeks of app sessions, a welcome push and a scheduled A/B test.
+/// Deterministic (fixed seed), so every demo looks the same.
+/// </summary>
+public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    public const string AppName = "Warsaw Dev Summit (demo)";
+    private static readonly string[] First = ["Anna", "Piotr", "Marta", "Jakub", "Zofia", "Louise", "Hugo", "Camille", "Emma", "Oliver", "Maya", "Noah", "Kasia", "Tomasz", "Léa"];
+    private static readonly string[] Last = ["Nowak", "Kowalska", "Wiśniewski", "Dubois", "Martin", "Bernard", "Smith", "Jones", "Taylor", "Lewandowski", "Moreau", "Brown"];
+    private static readonly string[] Companies = ["Allegro", "CD Projekt", "Datadog", "Doctolib", "Spotify", "Shopify", "Revolut", "Google", "ING", "Bolt"];
+    private static readonly string[] Tracks = ["track-ai", "track-web", "track-cloud", "track-mobile"];
+    private static readonly (string Zone, int Weight)[] Zones = [("Europe/Warsaw", 70), ("Europe/Paris", 12), ("Europe/London", 10), ("America/New_York", 5), ("Asia/Tokyo", 3)];
+    private static readonly (string Language, int Weight)[] Spoken = [("en", 45), ("pl", 35), ("fr", 20)];
+
+    public async Task<DemoEvent> SeedAsync(DemoSettings settings, CancellationToken ct)
+    {
+        var random = new Random(2026);
+        await using (var scope = services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<AccountService>().CreateAsync(settings.Email, settings.Password, Roles.Admin, Actor.Cli, ct);
+
+        var apnsKey = sandbox.State.CreateApnsKey("com.example.devsummit");
+        var created = await services.GetRequiredService<AppService>().CreateAsync(new NewApp(AppName, sandbox.State.CreateServiceAccountJson("dev-summit-demo"),
+            apnsKey.P8, apnsKey.KeyId, apnsKey.TeamId, apnsKey.BundleId, "production", "mailto:organizers@devsummit.example"), Actor.Cli, ct);
+        var app = created.App;
+        await using (var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct))
+        {
+            db.Add(new Plan { AppId = app.Id, PlanKey = "devsummit_2026", Description = "Warsaw Dev Summit 2026: every push of the event", CreatedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(ct);
+        }
+
+        // INTEGRATOR (agenda, issue 8): seed the two-day agenda here through the agenda's service (event in Europe/Warsaw,
+        // sessions on the four tracks over tomorrow and the day after, favourites for a share of the attendees).
+
+        var attendees = Enumerable.Range(1, settings.Attendees).Select(n => Attendee(n, random, app.Vapid.PublicKey)).ToList();
+        var targets = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var registry = services.GetRequiredService<DeviceRegistry>();
+        var profiles = services.GetRequiredService<UserProfiles>();
+        var preferences = services.GetRequiredService<PushConsole.Consent.PreferenceService>();
+        await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (a, token) =>
+        {
+            foreach (var device in a.Devices)
+            {
+                await registry.RegisterAsync(app.Id, device.InstallationId, device.Request);
+                targets[device.Target] = device.InstallationId;
+            }
+            await profiles.UpdateAsync(app.Id, a.UserId, a.Profile, Actor.Cli, token);
+            await preferences.SetForUserAsync(app.Id, a.UserId, a.Preferences);
+        });
+        // a few phones were reset since they registered: the providers say so on the first send
+        foreach (var dead in attendees.SelectMany(a => a.Devices).Where((_, i) => i % 47 == 0))
+        {
+            if (dead.Platform == "android") sandbox.State.Fcm.Fail(dead.Target, new SandboxFailure(404, "UNREGISTERED"));
+            else if (dead.Platform == "ios") sandbox.State.Apns.Fail(dead.Target, new SandboxFailure(410, "Unregistered"));
+        }
+        var sessions = await SeedSessionsAsync(app.Id, attendees, random, ct);
+        await SeedCampaignsAsync(app.Id, ct);
+        logger.LogInformation("Demo event seeded: {Attendees} attendees, {Installations} installations, {Sessions} app sessions",
+            attendees.Count, targets.Count, sessions);
+        return new DemoEvent(app, created.MasterSecret, targets, targets.Count, sessions);
+    }
+
+    private sealed record DemoDevice(string InstallationId, string Platform, string Target, InstallationRequest Request);
+
+    private sealed record DemoAttendee(string UserId, string TimeZone, int[] ActiveHours, IReadOnlyList<DemoDevice> Devices, UserProfileRequest Profile,
+        PreferencesRequest Preferences);
+
+    private DemoAttendee Attendee(int n, Random random, string vapidPublicKey)
+    {
+        var userId = $"attendee-{n:D4}";
+        var zone = Pick(random, Zones);
+        var language = Pick(random, Spoken);
+        var role = n % 40 == 0 ? "speaker" : n % 55 == 0 ? "sponsor" : n % 70 == 0 ? "staff" : "attendee";
+        var tags = new List<string?> { Tracks[random.Next(Tracks.Length)] };
+        if (random.NextDouble() < 0.3) tags.Add(Tracks[random.Next(Tracks.Length)]);
+        if (random.NextDouble() < 0.06) tags.Add("vip");
+        if (random.NextDouble() < 0.2) tags.Add("workshop");
+        var first = First[random.Next(First.Length)];
+        var last = Last[random.Next(Last.Length)];
+        var profile = new UserProfileRequest
+        {
+            Email = $"{userId}@devsummit.example",
+            DisplayName = $"{first} {last}",
+            Language = language,
+            TimeZone = zone,
+            Attributes = new Dictionary<string, JsonElement>
+            {
+                ["role"] = JsonSerializer.SerializeToElement(role),
+                ["company"] = JsonSerializer.SerializeToElement(Companies[random.Next(Companies.Length)]),
+                ["ticket"] = JsonSerializer.SerializeToElement(random.NextDouble() < 0.15 ? "workshop+conference" : "conference"),
+            },
+            Tags = tags.Distinct().ToList(),
+        };
+        var devices = new List<DemoDevice> { Device(userId, 0, random, language, zone, vapidPublicKey) };
+        // some attendees use the web app on their laptop as well
+        if (random.NextDouble() < 0.12) devices.Add(Device(userId, 1, random, language, zone, vapidPublicKey, web: true));
+        var preferences = new PreferencesRequest
+        {
+            Consent = random.NextDouble() >= 0.03,
+            Categories = new Dictionary<string, bool> { ["reminders"] = true, ["program_changes"] = true, ["marketing"] = random.NextDouble() >= 0.3 },
+        };
+        int[] hours = random.NextDouble() < 0.5 ? [8, 13] : random.NextDouble() < 0.5 ? [12, 19] : [9, 21];
+        return new DemoAttendee(userId, zone, hours, devices, profile, preferences);
+    }
+
+    private DemoDevice Device(string userId, int index, Random random, string language, string zone, string vapidPublicKey, bool web = false)
+    {
+        var draw = random.NextDouble();
+        var platform = web ? "web" : draw < 0.55 ? "android" : draw < 0.9 ? "ios" : "web";
+        var installationId = $"{userId}-{platform}-{index}";
+        var request = new InstallationRequest
+        {
+            Platform = platform, UserId = userId, Language = language, TimeZone = zone, NotificationsEnabled = true,
+            AppVersion = platform == "web" ? "web" : random.NextDouble() < 0.8 ? "3.2.0" : "3.1.4",
+        };
+        string target;
+        switch (platform)
+        {
+            case "android":
+                target = request.PushToken = $"d{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(11))}:APA91b{Guid.NewGuid():N}{Guid.NewGuid():N}";
+                request.OsVersion = "14";
+                request.DeviceModel = random.NextDouble() < 0.5 ? "Pixel 8" : "Galaxy S24";
+                break;
+            case "ios":
+                target = request.PushToken = sandbox.State.NewApnsDeviceToken();
+                request.ApnsEnvironment = "production";
+                request.OsVersion = "17.4";
+                request.DeviceModel = "iPhone15,2";
+                break;
+            default:
+                var subscription = sandbox.State.CreateWebPushSubscription(vapidPublicKey);
+                request.WebPush = new WebPushSubscription { Endpoint = subscription.Endpoint, Keys = new WebPushKeys { P256dh = subscription.P256dh, Auth = subscription.Auth } };
+                target = SandboxState.SubscriptionId(subscription.Endpoint);
+                request.DeviceModel = "Chrome on macOS";
+                break;
+        }
+        return new DemoDevice(installationId, platform, target, request);
+    }
+
+    /// <summary>Two weeks of app sessions at each attendee's habitual hours (their clock), so best-time sending has history.</summary>
+    private async Task<int> SeedSessionsAsync(long appId, IReadOnlyList<DemoAttendee> attendees, Random random, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var events = new List<ClientEventRequest?>();
+        foreach (var a in attendees)
+        {
+            var zone = TimeZones.Find(a.TimeZone) ?? TimeZoneInfo.Utc;
+            var phone = a.Devices[0].InstallationId;
+            for (var day = 14; day >= 1; day--)
+                foreach (var hour in a.ActiveHours)
+                {
+                    if (random.NextDouble() > 0.6) continue;
+                    var local = TimeZones.ToLocal(now, zone).Date.AddDays(-day).AddHours(hour).AddMinutes(random.Next(60));
+                    events.Add(new ClientEventRequest { InstallationId = phone, Type = ClientEventTypes.SessionStart, At = new DateTimeOffset(TimeZones.ToUtc(local, zone)) });
+                }
+        }
+        var store = services.GetRequiredService<ClientEvents>();
+        foreach (var chunk in events.Chunk(ClientEvents.MaxPerRequest)) await store.RecordAsync(appId, chunk, isArray: true);
+        return events.Count;
+    }
+
+    /// <summary>A welcome push now (so the charts have something at once) and tomorrow's keynote reminder, an A/B test, scheduled.</summary>
+    private async Task SeedCampaignsAsync(long appId, CancellationToken ct)
+    {
+        var campaigns = services.GetRequiredService<CampaignService>();
+        static LocalizedContent C(string title, string body) => new() { Title = title, Body = body, Link = "devsummit://agenda" };
+        await campaigns.CreateAsync(new CampaignDraft
+        {
+            AppId = appId, Name = "Welcome to Warsaw Dev Summit", Audience = AudienceSpec.Everyone, PlanKey = "devsummit_2026", ThrottlePerMinute = 3000,
+            Options = new DeliveryOptions { Category = "announcements", TtlSeconds = 4 * 3600 },
+            Message = new CampaignMessage
+            {
+                DefaultLanguage = "en",
+                Variants =
+                [
+                    new CampaignVariant
+                    {
+                        Key = "A", Content = new Dictionary<string, LocalizedContent>
+                        {
+                            ["en"] = C("Welcome to Warsaw Dev Summit 👋", "Badges are at the main entrance. Build your agenda in the app."),
+                            ["pl"] = C("Witamy na Warsaw Dev Summit 👋", "Identyfikatory odbierzesz przy wejściu głównym. Ułóż swoją agendę w aplikacji."),
+                            ["fr"] = C("Bienvenue au Warsaw Dev Summit 👋", "Les badges sont à l'entrée principale. Composez votre programme dans l'app."),
+                        },
+                    },
+                ],
+            },
+        }, Actor.Cli, ct);
+
+        var warsaw = TimeZones.Find("Europe/Warsaw") ?? TimeZoneInfo.Utc;
+        var tomorrow = TimeZones.ToLocal(clock.GetUtcNow().UtcDateTime, warsaw).Date.AddDays(1).AddHours(8).AddMinutes(30);
+        await campaigns.CreateAsync(new CampaignDraft
+        {
+            AppId = appId, Name = "Day 2: opening keynote in 30 minutes", Audience = AudienceSpec.Everyone, PlanKey = "devsummit_2026",
+            Options = new DeliveryOptions { Category = "reminders", TtlSeconds = 1800, CollapseId = "keynote-day2" },
+            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = TimeZones.ToUtc(tomorrow, warsaw), DisplayTimeZone = "Europe/Warsaw" },
+            Message = new CampaignMessage
+            {
+                DefaultLanguage = "en",
+                Variants =
+                [
+                    new CampaignVariant { Key = "A", Weight = 50, Name = "plain", Content = new Dictionary<string, LocalizedContent>
+                    {
+                        ["en"] = C("Keynote at 9:00 in Hall A", "The opening keynote of day 2 starts in 30 minutes."),
+                        ["pl"] = C("Keynote o 9:00 w sali A", "Otwierający keynote drugiego dnia zaczyna się za 30 minut."),
+                    } },
+                    new CampaignVariant { Key = "B", Weight = 50, Name = "curiosity", Content = new Dictionary<string, LocalizedContent>
+                    {
+                        ["en"] = C("What will AI change in your job by 2030?", "Find out at 9:00 in Hall A: day 2's opening keynote."),
+                        ["pl"] = C("Co AI zmieni w Twojej pracy do 2030?", "Dowiedz się o 9:00 w sali A."),
+                    } },
+                ],
+                Winner = new WinnerRule { Mode = WinnerMode.Automatic, TestPercent = 20, WaitMinutes = 10, DefaultVariant = "A" },
+            },
+        }, new Actor("organizers@devsummit.example"), ct);
+    }
+
+    private static T Pick<T>(Random random, (T Value, int Weight)[] choices)
+    {
+        var draw = random.Next(choices.Sum(c => c.Weight));
+        foreach (var (value, weight) in choices)
+            if ((draw -= weight) < 0) return value;
+        return choices[^1].Value;
+    }
+}
