@@ -9,8 +9,7 @@ namespace PushConsole.Tests.Audience;
 
 /// <summary>
 /// The builder in a real browser: an organizer builds a nested segment, watches the count follow each edit, sees a bad
-/// value refused beside its field, saves, and finds the saved rules. (Targeting the segment from compose comes with the
-/// campaign side.)
+/// value refused beside its field, saves, finds the saved rules, and targets the segment from compose.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SegmentBuilderBrowserTests(BrowserFixture browser) : IAsyncLifetime
@@ -114,6 +113,15 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser) : IAsyncL
         Assert.Equal("user_id\r\nana\r\nbob\r\n", await csv.TextAsync());
         var (entries, _) = await _host.Get<AuditLog>().SearchAsync("segment.exported", 0, 10);
         Assert.Equal("2 user ids", Assert.Single(entries).Details);
+
+        // "Send a push to it": compose opens on the app with the segment picked and counts the same recipients
+        await page.ClickAsync("#compose-to-segment");
+        await page.WaitForURLAsync($"**/compose?segment={id}");
+        await page.WaitForSelectorAsync("html[data-circuit=ready]");
+        await Assertions.Expect(page.Locator("#segment-picker .rz-dropdown-label")).ToHaveTextAsync("Android speakers or VIPs");
+        await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("#count-android")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("#count-ios")).ToHaveTextAsync("0");
     }
 
     [Fact]

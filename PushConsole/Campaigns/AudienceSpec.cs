@@ -4,7 +4,7 @@ namespace PushConsole.Campaigns;
 
 /// <summary>
 /// Who gets it. <see cref="All"/> or any combination of filters, which intersect (EngageLab semantics):
-/// installation ids, user ids, tags (any / all / none) and a platform filter. A tag matches when the
+/// installation ids, user ids, tags (any / all / none), a saved segment and a platform filter. A tag matches when the
 /// installation or its user carries it.
 /// </summary>
 public sealed record AudienceSpec
@@ -17,6 +17,8 @@ public sealed record AudienceSpec
     public IReadOnlyList<string>? TagsNone { get; init; }
     /// <summary>The installations a console user (by sign-in name) keeps as "my test devices" (<c>test_devices</c>).</summary>
     public string? TestDevicesOf { get; init; }
+    /// <summary>A saved segment of the app (<c>segments.id</c>): its rules are evaluated when the campaign launches.</summary>
+    public long? SegmentId { get; init; }
     /// <summary>Null or empty = every platform.</summary>
     public IReadOnlyList<Platform>? Platforms { get; init; }
     /// <summary>

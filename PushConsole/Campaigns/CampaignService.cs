@@ -118,6 +118,8 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
             planId = await db.Set<Plan>().Where(p => p.AppId == draft.AppId && p.PlanKey == draft.PlanKey).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
             if (planId is null) errors.Add("planId", $"There is no plan \"{draft.PlanKey}\"; create it first (POST /v4/push_plan).");
         }
+        if (draft.Audience.SegmentId is { } segmentId && !await db.Set<Audience.Segment>().AnyAsync(s => s.Id == segmentId && s.AppId == draft.AppId, ct))
+            errors.Add("audience.segment", $"There is no segment {segmentId} in this app; list the app's segments with GET /v4/segments.");
         // only categories the app defines: a campaign's category decides consent, opt-outs, quiet hours and caps
         if (draft.Options.Category is { } category && Devices.Preferences.IsKey(category)
             && (await consent.GetAsync(draft.AppId, ct)).Find(category) is null)

@@ -16,6 +16,8 @@ public static class CampaignsRegistration
         services.AddSingleton<CampaignControl>();
         services.AddSingleton<CampaignScheduler>();
         services.AddSingleton<CampaignLauncher>();
+        services.AddSingleton<AudienceQuery>();
+        services.AddSingleton<PushConsole.Audience.ISegmentUsage, CampaignSegmentUsage>();
         services.AddSingleton<CampaignQueries>();
         services.AddTransient<LaunchCampaignJob>();
         // first of the launch rules: best time sets due times outright, later rules (quiet hours, caps) defer or suppress

@@ -87,14 +87,6 @@ public sealed class BadInputTests(ServerApiBadInputFixture fixture) : IClassFixt
         Assert.Equal(0, kit.Sandbox.State.Providers.Sum(p => p.Stats().Requests));
     }
 
-    [Fact]
-    public async Task Segments_are_refused_until_they_are_available_saying_so()
-    {
-        var message = await ServerApiKit.ProblemAsync(await fixture.Kit.PostAsync("v4/push",
-            """{"to": {"segment": "vip-attendees"}, "body": {"notification": {"alert": "Hi"}}}"""), 400, "to.segment");
-        Assert.Contains("not available", message);
-    }
-
     [Theory, MemberData(nameof(Schedules))]
     public async Task A_bad_schedule_names_its_field_and_schedules_nothing(string body, string field)
     {

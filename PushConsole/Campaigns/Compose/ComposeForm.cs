@@ -167,6 +167,7 @@ public sealed class AudienceForm
     public string? TagsNone { get; set; }
     public string? UserIds { get; set; }
     public string? InstallationIds { get; set; }
+    public long? SegmentId { get; set; }
     public bool Android { get; set; } = true;
     public bool Ios { get; set; } = true;
     public bool Web { get; set; } = true;
@@ -187,6 +188,7 @@ public sealed class AudienceForm
             AudienceKind.Users => spec with { UserIds = Split(UserIds) },
             AudienceKind.Installations => spec with { InstallationIds = Split(InstallationIds) },
             AudienceKind.TestDevices => spec with { TestDevicesOf = consoleUser },
+            AudienceKind.Segment => spec with { SegmentId = SegmentId },
             _ => spec,
         };
     }
@@ -197,11 +199,12 @@ public sealed class AudienceForm
         {
             Kind = spec.All ? AudienceKind.Everyone
                 : spec.TestDevicesOf is not null ? AudienceKind.TestDevices
+                : spec.SegmentId is not null ? AudienceKind.Segment
                 : spec.InstallationIds is { Count: > 0 } ? AudienceKind.Installations
                 : spec.UserIds is { Count: > 0 } ? AudienceKind.Users
                 : AudienceKind.Tags,
             TagsAny = Join(spec.TagsAny), TagsAll = Join(spec.TagsAll), TagsNone = Join(spec.TagsNone),
-            UserIds = Join(spec.UserIds, "\n"), InstallationIds = Join(spec.InstallationIds, "\n"),
+            UserIds = Join(spec.UserIds, "\n"), InstallationIds = Join(spec.InstallationIds, "\n"), SegmentId = spec.SegmentId,
         };
         if (spec.Platforms is { Count: > 0 } platforms)
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Apps;
+using PushConsole.Audience;
 using PushConsole.Audit;
 using PushConsole.Campaigns.TestDevices;
 using PushConsole.Data;
@@ -26,8 +27,11 @@ public sealed record TestSend(IReadOnlyList<long> CampaignIds, long Devices);
 /// <see cref="CampaignValidation"/> checks plus payload sizes, credentials per targeted platform and an empty audience),
 /// previews, send (create or update a scheduled campaign) and "send test to my devices".
 /// </summary>
+/// <summary>A saved segment as the audience picker lists it.</summary>
+public sealed record SegmentChoice(long Id, string Name);
+
 public sealed class ComposeService(
-    IDbContextFactory<AppDbContext> contexts, AudienceCounter counter, CampaignService campaigns, TestDeviceService testDevices, TimeProvider clock)
+    IDbContextFactory<AppDbContext> contexts, AudienceCounter counter, CampaignService campaigns, SegmentService segments, TestDeviceService testDevices, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> SuggestedCategories = ["reminders", "program_changes", "announcements", "surveys", "marketing"];
 
@@ -44,6 +48,17 @@ public sealed class ComposeService(
         return await db.Set<Plan>().AsNoTracking().Where(p => p.AppId == appId).OrderBy(p => p.PlanKey).ToListAsync(ct);
     }
 
+    /// <summary>The app's saved segments, for the audience picker.</summary>
+    public async Task<IReadOnlyList<SegmentChoice>> SegmentsAsync(long appId, CancellationToken ct = default) =>
+        [.. (await segments.ListAsync(appId, ct)).Select(s => new SegmentChoice(s.Id, s.Name)).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase)];
+
+    /// <summary>The app of a segment, or null when there is no such segment.</summary>
+    public async Task<long?> AppOfSegmentAsync(long segmentId, CancellationToken ct = default)
+    {
+        try { return await segments.AppOfAsync(segmentId, ct); }
+        catch (NotFoundException) { return null; }
+    }
+
     /// <summary>Consent categories users of the app have set, then the usual ones.</summary>
     public async Task<IReadOnlyList<string>> CategoriesAsync(long appId, CancellationToken ct = default)
     {
@@ -55,9 +70,11 @@ public sealed class ComposeService(
 
     public async Task<AudienceCount> CountAsync(ComposeForm form, string consoleUser, CancellationToken ct = default)
     {
-        if (form.AppId is not { } appId || form.Audience.NoPlatform || form.Audience.Kind == AudienceKind.Segment) return AudienceCount.None;
+        if (form.AppId is not { } appId || form.Audience.NoPlatform) return AudienceCount.None;
         var spec = form.Audience.ToSpec(consoleUser);
         if (!HasFilter(spec)) return AudienceCount.None;
+        // a segment deleted while the form was open counts nobody; the checks say why
+        if (spec.SegmentId is { } segmentId && !await segments.ExistsAsync(appId, segmentId, ct)) return AudienceCount.None;
         return await counter.CountAsync(appId, spec, form.PushType, ct);
     }
 
@@ -78,8 +95,10 @@ public sealed class ComposeService(
             errors.Add("planId", $"There is no plan \"{plan}\" in this app.");
 
         var count = AudienceCount.None;
-        if (form.Audience.Kind == AudienceKind.Segment)
-            errors.Add("audience", "Saved segments come with the segment builder; pick another audience for now.");
+        if (form.Audience.Kind == AudienceKind.Segment && form.Audience.SegmentId is null)
+            errors.Add("audience", "Choose a saved segment, or build one on the Segments page.");
+        else if (form.Audience.Kind == AudienceKind.Segment && !await segments.ExistsAsync(app.Id, form.Audience.SegmentId!.Value, ct))
+            errors.Add("audience", "This segment no longer exists in this app; choose another.");
         else if (form.Audience.NoPlatform)
             errors.Add("audience.platforms", "Tick at least one platform.");
         else if (HasFilter(draft.Audience))
@@ -195,5 +214,5 @@ public sealed class ComposeService(
 
     private static bool HasFilter(AudienceSpec a) =>
         a.All || a.InstallationIds is { Count: > 0 } || a.UserIds is { Count: > 0 } || a.TagsAny is { Count: > 0 } || a.TagsAll is { Count: > 0 }
-        || a.TagsNone is { Count: > 0 } || !string.IsNullOrEmpty(a.TestDevicesOf);
+        || a.TagsNone is { Count: > 0 } || !string.IsNullOrEmpty(a.TestDevicesOf) || a.SegmentId is not null;
 }

@@ -37,6 +37,7 @@ public static partial class PushErrors
         {
             case "name": return "name";
             case "audience": return p + "to";
+            case "audience.segment": return p + "to.segment";
             case "planId": return p + "body.options.plan_id";
             case "throttlePerMinute": return p + "body.options.throttle_per_minute";
             case "options.ttlSeconds": return p + "body.options.time_to_live";

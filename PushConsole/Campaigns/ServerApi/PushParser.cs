@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using PushConsole.Api;
 using PushConsole.Delivery.Providers;
@@ -121,24 +122,31 @@ public static class PushParser
     {
         if (Get(push, "to") is not { } to)
         {
-            errors.Add(path, "to is required: \"all\" or an object with registration_id, user_id, tag, tag_and, tag_not.");
+            errors.Add(path, "to is required: \"all\" or an object with registration_id, user_id, tag, tag_and, tag_not, segment.");
             return null;
         }
         if (to.ValueKind == JsonValueKind.String)
         {
             if (to.GetString() == "all") return AudienceSpec.Everyone;
-            errors.Add(path, "to is \"all\" or an object with registration_id, user_id, tag, tag_and, tag_not.");
+            errors.Add(path, "to is \"all\" or an object with registration_id, user_id, tag, tag_and, tag_not, segment.");
             return null;
         }
-        if (!IsObject(to, path, errors, "\"all\" or registration_id, user_id, tag, tag_and, tag_not")) return null;
+        if (!IsObject(to, path, errors, "\"all\" or registration_id, user_id, tag, tag_and, tag_not, segment")) return null;
         OnlyKnown(to, path, errors, AudienceKeys);
-        if (!to.EnumerateObject().Any()) errors.Add(path, "to names nobody; give registration_id, user_id, tag, tag_and or tag_not (or \"all\").");
+        if (!to.EnumerateObject().Any()) errors.Add(path, "to names nobody; give registration_id, user_id, tag, tag_and, tag_not or segment (or \"all\").");
+        long? segmentId = null;
         if (to.TryGetProperty("segment", out var segment))
-            errors.Add(Path(path, "segment"), segment.ValueKind == JsonValueKind.String
-                ? "Segments are not available on this server yet; target with tag, tag_and, tag_not, user_id or registration_id."
-                : "segment is a segment id (a string); segments are not available on this server yet.");
+        {
+            // EngageLab sends ids as strings; a number is taken too
+            if (segment.ValueKind == JsonValueKind.String && long.TryParse(segment.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+                || segment.ValueKind == JsonValueKind.Number && segment.TryGetInt64(out id) && id > 0)
+                segmentId = id;
+            else
+                errors.Add(Path(path, "segment"), "segment is the id of one of the app's saved segments (\"7\"); GET /v4/segments lists them.");
+        }
         return new AudienceSpec
         {
+            SegmentId = segmentId,
             InstallationIds = StringList(to, "registration_id", path, errors, InstallationConfiguration.MaxExternalId, "installation ids"),
             UserIds = StringList(to, "user_id", path, errors, 128, "user ids"),
             TagsAny = StringList(to, "tag", path, errors, InstallationTagConfiguration.MaxTag, "tags"),
