@@ -11,6 +11,7 @@ using PushConsole.Campaigns.Compose;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Consent;
+using PushConsole.Dashboard;
 using PushConsole.Data;
 using PushConsole.Delivery;
 using PushConsole.Devices;
@@ -50,6 +51,7 @@ public partial class Program
         builder.AddCompose();
         builder.AddDelivery();
         builder.AddConsent();
+        builder.AddDashboard();
         builder.AddConsole();
         builder.AddOperations();
         overrideServices?.Invoke(builder.Services);

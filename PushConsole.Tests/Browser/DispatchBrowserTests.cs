@@ -20,7 +20,8 @@ public sealed class DispatchBrowserTests(BrowserFixture browser) : IAsyncLifetim
         _s.Sandbox.State.Fcm.Latency = TimeSpan.FromMilliseconds(15);
         var page = await browser.NewPageAsync();
         await page.SignInAsync(_s.Host, await _s.Host.CreateUserAsync(Roles.Organizer), TestAccounts.Password);
-        var campaign = await _s.SendAsync(throttlePerMinute: 12_000, name: "Live one");
+        // 1,200 at 2,400/min take 30 s: time enough to open the page and pause it even on a loaded box
+        var campaign = await _s.SendAsync(throttlePerMinute: 2_400, name: "Live one");
 
         await page.GotoConsoleAsync(_s.Host, $"campaigns/{campaign.Id}");
         var sent = page.Locator("#count-sent");

@@ -50,7 +50,7 @@ public sealed class QuietHoursDispatchTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 10, 22, 30, 0, TimeSpan.Zero));
         // the sandbox shares the clock: it checks the app's OAuth and provider tokens against its own time
         await using var sandbox = await SandboxHost.StartAsync(clock: clock);
-        await using var s = await DispatchScenario.StartAsync(o => o.Services = services => services.AddSingleton<TimeProvider>(clock), sandbox);
+        await using var s = await DispatchScenario.StartAsync(o => o.Services = services => services.AddSingleton<TimeProvider>(clock), sandbox, quietHours: true);
         var paris = await s.DeviceAsync("paris", "ana", "Europe/Paris");
         var newYork = await s.DeviceAsync("new-york", "ben", "America/New_York");
         var tokyo = await s.DeviceAsync("tokyo", "chie", "Asia/Tokyo");

@@ -71,8 +71,18 @@ public sealed class AppHost : IAsyncDisposable
         return new AppHost(app, dataDirectory, owns, logs);
     }
 
+    private readonly ConcurrentQueue<Func<Task>> _beforeStop = new();
+
+    /// <summary>Runs before the host stops, e.g. closing a browser page whose circuit would otherwise retry forever.</summary>
+    public void OnDispose(Func<Task> action) => _beforeStop.Enqueue(action);
+
     public async ValueTask DisposeAsync()
     {
+        while (_beforeStop.TryDequeue(out var action))
+        {
+            try { await action(); }
+            catch (Exception) { } // a page already closed by its test
+        }
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

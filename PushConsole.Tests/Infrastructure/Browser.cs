@@ -10,6 +10,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // a 2-core CI box running the whole suite answers slower than Playwright's 5 s default for expectations
+        Assertions.SetDefaultExpectTimeout(20_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -44,14 +46,27 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 public static class PageExtensions
 {
     /// <summary>Blazor events only work once the circuit is up; the layout marks it on its first interactive render.</summary>
+    /// <summary>
+    /// Closes the page's browser context when the host goes: a page left open on a stopped host keeps reconnecting its
+    /// circuit and costs a renderer's CPU for the rest of the run.
+    /// </summary>
+    public static void CloseWith(this IPage page, AppHost host)
+    {
+        if (Tracked.TryAdd(page.Context, 0)) host.OnDispose(() => page.Context.CloseAsync());
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IBrowserContext, object> Tracked = new();
+
     public static async Task GotoConsoleAsync(this IPage page, AppHost host, string path)
     {
+        page.CloseWith(host);
         await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
         await page.WaitForSelectorAsync("html[data-circuit=ready]");
     }
 
     public static async Task SignInAsync(this IPage page, AppHost host, string email, string password)
     {
+        page.CloseWith(host);
         await page.GotoAsync(new Uri(host.BaseAddress, "account/login").ToString());
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);

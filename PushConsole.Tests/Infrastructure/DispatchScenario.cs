@@ -39,7 +39,11 @@ public sealed class DispatchScenario : IAsyncDisposable
     public App App { get; }
     public SandboxApnsKey ApnsKey { get; }
 
-    public static async Task<DispatchScenario> StartAsync(Action<AppHostOptions>? configure = null, SandboxHost? sandbox = null)
+    /// <param name="quietHours">
+    /// Keep the app's default quiet hours (22:00–08:00 in each recipient's zone). Off by default: tests run at any time
+    /// of day on the real clock, and a device with a zone would be held or not depending on the hour.
+    /// </param>
+    public static async Task<DispatchScenario> StartAsync(Action<AppHostOptions>? configure = null, SandboxHost? sandbox = null, bool quietHours = false)
     {
         var owns = sandbox is null;
         sandbox ??= await SandboxHost.StartAsync();
@@ -52,6 +56,12 @@ public sealed class DispatchScenario : IAsyncDisposable
         var apnsKey = sandbox.State.CreateApnsKey("com.example.event");
         var created = await host.Get<AppService>().CreateAsync(new NewApp("Event app", sandbox.State.CreateServiceAccountJson("event-app"),
             apnsKey.P8, apnsKey.KeyId, apnsKey.TeamId, apnsKey.BundleId, "production", "mailto:ops@example.com"), Actor.System);
+        if (!quietHours)
+        {
+            var rules = PushConsole.Consent.SettingsForm.From(await host.Get<PushConsole.Consent.ConsentCatalog>().GetFreshAsync(created.App.Id));
+            rules.QuietHoursEnabled = false;
+            await host.Get<PushConsole.Consent.ConsentAdmin>().SaveSettingsAsync(created.App.Id, rules, Actor.System);
+        }
         return new DispatchScenario(sandbox, host, created.App, apnsKey, owns);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
+using PushConsole.Consent;
 using PushConsole.Devices;
 
 namespace PushConsole.Audience;
@@ -131,12 +132,14 @@ public static class SegmentSql
             SegmentFields.User => "i.app_user_id IS NOT NULL",
             SegmentFields.Tags => op == "has_all" ? All(c.Values.Distinct().Select(t => HasTag([t]))) : HasTag(c.Values),
             SegmentFields.Attribute => UserHas("user_attributes", true, $"name = {P(c.Name!)}{AttributeTest(op, c.Values)}"),
-            SegmentFields.Consent => Any(c.Values.Distinct().Select(v => v switch
-            {
-                "granted" => $"(u.consent IS NOT NULL AND u.consent = {P(true)})",
-                "withdrawn" => $"(u.consent IS NOT NULL AND u.consent = {P(false)})",
-                _ => "u.consent IS NULL",
-            })),
+            // the consent the launch applies: the user's once one is logged in, else the installation's own
+            SegmentFields.Consent => Any(c.Values.Distinct().Select(v =>
+                $"COALESCE(CASE WHEN i.app_user_id IS NULL THEN i.consent ELSE u.consent END, '{ConsentNames.Unknown}') = " + v switch
+                {
+                    "granted" => $"'{ConsentNames.Granted}'",
+                    "withdrawn" => $"'{ConsentNames.Denied}'",
+                    _ => $"'{ConsentNames.Unknown}'",
+                })),
             SegmentFields.Category => UserHas("user_categories", false, $"category = {P(c.Name!)} AND enabled = {P(op == "opted_in")}"),
             SegmentFields.FirstSeen => DateTest("i.created_at", op, c.Value!),
             SegmentFields.LastSeen => DateTest("i.last_seen_at", op, c.Value!),

@@ -31,7 +31,7 @@ internal sealed class World(int installations, DateTime now)
             Range(Users).Select(u => new object?[]
             {
                 (long)u, appId, $"user-{u}", $"user{u}@example.com", $"user{u}@example.com", Pick(Languages, u, 1), Pick(Zones, u, 2),
-                H(u, 3) switch { < 0.7 => true, < 0.8 => false, _ => null }, Ago(u, 4, 365), Ago(u, 4, 365),
+                H(u, 3) switch { < 0.7 => "granted", < 0.8 => "denied", _ => "unknown" }, Ago(u, 4, 365), Ago(u, 4, 365),
                 H(u, 5) < 0.8 ? now.AddSeconds(-Math.Floor(86400 * 60 * H(u, 6) * H(u, 6))) : null,
             }));
         yield return ("user_attributes", ["app_user_id", "app_id", "name", "text_value", "number_value"], Range(Users).SelectMany(u => Attributes(u, appId)));
