@@ -163,7 +163,7 @@ public sealed class SegmentWorld
             u.Id = await connection.ExecuteScalarAsync<long>(
                 "INSERT INTO app_users (app_id, external_id, language, time_zone, consent, created_at, updated_at, last_active_at) " +
                 "VALUES (@AppId, @ExternalId, @Language, @TimeZone, @Consent, @CreatedAt, @CreatedAt, @LastActiveAt) RETURNING id",
-                new { AppId, u.ExternalId, u.Language, u.TimeZone, u.Consent, u.CreatedAt, u.LastActiveAt }, tx);
+                new { AppId, u.ExternalId, u.Language, u.TimeZone, Consent = u.Consent switch { true => "granted", false => "denied", null => "unknown" }, u.CreatedAt, u.LastActiveAt }, tx);
             foreach (var (name, text) in u.Attributes)
                 await connection.ExecuteAsync("INSERT INTO user_attributes (app_user_id, app_id, name, text_value, number_value) VALUES (@Id, @AppId, @name, @text, @number)",
                     new { u.Id, AppId, name, text, number = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (double?)null }, tx);
@@ -181,8 +181,8 @@ public sealed class SegmentWorld
         }
         // the other app: same tags, languages and attributes, none of it may ever match
         var stranger = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO app_users (app_id, external_id, language, consent, created_at, updated_at, last_active_at) VALUES (@OtherAppId, 'stranger', 'fr', @t, @Now, @Now, @Now) RETURNING id",
-            new { OtherAppId, t = true, Now }, tx);
+            "INSERT INTO app_users (app_id, external_id, language, consent, created_at, updated_at, last_active_at) VALUES (@OtherAppId, 'stranger', 'fr', 'granted', @Now, @Now, @Now) RETURNING id",
+            new { OtherAppId, Now }, tx);
         await connection.ExecuteAsync("INSERT INTO user_attributes (app_user_id, app_id, name, text_value, number_value) VALUES (@stranger, @OtherAppId, 'role', 'speaker', NULL)",
             new { stranger, OtherAppId }, tx);
         foreach (var session in otherSessions.Values)

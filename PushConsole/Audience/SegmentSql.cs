@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using PushConsole.Agenda;
+using PushConsole.Consent;
 using PushConsole.Devices;
 
 namespace PushConsole.Audience;
@@ -136,9 +137,10 @@ public static class SegmentSql
             SegmentFields.Attribute => UserHas("user_attributes", true, $"name = {P(c.Name!)}{AttributeTest(op, c.Values)}"),
             SegmentFields.Consent => Any(c.Values.Distinct().Select(v => v switch
             {
-                "granted" => $"(u.consent IS NOT NULL AND u.consent = {P(true)})",
-                "withdrawn" => $"(u.consent IS NOT NULL AND u.consent = {P(false)})",
-                _ => "u.consent IS NULL",
+                // the column is text now (granted, denied, unknown); an installation without a user has none
+                "granted" => $"(u.consent IS NOT NULL AND u.consent = {P(ConsentNames.Granted)})",
+                "withdrawn" => $"(u.consent IS NOT NULL AND u.consent = {P(ConsentNames.Denied)})",
+                _ => $"(u.consent IS NULL OR u.consent = {P(ConsentNames.Unknown)})",
             })),
             SegmentFields.Category => UserHas("user_categories", false, $"category = {P(c.Name!)} AND enabled = {P(op == "opted_in")}"),
             SegmentFields.FirstSeen => DateTest("i.created_at", op, c.Value!),
