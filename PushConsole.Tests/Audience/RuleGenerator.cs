@@ -3,8 +3,11 @@ using PushConsole.Audience;
 
 namespace PushConsole.Tests.Audience;
 
-/// <summary>Random valid rule trees over every field and operator of the catalogue, with values drawn from the world's pools.</summary>
-public sealed class RuleGenerator(Random random, DateTime now, IReadOnlyList<long> savedSegments)
+/// <summary>
+/// Random valid rule trees over every field and operator of the catalogue, with values drawn from the world's pools.
+/// With <paramref name="savable"/> agenda values are only the app's own sessions and tracks (saving refuses others).
+/// </summary>
+public sealed class RuleGenerator(Random random, DateTime now, IReadOnlyList<long> savedSegments, bool savable = false)
 {
     private static readonly string[] Countries = ["FR", "PL", "US", "IN", "DE", "AU"];
     private static readonly string[] Versions = ["3.2", "3.9", "3.10", "3.10.1", "4.0.0-beta", "3", "10"];
@@ -66,6 +69,8 @@ public sealed class RuleGenerator(Random random, DateTime now, IReadOnlyList<lon
             ValueKind.Version => [Pick(Versions)],
             ValueKind.VersionList => Some(Versions),
             ValueKind.Segments => Some([.. savedSegments.Select(id => id.ToString(CultureInfo.InvariantCulture))]),
+            ValueKind.Sessions => Some([.. SegmentWorld.Sessions.Select(x => x.Id), .. savable ? [] : SegmentWorld.OtherSessions]),
+            ValueKind.Track => [Pick([.. SegmentWorld.Tracks, .. savable ? [] : SegmentWorld.OtherTracks])],
             _ => throw new InvalidOperationException(op.Kind.ToString()),
         };
         return c;

@@ -26,6 +26,9 @@ public sealed class RuleOracle(SegmentWorld world, IReadOnlyDictionary<long, Seg
         "not_contains" => !Positive(c, "contains", i),
         "not_exists" => !Positive(c, "exists", i),
         "has_none" => !Positive(c, "has_any", i),
+        "not_favorited" => !Positive(c, "favorited", i),
+        "not_checked_in" => !Positive(c, "checked_in", i),
+        "not_favorited_or_checked_in" => !Positive(c, "favorited_or_checked_in", i),
         _ => Positive(c, c.Operator, i),
     };
 
@@ -81,6 +84,17 @@ public sealed class RuleOracle(SegmentWorld world, IReadOnlyDictionary<long, Seg
                 return v.Any(level => level switch { "none" => n == 0, "low" => n is >= 1 and < SegmentFields.HighEngagementOpens, _ => n >= SegmentFields.HighEngagementOpens });
             case SegmentFields.Segment:
                 return v.Any(id => Group(saved[long.Parse(id)].Root, i));
+            case SegmentFields.FavoritedSession:
+                return u is not null && v.Any(u.Favorites.Contains);
+            case SegmentFields.Track:
+                bool InTrack(IEnumerable<string> sessions) => sessions.Any(s => SegmentWorld.TrackOf(s) == v[0]);
+                return u is not null && op switch
+                {
+                    "favorited" => InTrack(u.Favorites),
+                    "checked_in" => InTrack(u.CheckIns),
+                    "favorited_or_checked_in" => InTrack(u.Favorites) || InTrack(u.CheckIns),
+                    _ => throw new InvalidOperationException(op),
+                };
             default: throw new InvalidOperationException(c.Field);
         }
     }

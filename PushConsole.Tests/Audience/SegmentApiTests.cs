@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using PushConsole.Agenda;
 using PushConsole.Audience;
+using PushConsole.Audit;
 using PushConsole.Data;
 using PushConsole.Tests.Devices;
 
@@ -104,6 +106,11 @@ public sealed class SegmentApiTests : IAsyncLifetime
         { """{"version": 7, "root": {"match": "all", "rules": []}}""", "rules.version", "version 7 is not known" },
         { """{"root": {"match": "all", "rules": [{"match": "any", "rules": []}]}}""", "rules.root.rules[0]", "This group is empty" },
         { """{"root": {"match": "all", "rules": [{"field": "segment", "operator": "in", "value": ["999"]}]}}""", "rules.root.rules[0].value", "There is no segment 999" },
+        { """{"root": {"match": "all", "rules": [{"field": "user", "operator": "exists"}, {"field": "favorited_session", "operator": "in", "value": ["ai-101", ""]}]}}""",
+          "rules.root.rules[1].value", "\"\" is not a session id" },
+        { """{"root": {"match": "all", "rules": [{"field": "track", "operator": "checked_in", "value": ["AI", "Cloud"]}]}}""", "rules.root.rules[0].value", "not a list" },
+        { """{"root": {"match": "all", "rules": [{"field": "track", "operator": "favorited", "value": " AI"}]}}""", "rules.root.rules[0].value", "is not a track name" },
+        { """{"root": {"match": "all", "rules": [{"field": "track", "operator": "attended", "value": "AI"}]}}""", "rules.root.rules[0].operator", "does not fit the field track" },
         { Nested(6), "rules.root.rules[0].rules[0].rules[0].rules[0].rules[0]", "nested more than 5 deep" },
         { Many(51), "rules.root", "51 conditions; at most 50" },
     };
@@ -132,6 +139,46 @@ public sealed class SegmentApiTests : IAsyncLifetime
 
         var count = await _api.PostAsync("v4/segments/count", Json($$"""{"rules": {{rules}}}"""));
         Assert.Equal(HttpStatusCode.BadRequest, count.StatusCode);
+    }
+
+    [Fact]
+    public async Task Agenda_rules_name_sessions_and_tracks_of_the_app_and_unknown_ones_are_refused_on_save_naming_the_path()
+    {
+        var day = new DateTime(2030, 6, 12);
+        await _host.Get<AgendaService>().SaveEventAsync(_kit.AppId, new EventForm { Name = "DevDays", TimeZone = "Europe/Paris", StartDate = day, EndDate = day }, Actor.System);
+        foreach (var (id, track, hour) in new[] { ("ai-101", "AI", 10), ("cloud-201", "Cloud", 14) })
+            await _host.Get<SessionService>().CreateAsync(_kit.AppId, new SessionForm
+            {
+                ExternalId = id, Title = $"Talk {id}", Track = track, Start = day.AddHours(hour), End = day.AddHours(hour + 1),
+            }, Actor.System);
+        Assert.Equal(HttpStatusCode.NoContent, (await _kit.Client.PutAsync("/api/v1/users/ana/favorites/ai-101", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _kit.Client.PutAsync("/api/v1/users/bob/checkins/cloud-201", null)).StatusCode);
+
+        var unknown = await _api.PostAsync("v4/segments", Json("""
+            {"name": "Typos", "rules": {"root": {"match": "any", "rules": [
+              {"field": "favorited_session", "operator": "in", "value": ["ai-101", "ai-999"]},
+              {"match": "all", "rules": [{"field": "track", "operator": "favorited_or_checked_in", "value": "ai"}]}]}}}
+            """));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var errors = (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("There is no session \"ai-999\"", errors.GetProperty("rules.root.rules[0].value")[0].GetString());
+        Assert.Contains("has the track \"ai\"", errors.GetProperty("rules.root.rules[1].rules[0].value")[0].GetString());
+        Assert.Equal(0, await CountSegmentsAsync());
+
+        // ana's phone and browser (her favourite); bob's iPhone checked in to Cloud, not to AI; the anonymous device is never in
+        var ai = await CreateAsync("AI people", """
+            {"root": {"match": "any", "rules": [{"field": "favorited_session", "operator": "in", "value": ["ai-101"]},
+              {"field": "track", "operator": "checked_in", "value": "AI"}]}}
+            """);
+        var count = await _api.GetFromJsonAsync<JsonElement>($"v4/segments/{ai.GetProperty("id").GetString()}/count");
+        Assert.Equal(2, count.GetProperty("installations").GetInt64());
+        var none = await _api.PostAsync("v4/segments/count", Json("""{"rules": {"root": {"match": "all", "rules": [{"field": "track", "operator": "not_favorited_or_checked_in", "value": "Cloud"}]}}}"""));
+        // a negative agenda condition is the exact complement: the anonymous device is in, bob's iPhone (checked in to Cloud) is not
+        Assert.Equal(3, (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("installations").GetInt64());
+
+        var sessions = await _host.Get<SegmentSuggestions>().SessionsAsync(_kit.AppId);
+        Assert.Equal([("ai-101", "Talk ai-101 (Wed 10:00)"), ("cloud-201", "Talk cloud-201 (Wed 14:00)")], sessions);
+        Assert.Equal(["AI", "Cloud"], await _host.Get<SegmentSuggestions>().TracksAsync(_kit.AppId));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public static class SegmentPropertyCheck
         var saved = new Dictionary<long, SegmentRules>();
         for (var k = 0; k < 4; k++)
         {
-            var rules = new RuleGenerator(random, Now, [.. saved.Keys]).Rules(maxDepth: 3, maxConditions: 5);
+            var rules = new RuleGenerator(random, Now, [.. saved.Keys], savable: true).Rules(maxDepth: 3, maxConditions: 5);
             var view = await service.CreateAsync(world.AppId, $"saved {k}", rules, Actor.System);
             saved[view.Id] = view.Rules;
         }

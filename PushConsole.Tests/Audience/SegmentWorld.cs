@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using PushConsole.Agenda;
 using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Data;
@@ -18,6 +19,9 @@ public sealed class WorldUser
     public Dictionary<string, string> Attributes { get; } = [];
     public HashSet<string> Tags { get; } = [];
     public Dictionary<string, bool> Categories { get; } = [];
+    /// <summary>External ids of the sessions the user favourited / checked in to.</summary>
+    public HashSet<string> Favorites { get; } = [];
+    public HashSet<string> CheckIns { get; } = [];
 }
 
 public sealed class WorldInstallation
@@ -54,6 +58,14 @@ public sealed class SegmentWorld
     public static readonly string[] CategoryPool = ["marketing", "reminders"];
     public static readonly string[] Platforms = ["android", "ios", "web"];
     public static readonly string[] States = ["subscribed", "background_only", "unsubscribed", "invalid", "uninstalled"];
+    /// <summary>The app's sessions: "ai" differs from "AI" only by case (tracks compare exactly); "unloved" is nobody's.</summary>
+    public static readonly (string Id, string? Track)[] Sessions =
+        [("ai-101", "AI"), ("ai-102", "AI"), ("ml-lab", "ai"), ("cloud-201", "Cloud"), ("cloud-202", "Cloud"), ("keynote", null), ("unloved", "Ops")];
+    public static readonly string[] Tracks = [.. Sessions.Select(s => s.Track).OfType<string>().Distinct()];
+    /// <summary>Only the other app has these (and favourites of them): they must match nothing here.</summary>
+    public static readonly string[] OtherSessions = ["gone-session"];
+    public static readonly string[] OtherTracks = ["Robotics"];
+    public static string? TrackOf(string sessionId) => Sessions.FirstOrDefault(s => s.Id == sessionId).Track;
 
     public required long AppId { get; init; }
     public required long OtherAppId { get; init; }
@@ -89,6 +101,11 @@ public sealed class SegmentWorld
             if (random.Next(2) == 0) u.Attributes["score"] = Pick(ScoreTexts);
             foreach (var tag in Tags.Where(_ => random.Next(4) == 0)) u.Tags.Add(tag);
             foreach (var category in CategoryPool.Where(_ => random.Next(3) > 0)) u.Categories[category] = random.Next(2) == 0;
+            foreach (var (id, _) in Sessions.Where(x => x.Id != "unloved"))
+            {
+                if (random.Next(4) == 0) u.Favorites.Add(id);
+                if (random.Next(5) == 0) u.CheckIns.Add(id);
+            }
             world.Users.Add(u);
         }
         for (var n = 0; n < installations; n++)
@@ -110,11 +127,34 @@ public sealed class SegmentWorld
             for (var k = random.Next(0, 6); k > 0; k--) i.Opens.Add(Ago(45));
             world.Installations.Add(i);
         }
-        await world.InsertAsync(host, random);
+        var sessions = await world.AgendaAsync(host, world.AppId, [.. Sessions]);
+        var otherSessions = await world.AgendaAsync(host, world.OtherAppId, [.. OtherSessions.Select(id => (id, (string?)OtherTracks[0])), ("ai-101", "AI")]);
+        await world.InsertAsync(host, random, sessions, otherSessions);
         return world;
     }
 
-    private async Task InsertAsync(AppHost host, Random random)
+    /// <summary>An event and its sessions through the agenda's services (before the bulk insert's transaction); row ids by external id.</summary>
+    private async Task<Dictionary<string, long>> AgendaAsync(AppHost host, long appId, IReadOnlyList<(string Id, string? Track)> sessions)
+    {
+        var day = DateOnly.FromDateTime(Now);
+        await host.Get<AgendaService>().SaveEventAsync(appId, new EventForm
+        {
+            Name = "DevDays", TimeZone = "Europe/Paris", StartDate = day.AddDays(-1).ToDateTime(TimeOnly.MinValue), EndDate = day.AddDays(2).ToDateTime(TimeOnly.MinValue),
+        }, Actor.System);
+        var ids = new Dictionary<string, long>();
+        for (var n = 0; n < sessions.Count; n++)
+        {
+            var start = day.ToDateTime(new TimeOnly(9 + n, 0));
+            var created = await host.Get<SessionService>().CreateAsync(appId, new SessionForm
+            {
+                ExternalId = sessions[n].Id, Title = $"Session {sessions[n].Id}", Track = sessions[n].Track, Start = start, End = start.AddMinutes(45),
+            }, Actor.System);
+            ids[created.ExternalId] = created.Id;
+        }
+        return ids;
+    }
+
+    private async Task InsertAsync(AppHost host, Random random, Dictionary<string, long> sessions, Dictionary<string, long> otherSessions)
     {
         await using var connection = await host.Get<Database>().OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();
@@ -132,13 +172,26 @@ public sealed class SegmentWorld
             foreach (var (category, enabled) in u.Categories)
                 await connection.ExecuteAsync("INSERT INTO user_categories (app_user_id, category, enabled, updated_at) VALUES (@Id, @category, @enabled, @Now)",
                     new { u.Id, category, enabled, Now }, tx);
+            foreach (var id in u.Favorites)
+                await connection.ExecuteAsync("INSERT INTO agenda_favorites (session_id, app_user_id, app_id, created_at) VALUES (@session, @Id, @AppId, @Now)",
+                    new { session = sessions[id], u.Id, AppId, Now }, tx);
+            foreach (var id in u.CheckIns)
+                await connection.ExecuteAsync("INSERT INTO agenda_checkins (session_id, app_user_id, app_id, at) VALUES (@session, @Id, @AppId, @Now)",
+                    new { session = sessions[id], u.Id, AppId, Now }, tx);
         }
         // the other app: same tags, languages and attributes, none of it may ever match
         var stranger = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO app_users (app_id, external_id, language, consent, created_at, updated_at, last_active_at) VALUES (@OtherAppId, 'stranger', 'fr', @t, @Now, @Now, @Now) RETURNING id",
-            new { OtherAppId, t = "granted", Now }, tx);
+            "INSERT INTO app_users (app_id, external_id, language, consent, created_at, updated_at, last_active_at) VALUES (@OtherAppId, 'stranger', 'fr', 'granted', @Now, @Now, @Now) RETURNING id",
+            new { OtherAppId, Now }, tx);
         await connection.ExecuteAsync("INSERT INTO user_attributes (app_user_id, app_id, name, text_value, number_value) VALUES (@stranger, @OtherAppId, 'role', 'speaker', NULL)",
             new { stranger, OtherAppId }, tx);
+        foreach (var session in otherSessions.Values)
+        {
+            await connection.ExecuteAsync("INSERT INTO agenda_favorites (session_id, app_user_id, app_id, created_at) VALUES (@session, @stranger, @OtherAppId, @Now)",
+                new { session, stranger, OtherAppId, Now }, tx);
+            await connection.ExecuteAsync("INSERT INTO agenda_checkins (session_id, app_user_id, app_id, at) VALUES (@session, @stranger, @OtherAppId, @Now)",
+                new { session, stranger, OtherAppId, Now }, tx);
+        }
         var others = Enumerable.Range(0, 20).Select(n => new WorldInstallation
         {
             AppId = OtherAppId, ExternalId = $"other-{n}", Platform = Platforms[n % 3], State = "subscribed", Language = "fr", TimeZone = "Europe/Paris",

@@ -33,13 +33,14 @@ public sealed class AgendaSession
 public sealed class AgendaSessionConfiguration : IEntityTypeConfiguration<AgendaSession>
 {
     public const int MaxExternalId = 100;
+    public const int MaxTrack = 100;
 
     public void Configure(EntityTypeBuilder<AgendaSession> builder)
     {
         builder.ToTable("agenda_sessions");
         builder.Property(s => s.ExternalId).HasMaxLength(MaxExternalId);
         builder.Property(s => s.Title).HasMaxLength(200);
-        builder.Property(s => s.Track).HasMaxLength(100);
+        builder.Property(s => s.Track).HasMaxLength(MaxTrack);
         builder.Property(s => s.Room).HasMaxLength(100);
         builder.Property(s => s.Speakers).HasMaxLength(1000);
         builder.Property(s => s.Description).HasMaxLength(4000);

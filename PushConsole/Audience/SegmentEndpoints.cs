@@ -55,7 +55,8 @@ public static class SegmentEndpoints
                 f.Id == SegmentFields.Country ? null : f.Choices)).ToList()))
             .WithSummary("The field catalogue: each field's operators and the value each operator takes.")
             .WithDescription("Value kinds: none, choices (an array of the field's choices), text, text_list, number, number_range ([low, high]), " +
-                             "date (yyyy-MM-dd as a UTC day, or an ISO 8601 instant), days (1–3650), count, version, version_list, segments (segment ids). " +
+                             "date (yyyy-MM-dd as a UTC day, or an ISO 8601 instant), days (1–3650), count, version, version_list, segments (segment ids), " +
+                             "sessions (agenda session ids, as apps and imports use them), track (one track name, exact). " +
                              "Countries are ISO 3166 codes (FR, DE, US…).");
 
         api.MapPost("/count", async (SegmentRequest body, ClaimsPrincipal caller, SegmentQueries queries, CancellationToken ct) =>

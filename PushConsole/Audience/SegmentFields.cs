@@ -25,10 +25,14 @@ public enum ValueKind
     VersionList,
     /// <summary>Ids of saved segments of the same app.</summary>
     Segments,
+    /// <summary>Stable ids of agenda sessions of the same app (what apps and imports use).</summary>
+    Sessions,
+    /// <summary>One agenda track name, compared exactly.</summary>
+    Track,
 }
 
 /// <summary>Where the builder finds values to offer (tags, attribute names…); free text is accepted too unless the kind is Choices.</summary>
-public enum Suggest { None, Tags, AttributeNames, AttributeValues, Languages, TimeZones, AppVersions, Categories, Segments }
+public enum Suggest { None, Tags, AttributeNames, AttributeValues, Languages, TimeZones, AppVersions, Categories, Segments, Sessions, Tracks }
 
 public sealed record FieldOperator(string Operator, ValueKind Kind);
 
@@ -47,9 +51,9 @@ public sealed record SegmentField(
 
 /// <summary>
 /// The field catalogue: every field a segment may test, with the operators that fit its type. Validation,
-/// the SQL translation and the builder all read it. Agenda fields (favourited session, track) join here once
-/// the agenda's tables exist: a field needs an entry, its SQL in <see cref="SegmentSql"/> and its values in
-/// <see cref="SegmentSuggestions"/>.
+/// the SQL translation and the builder all read it. A new field needs an entry, its SQL in <see cref="SegmentSql"/>
+/// and its values in <see cref="SegmentSuggestions"/>; the agenda fields (favourited session, track) read the
+/// agenda's tables through the installation's user.
 /// </summary>
 public static class SegmentFields
 {
@@ -57,7 +61,10 @@ public static class SegmentFields
         TimeZone = "time_zone", UtcOffset = "utc_offset", Country = "country", User = "user", Tags = "tags",
         Attribute = "attribute", Consent = "consent", Category = "category", FirstSeen = "first_seen", LastSeen = "last_seen",
         UserCreated = "user_created", UserLastActive = "user_last_active", Opens = "opens", Engagement = "engagement",
-        Segment = "segment";
+        Segment = "segment", FavoritedSession = "favorited_session", Track = "track";
+
+    /// <summary>The group of the fields that read the agenda (the builder offers them once the app has sessions).</summary>
+    public const string AgendaGroup = "Agenda";
 
     /// <summary>Engagement levels by opens in the window: none 0, low 1–2, high 3 or more.</summary>
     public const int HighEngagementOpens = 3;
@@ -108,6 +115,11 @@ public static class SegmentFields
             [new("gte", ValueKind.Count), new("lte", ValueKind.Count)], DefaultDays: 30),
         new(Engagement, "Engagement", "Engagement", $"Opens on the device in the last N days: none (0), low (1–{HighEngagementOpens - 1}), high ({HighEngagementOpens}+).",
             Membership, Choices: [new("none", "none"), new("low", "low"), new("high", "high")], DefaultDays: 30),
+        new(FavoritedSession, "Favourited session", AgendaGroup, "The device's user favourited any (or none) of the sessions.",
+            [new("in", ValueKind.Sessions), new("not_in", ValueKind.Sessions)], Values: Suggest.Sessions),
+        new(Track, "Track", AgendaGroup, "The device's user favourited or checked in to any session of the track.",
+            [new("favorited", ValueKind.Track), new("not_favorited", ValueKind.Track), new("checked_in", ValueKind.Track), new("not_checked_in", ValueKind.Track),
+             new("favorited_or_checked_in", ValueKind.Track), new("not_favorited_or_checked_in", ValueKind.Track)], Values: Suggest.Tracks),
         new(Segment, "Member of segment", "Segments", "Matches another saved segment of the app.",
             [new("in", ValueKind.Segments), new("not_in", ValueKind.Segments)], Values: Suggest.Segments),
     ];
@@ -120,6 +132,12 @@ public static class SegmentFields
     {
         (Segment, "in") => "is in any of",
         (Segment, "not_in") => "is in none of",
+        (Track, "favorited") => "favourited a session of",
+        (Track, "not_favorited") => "favourited no session of",
+        (Track, "checked_in") => "checked in to a session of",
+        (Track, "not_checked_in") => "checked in to no session of",
+        (Track, "favorited_or_checked_in") => "favourited or checked in to a session of",
+        (Track, "not_favorited_or_checked_in") => "neither favourited nor checked in to a session of",
         (Opens, "gte") => "at least",
         (Opens, "lte") => "at most",
         (_, "in") => "is any of",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
+using PushConsole.Agenda;
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Data;
@@ -125,6 +126,7 @@ public sealed class SegmentService(
         {
             SegmentValidation.Validate(rules, errors);
             if (!errors.Any) await ContextAsync(appId, id, rules, errors, ct);
+            if (!errors.Any) await AgendaReferencesAsync(db, appId, rules, errors, ct);
         }
         errors.ThrowIfAny();
 
@@ -193,6 +195,28 @@ public sealed class SegmentService(
         var versions = all.Any(c => c.Field == SegmentFields.AppVersion && c.Operator is not ("exists" or "not_exists"))
             ? await AppVersionsAsync(appId, ct) : [];
         return new SegmentContext(appId, clock.GetUtcNow().UtcDateTime, database.IsPostgres, versions, segments);
+    }
+
+    /// <summary>
+    /// Saved sessions and tracks must exist in the app's agenda (a typo would silently match nobody). Only checked on save:
+    /// a session removed later leaves the rule matching nobody rather than breaking the campaigns that use the segment.
+    /// </summary>
+    private static async Task AgendaReferencesAsync(AppDbContext db, long appId, SegmentRules rules, FieldErrors errors, CancellationToken ct)
+    {
+        var agenda = rules.ConditionPaths().Where(c => c.Condition.Field is SegmentFields.FavoritedSession or SegmentFields.Track).ToList();
+        if (agenda.Count == 0) return;
+        var ids = agenda.Where(c => c.Condition.Field == SegmentFields.FavoritedSession).SelectMany(c => c.Condition.Values).Distinct().ToList();
+        var tracks = agenda.Where(c => c.Condition.Field == SegmentFields.Track).SelectMany(c => c.Condition.Values).Distinct().ToList();
+        var sessions = db.Set<AgendaSession>().Where(s => s.AppId == appId);
+        var knownIds = ids.Count == 0 ? [] : (await sessions.Where(s => ids.Contains(s.ExternalId)).Select(s => s.ExternalId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var knownTracks = tracks.Count == 0 ? []
+            : (await sessions.Where(s => s.Track != null && tracks.Contains(s.Track)).Select(s => s.Track!).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (condition, path) in agenda)
+            if (condition.Field == SegmentFields.FavoritedSession)
+                foreach (var id in condition.Values.Where(v => !knownIds.Contains(v)).Distinct().Take(3))
+                    errors.Add($"{path}.value", $"There is no session \"{id}\" in this app's agenda.");
+            else if (!knownTracks.Contains(condition.Value!))
+                errors.Add($"{path}.value", $"No session of this app's agenda has the track \"{condition.Value}\".");
     }
 
     private static List<long>? Cycle(long id, long? selfId, Dictionary<long, (string Name, SegmentRules Rules)> stored, List<long> trail)

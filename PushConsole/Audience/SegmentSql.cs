@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
+using PushConsole.Agenda;
 using PushConsole.Consent;
 using PushConsole.Devices;
 
@@ -17,7 +18,8 @@ public sealed record SegmentContext(long AppId, DateTime Now, bool Postgres, IRe
 /// Translates a validated rule tree into one parameterised WHERE fragment over <see cref="From"/> (aliases <c>i</c>,
 /// <c>u</c>), for SQLite or PostgreSQL (lists are <c>= ANY(array)</c> there, subqueries kept hashed, LIKE is ILIKE).
 /// Every predicate is two-valued (never NULL), so NOT and the negative operators are exact complements. Columns of the
-/// installation and its user are read directly; user tables (attributes, tags, categories) and events become
+/// installation and its user are read directly; user tables (attributes, tags, categories, agenda favourites and
+/// check-ins) and events become
 /// <c>IN (subquery)</c> sets built once per query; cheap tests come first in every group.
 /// </summary>
 public static class SegmentSql
@@ -113,8 +115,9 @@ public static class SegmentSql
         private string Condition(RuleCondition c, HashSet<long> path)
         {
             var op = c.Operator;
-            var negative = op is "not_in" or "not_equals" or "not_contains" or "not_exists" or "has_none";
-            var positive = op switch { "not_in" => "in", "not_equals" => "equals", "not_contains" => "contains", "not_exists" => "exists", "has_none" => "has_any", _ => op };
+            // every negative operator is "not_" and its positive one (not_in, not_favorited…), except has_none
+            var negative = op.StartsWith("not_", StringComparison.Ordinal) || op == "has_none";
+            var positive = op == "has_none" ? "has_any" : negative ? op["not_".Length..] : op;
             var sql = Positive(c, positive, path);
             return negative ? Not(sql) : sql;
         }
@@ -148,6 +151,8 @@ public static class SegmentSql
             SegmentFields.Opens => op == "gte" ? Opens(Int(c.Value!), null, c.Days!.Value) : Not(Opens(Int(c.Value!) + 1, null, c.Days!.Value)),
             SegmentFields.Engagement => Engagement([.. c.Values], c.Days!.Value),
             SegmentFields.Segment => Any(c.Values.Select(long.Parse).Distinct().Select(id => Member(id, path))),
+            SegmentFields.FavoritedSession => UserIn(AgendaSql.SessionsByExternalId(context.Postgres, "@" + App, P(c.Values.Distinct().ToArray()))),
+            SegmentFields.Track => TrackTest(op, P(c.Value!)),
             _ => throw new InvalidOperationException($"No SQL for field {c.Field}."),
         };
 
@@ -172,6 +177,21 @@ public static class SegmentSql
         /// </summary>
         private string UserHas(string table, bool hasAppId, string filter) =>
             InSubquery("i.app_user_id", $"SELECT app_user_id FROM {table} WHERE {(hasAppId ? $"app_id = @{App} AND " : "")}{filter}", nullable: true);
+
+        /// <summary>The user favourited and/or checked in to any session of the track (a parameter already added).</summary>
+        private string TrackTest(string op, string track) => op switch
+        {
+            "favorited" => UserIn(AgendaSql.Track("@" + App, track)),
+            "checked_in" => UserIn(AgendaSql.Track("@" + App, track, checkedIn: true)),
+            "favorited_or_checked_in" => Any([UserIn(AgendaSql.Track("@" + App, track)), UserIn(AgendaSql.Track("@" + App, track, checkedIn: true))]),
+            _ => throw new InvalidOperationException($"No SQL for track operator {op}."),
+        };
+
+        /// <summary>
+        /// An agenda fragment (<c>i.app_user_id IN (subquery)</c>, see <see cref="AgendaSql"/>) made two-valued: an
+        /// installation without a user is simply not in it, and PostgreSQL keeps the subquery hashed.
+        /// </summary>
+        private string UserIn(string agendaSql) => TwoValued("i.app_user_id", agendaSql, nullable: true);
 
         /// <summary>The installation or its user carries one of the tags.</summary>
         private string HasTag(IReadOnlyCollection<string> tags)
@@ -232,10 +252,13 @@ public static class SegmentSql
         /// <c>x IN (subquery)</c>, two-valued. On PostgreSQL wrapped so the planner keeps it a hashed subplan (one hash
         /// table, a probe per row) instead of pulling it up into a join whose row estimates can go badly wrong.
         /// </summary>
-        private string InSubquery(string left, string subquery, bool nullable = false) =>
-            context.Postgres ? $"COALESCE({left} IN ({subquery}), FALSE)"
+        private string InSubquery(string left, string subquery, bool nullable = false) => TwoValued(left, $"{left} IN ({subquery})", nullable);
+
+        /// <summary><paramref name="inSql"/> is <c>{left} IN (subquery)</c>; NULL only where <paramref name="left"/> may be NULL.</summary>
+        private string TwoValued(string left, string inSql, bool nullable) =>
+            context.Postgres ? $"COALESCE({inSql}, FALSE)"
             // SQLite: under AND a narrow set may drive the scan (a seek per user in the covering index), else it is probed
-            : nullable ? $"({left} IS NOT NULL AND {left} IN ({subquery}))" : $"{left} IN ({subquery})";
+            : nullable ? $"({left} IS NOT NULL AND {inSql})" : inSql;
 
         private string Member(long id, HashSet<long> path)
         {

@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Dapper;
+using Microsoft.EntityFrameworkCore;
+using PushConsole.Agenda;
 using PushConsole.Data;
 
 namespace PushConsole.Audience;
 
 /// <summary>
 /// Values the builder offers in its dropdowns: the app's tags, attribute names and values, versions, languages,
-/// categories. Most are loose index scans (one seek per distinct value); languages need a scan and are cached briefly.
+/// categories, agenda sessions and tracks. Most are loose index scans (one seek per distinct value); languages need a scan and are cached briefly.
 /// </summary>
-public sealed class SegmentSuggestions(Database database, TimeProvider clock)
+public sealed class SegmentSuggestions(Database database, IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
 {
     public const int Limit = 300;
+    /// <summary>A conference agenda can pass <see cref="Limit"/> sessions; every one should be pickable.</summary>
+    public const int SessionLimit = 2000;
     private static readonly TimeSpan LanguagesFor = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<long, (DateTime At, IReadOnlyList<string> Values)> _languages = new();
 
@@ -33,6 +38,24 @@ public sealed class SegmentSuggestions(Database database, TimeProvider clock)
     /// <summary>Category names users reported (all apps share the few conventional ones: reminders, marketing…).</summary>
     public Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken ct = default) =>
         DistinctAsync("user_categories", "category", "1 = 1", new { }, ct);
+
+    /// <summary>Track names of the app's sessions, from the (app_id, track) index.</summary>
+    public Task<IReadOnlyList<string>> TracksAsync(long appId, CancellationToken ct = default) =>
+        DistinctAsync("agenda_sessions", "track", "app_id = @appId", new { appId }, ct);
+
+    /// <summary>The app's sessions in agenda order: the stable id a rule keeps, labelled "title (Tue 09:00)" in venue time.</summary>
+    public async Task<IReadOnlyList<(string Value, string Label)>> SessionsAsync(long appId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.Set<AgendaSession>().AsNoTracking().Where(s => s.AppId == appId)
+            .OrderBy(s => s.StartsAt).ThenBy(s => s.Title).ThenBy(s => s.ExternalId).Take(SessionLimit)
+            .Select(s => new { s.ExternalId, s.Title, s.StartsAt, s.EventId }).ToListAsync(ct);
+        var zones = await db.Set<AgendaEvent>().AsNoTracking().Where(e => e.AppId == appId).ToDictionaryAsync(e => e.Id, VenueTime.Zone, ct);
+        return [.. rows.Select(r => (r.ExternalId, SessionLabel(r.Title, r.StartsAt, zones.GetValueOrDefault(r.EventId, TimeZoneInfo.Utc))))];
+    }
+
+    public static string SessionLabel(string title, DateTime startsAt, TimeZoneInfo venue) =>
+        $"{title} ({VenueTime.ToVenue(startsAt, venue).ToString("ddd HH:mm", CultureInfo.InvariantCulture)})";
 
     public async Task<IReadOnlyList<string>> LanguagesAsync(long appId, CancellationToken ct = default)
     {

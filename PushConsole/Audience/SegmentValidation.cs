@@ -1,4 +1,5 @@
 using System.Globalization;
+using PushConsole.Agenda;
 using PushConsole.Api;
 using PushConsole.Devices;
 
@@ -142,6 +143,15 @@ public static class SegmentValidation
                 foreach (var v in values.Where(v => !long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0).Take(3))
                     errors.Add(path, $"\"{Clip(v)}\" is not a segment id.");
                 break;
+            case ValueKind.Sessions:
+                if (!List("session")) break;
+                foreach (var v in values.Where(v => !IsAgendaText(v, AgendaSessionConfiguration.MaxExternalId)).Take(3))
+                    errors.Add(path, $"\"{Clip(v)}\" is not a session id: 1 to {AgendaSessionConfiguration.MaxExternalId} characters without control characters or surrounding spaces.");
+                break;
+            case ValueKind.Track:
+                if (Single("a track") && !IsAgendaText(values[0], AgendaSessionConfiguration.MaxTrack))
+                    errors.Add(path, $"\"{Clip(values[0])}\" is not a track name: 1 to {AgendaSessionConfiguration.MaxTrack} characters without control characters or surrounding spaces.");
+                break;
         }
     }
 
@@ -160,6 +170,10 @@ public static class SegmentValidation
     }
 
     public static bool IsDay(string text) => text.Length == 10;
+
+    /// <summary>As the agenda stores ids and tracks (trimmed, bounded, no control characters), so anything else could never match.</summary>
+    private static bool IsAgendaText(string value, int max) =>
+        value.Length > 0 && value.Length <= max && value == value.Trim() && !value.Any(char.IsControl);
 
     private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

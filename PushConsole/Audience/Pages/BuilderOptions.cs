@@ -14,6 +14,11 @@ public sealed class BuilderOptions
     public IReadOnlyList<string> Languages { get; init; } = [];
     public IReadOnlyList<string> AppVersions { get; init; } = [];
     public IReadOnlyList<string> Categories { get; init; } = [];
+    /// <summary>The agenda's sessions: stable id and "title (day time)".</summary>
+    public IReadOnlyList<(string Value, string Label)> Sessions { get; init; } = [];
+    public IReadOnlyList<string> Tracks { get; init; } = [];
+    /// <summary>Agenda fields are offered once the app has sessions (a saved rule keeps showing its own).</summary>
+    public bool HasAgenda => Sessions.Count > 0;
     /// <summary>Other saved segments of the app (not this one).</summary>
     public IReadOnlyList<(long Id, string Name)> Segments { get; init; } = [];
     public Dictionary<string, IReadOnlyList<string>> AttributeValues { get; } = [];
@@ -27,6 +32,8 @@ public sealed class BuilderOptions
         Languages = await suggestions.LanguagesAsync(appId, ct),
         AppVersions = await suggestions.AppVersionsAsync(appId, ct),
         Categories = await suggestions.CategoriesAsync(ct),
+        Sessions = await suggestions.SessionsAsync(appId, ct),
+        Tracks = await suggestions.TracksAsync(appId, ct),
         Segments = [.. (await segments.ListAsync(appId, ct)).Where(s => s.Id != segmentId).Select(s => (s.Id, s.Name))],
     };
 
@@ -39,11 +46,14 @@ public sealed class BuilderOptions
         Suggest.AppVersions => Plain(AppVersions),
         Suggest.AttributeValues => Plain(name is not null && AttributeValues.TryGetValue(name, out var values) ? values : []),
         Suggest.Segments => [.. Segments.Select(s => (s.Id.ToString(CultureInfo.InvariantCulture), s.Name))],
+        Suggest.Sessions => Sessions,
+        Suggest.Tracks => Plain(Tracks),
         _ => field.Choices?.Select(c => (c.Value, c.Label)).ToList() ?? [],
     };
 
     public string Label(SegmentField field, string value) =>
         field.Values == Suggest.Segments ? Segments.FirstOrDefault(s => s.Id.ToString(CultureInfo.InvariantCulture) == value).Name ?? $"segment {value}"
+        : field.Values == Suggest.Sessions ? Sessions.FirstOrDefault(s => s.Value == value).Label ?? $"session {value}"
         : field.Choices?.FirstOrDefault(c => c.Value == value)?.Label ?? value;
 
     private static List<(string, string)> Plain(IEnumerable<string> values) => [.. values.Select(v => (v, v))];
