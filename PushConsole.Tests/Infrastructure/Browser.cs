@@ -64,6 +64,13 @@ public static class PageExtensions
         await page.WaitForSelectorAsync("html[data-circuit=ready]");
     }
 
+    /// <summary>Blazor's InputFile hears "change" only after its JS init (which sets this marker) ran: files set sooner are lost.</summary>
+    public static async Task SetBlazorInputFilesAsync(this IPage page, string selector, string path)
+    {
+        await page.WaitForFunctionAsync("s => document.querySelector(s)?._blazorInputFileNextFileId !== undefined", selector);
+        await page.SetInputFilesAsync(selector, path);
+    }
+
     public static async Task SignInAsync(this IPage page, AppHost host, string email, string password)
     {
         page.CloseWith(host);
