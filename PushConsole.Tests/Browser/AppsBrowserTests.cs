@@ -57,10 +57,10 @@ public sealed class AppsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.DoesNotContain(secret, await _page.ContentAsync());
 
         // a broken service account is refused on the form; a good one shows only its fingerprint
-        await _page.SetInputFilesAsync("#fcm-file", File("broken.json", "{\"type\":\"service_account\"}"));
+        await _page.SetBlazorInputFilesAsync("#fcm-file", File("broken.json", "{\"type\":\"service_account\"}"));
         await Assertions.Expect(_page.Locator("#fcm-error")).ToContainTextAsync("\"project_id\" is missing");
         var json = sandbox.State.CreateServiceAccountJson("event-app-prod");
-        await _page.SetInputFilesAsync("#fcm-file", File("service-account.json", json));
+        await _page.SetBlazorInputFilesAsync("#fcm-file", File("service-account.json", json));
         await Assertions.Expect(_page.Locator("#fcm-fingerprint")).ToContainTextAsync("event-app-prod");
         Assert.DoesNotContain("PRIVATE KEY", await _page.ContentAsync());
         await _page.ClickAsync("#check-fcm");
@@ -68,13 +68,13 @@ public sealed class AppsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 
         // APNs: a key that is not P-256 is refused, a good one is saved
         var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384).ExportPkcs8PrivateKeyPem();
-        await _page.SetInputFilesAsync("#apns-file", File("AuthKey_WRONG.p8", p384));
+        await _page.SetBlazorInputFilesAsync("#apns-file", File("AuthKey_WRONG.p8", p384));
         await _page.FillAsync("#apns-key-id", "ABC123DEFG");
         await _page.FillAsync("#apns-team-id", "TEAM123456");
         await _page.FillAsync("#apns-bundle-id", "com.example.event");
         await _page.ClickAsync("#save-apns");
         await Assertions.Expect(_page.Locator("#apns-key-error")).ToContainTextAsync("P-256");
-        await _page.SetInputFilesAsync("#apns-file", File("AuthKey_ABC123DEFG.p8", TestKeys.NewP8()));
+        await _page.SetBlazorInputFilesAsync("#apns-file", File("AuthKey_ABC123DEFG.p8", TestKeys.NewP8()));
         await _page.ClickAsync("#save-apns");
         await Assertions.Expect(_page.Locator("#apns-fingerprint")).ToContainTextAsync("ABC123DEFG");
 

@@ -71,6 +71,12 @@ public static class PageExtensions
         await page.SetInputFilesAsync(selector, path);
     }
 
+    public static async Task SetBlazorInputFilesAsync(this IPage page, string selector, FilePayload file)
+    {
+        await page.WaitForFunctionAsync("s => document.querySelector(s)?._blazorInputFileNextFileId !== undefined", selector);
+        await page.SetInputFilesAsync(selector, file);
+    }
+
     public static async Task SignInAsync(this IPage page, AppHost host, string email, string password)
     {
         page.CloseWith(host);
