@@ -70,9 +70,14 @@ public static class DemoCommand
                     return 2;
                 }
             Console.WriteLine($"Seeding the demo event ({settings.Attendees:N0} attendees)…");
-            var seeded = await ActivatorUtilities.CreateInstance<DemoSeeder>(app.Services, sandbox).SeedAsync(settings, ct);
+            var clock = app.Services.GetRequiredService<TimeProvider>();
+            var started = clock.GetTimestamp();
+            var seeder = ActivatorUtilities.CreateInstance<DemoSeeder>(app.Services, sandbox);
+            var seeded = await seeder.SeedAsync(settings, ct);
             var simulated = ActivatorUtilities.CreateInstance<DemoAttendees>(app.Services, seeded.App.Id, seeded.InstallationByTarget);
             simulated.Watch(sandbox.State);
+            await seeder.SeedCampaignsAsync(seeded, ct);
+            Console.WriteLine($"Seeded in {clock.GetElapsedTime(started).TotalSeconds:N1} s.");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
             var attendeesRun = simulated.RunAsync(stop.Token);
 
@@ -82,13 +87,15 @@ public static class DemoCommand
                 PushConsole demo is ready: {url}
                   sign in           {settings.Email} / {settings.Password} (admin)
                   app               {DemoSeeder.AppName}: {seeded.Installations:N0} installations (Android, iOS, Web), {seeded.Sessions:N0} past app sessions
+                  agenda            {url}/agenda: {seeded.AgendaSessions} sessions on four tracks, tomorrow and the day after (Europe/Warsaw), {seeded.Favorites:N0} favourites, reminders at T−15
                   app key           {seeded.App.AppKey}   (client API: X-App-Key)
                   master secret     {seeded.MasterSecret}   (server API: Basic appKey:masterSecret)
                   provider sandbox  {sandbox.BaseAddress}sandbox/stats   (what FCM, APNs and Web Push received)
                   data              {data ?? "as --Data:Directory says"}{(data is null ? "" : " (removed when the demo stops)")}
 
                 Try: Compose → audience "Tags" track-ai → two languages, a second variant → Review and send, then watch the campaign page.
-                The simulated attendees report receipts and opens through the client API as real apps do. Ctrl+C stops the demo.
+                The simulated attendees report receipts and opens through the client API as real apps do; quiet hours are off, so a push
+                goes at once whatever the hour (Consent & preferences turns them back on). Ctrl+C stops the demo.
                 """);
             await app.WaitForShutdownAsync(ct);
             await stop.CancelAsync();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using PushConsole.Accounts;
+using PushConsole.Agenda;
 using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
@@ -15,12 +16,14 @@ namespace PushConsole.Demo;
 public sealed record DemoSettings(int Attendees, string Email, string Password);
 
 /// <summary>What was seeded: the app (with its master secret, shown once), and which installation each provider target belongs to.</summary>
-public sealed record DemoEvent(App App, string MasterSecret, IReadOnlyDictionary<string, string> InstallationByTarget, int Installations, int Sessions);
+public sealed record DemoEvent(App App, string MasterSecret, IReadOnlyDictionary<string, string> InstallationByTarget, int Installations, int Sessions,
+    int AgendaSessions, int Favorites);
 
 /// <summary>
 /// Seeds a demo event into an empty database: a console admin, an app wired to the in-process provider sandbox
 /// (a service account, an APNs key and Web Push subscriptions it trusts), attendees with profiles, consent and
-/// installations on all three platforms, two weeks of app sessions, a welcome push and a scheduled A/B test.
+/// installations on all three platforms, two weeks of app sessions, a two-day agenda (tomorrow and the day after, venue time)
+/// with favourites and a T−15 reminder rule; then (<see cref="SeedCampaignsAsync"/>) a welcome push and a scheduled A/B test.
 /// Deterministic (fixed seed), so every demo looks the same.
 /// </summary>
 public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, TimeProvider clock, ILogger<DemoSeeder> logger)
@@ -49,24 +52,26 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
             await db.SaveChangesAsync(ct);
         }
 
-        // INTEGRATOR (agenda, issue 8): seed the two-day agenda here through the agenda's service (event in Europe/Warsaw,
-        // sessions on the four tracks over tomorrow and the day after, favourites for a share of the attendees).
+        await SeedConsentAsync(app.Id, ct);
+        var agenda = await SeedAgendaAsync(app.Id, ct);
 
         var attendees = Enumerable.Range(1, settings.Attendees).Select(n => Attendee(n, random, app.Vapid.PublicKey)).ToList();
         var targets = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var registry = services.GetRequiredService<DeviceRegistry>();
         var profiles = services.GetRequiredService<UserProfiles>();
         var preferences = services.GetRequiredService<PushConsole.Consent.PreferenceService>();
-        await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (a, token) =>
+        // registrations and preferences go through the registry's group commit: many callers at once share each transaction
+        var grouped = new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct };
+        await Parallel.ForEachAsync(attendees.SelectMany(a => a.Devices), grouped, async (device, _) =>
         {
-            foreach (var device in a.Devices)
-            {
-                await registry.RegisterAsync(app.Id, device.InstallationId, device.Request);
-                targets[device.Target] = device.InstallationId;
-            }
-            await profiles.UpdateAsync(app.Id, a.UserId, a.Profile, Actor.Cli, token);
-            await preferences.SetForUserAsync(app.Id, a.UserId, a.Preferences);
+            await registry.RegisterAsync(app.Id, device.InstallationId, device.Request);
+            targets[device.Target] = device.InstallationId;
         });
+        await Parallel.ForEachAsync(attendees, grouped, async (a, _) => await preferences.SetForUserAsync(app.Id, a.UserId, a.Preferences));
+        // a profile is its own EF transaction, then a read of the whole user: SQLite has one writer, and two at once beat eight here
+        await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct },
+            async (a, token) => await profiles.UpdateAsync(app.Id, a.UserId, a.Profile, Actor.Cli, token));
+        var favorites = await SeedFavoritesAsync(app.Id, attendees, agenda, ct);
         // a few phones were reset since they registered: the providers say so on the first send
         foreach (var dead in attendees.SelectMany(a => a.Devices).Where((_, i) => i % 47 == 0))
         {
@@ -74,10 +79,9 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
             else if (dead.Platform == "ios") sandbox.State.Apns.Fail(dead.Target, new SandboxFailure(410, "Unregistered"));
         }
         var sessions = await SeedSessionsAsync(app.Id, attendees, random, ct);
-        await SeedCampaignsAsync(app.Id, ct);
-        logger.LogInformation("Demo event seeded: {Attendees} attendees, {Installations} installations, {Sessions} app sessions",
-            attendees.Count, targets.Count, sessions);
-        return new DemoEvent(app, created.MasterSecret, targets, targets.Count, sessions);
+        logger.LogInformation("Demo event seeded: {Attendees} attendees, {Installations} installations, {Sessions} app sessions, {AgendaSessions} agenda sessions, {Favorites} favourites",
+            attendees.Count, targets.Count, sessions, agenda.Count, favorites);
+        return new DemoEvent(app, created.MasterSecret, targets, targets.Count, sessions, agenda.Count, favorites);
     }
 
     private sealed record DemoDevice(string InstallationId, string Platform, string Target, InstallationRequest Request);
@@ -157,6 +161,105 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         return new DemoDevice(installationId, platform, target, request);
     }
 
+    /// <summary>
+    /// Quiet hours off (the default 22:00–08:00 would hold a push sent at night or at dawn in Warsaw, and the newcomer would see
+    /// nothing move), and an "announcements" category for the welcome push.
+    /// </summary>
+    private async Task SeedConsentAsync(long appId, CancellationToken ct)
+    {
+        var consent = services.GetRequiredService<PushConsole.Consent.ConsentAdmin>();
+        await consent.SaveSettingsAsync(appId, new PushConsole.Consent.SettingsForm { QuietHoursEnabled = false }, Actor.Cli, ct);
+        await consent.SaveCategoryAsync(appId, null, new PushConsole.Consent.CategoryForm { Key = "announcements", Label = "Event announcements" }, Actor.Cli, ct);
+    }
+
+    private sealed record DemoSession(string Id, string? Tag, bool Keynote);
+
+    /// <summary>
+    /// The event (Europe/Warsaw, tomorrow and the day after), its T−15 reminder rule, then the sessions — keynotes in the main hall,
+    /// six talks a day on each of the four tracks — through the agenda's own services, so the reminders are planned as the page plans them.
+    /// </summary>
+    private async Task<IReadOnlyList<DemoSession>> SeedAgendaAsync(long appId, CancellationToken ct)
+    {
+        var organizer = new Actor("organizers@devsummit.example");
+        var zone = TimeZones.Find(DemoAgenda.VenueTimeZone) ?? TimeZoneInfo.Utc;
+        var dayOne = TimeZones.ToLocal(clock.GetUtcNow().UtcDateTime, zone).Date.AddDays(1);
+        await services.GetRequiredService<AgendaService>().SaveEventAsync(appId, new EventForm
+        {
+            Name = DemoAgenda.EventName, TimeZone = DemoAgenda.VenueTimeZone, StartDate = dayOne, EndDate = dayOne.AddDays(1),
+        }, organizer, ct);
+        // the rule first: each session then plans its own reminder as it is created, instead of replanning them all once more
+        await services.GetRequiredService<AgendaService>().SaveRuleAsync(appId, null, new ReminderRuleForm
+        {
+            OffsetMinutes = 15, DefaultLanguage = "en",
+            Templates = [.. DemoAgenda.ReminderTexts.Select(t => new TemplateForm { Language = t.Language, Title = t.Title, Body = t.Body })],
+        }, organizer, ct);
+
+        // its own seed: the agenda stays the same whatever the number of attendees
+        var random = new Random(8);
+        string Speaker() => $"{First[random.Next(First.Length)]} {Last[random.Next(Last.Length)]} ({Companies[random.Next(Companies.Length)]})";
+        var forms = new List<(SessionForm Form, string? Tag)>();
+        for (var day = 0; day < 2; day++)
+        {
+            var date = dayOne.AddDays(day);
+            forms.Add((new SessionForm
+            {
+                ExternalId = $"d{day + 1}-keynote", Title = DemoAgenda.Keynotes[day], Room = DemoAgenda.MainHall,
+                Start = date.AddHours(9), End = date.AddHours(9).AddMinutes(45), Speakers = Speaker(),
+                Description = $"Day {day + 1} opens in the main hall; every track starts after it.",
+            }, null));
+            foreach (var track in DemoAgenda.Tracks)
+                for (var slot = 0; slot < DemoAgenda.Slots.Length; slot++)
+                {
+                    var start = date + DemoAgenda.Slots[slot];
+                    forms.Add((new SessionForm
+                    {
+                        ExternalId = $"d{day + 1}-{track.Name.ToLowerInvariant()}-{slot + 1}", Title = track.Talks[day * DemoAgenda.Slots.Length + slot],
+                        Track = track.Name, Room = track.Room, Start = start, End = start.AddMinutes(45),
+                        Speakers = random.NextDouble() < 0.25 ? $"{Speaker()}; {Speaker()}" : Speaker(),
+                        Description = $"{track.Name} track, day {day + 1}.",
+                    }, track.Tag));
+                }
+        }
+        var closing = dayOne.AddDays(1).AddHours(17);
+        forms.Add((new SessionForm
+        {
+            ExternalId = "d2-closing", Title = DemoAgenda.ClosingPanel, Room = DemoAgenda.MainHall, Start = closing, End = closing.AddMinutes(45),
+            Speakers = $"{Speaker()}; {Speaker()}; {Speaker()}",
+        }, null));
+
+        var sessions = services.GetRequiredService<SessionService>();
+        var seeded = new List<DemoSession>();
+        foreach (var (form, tag) in forms)
+        {
+            var session = await sessions.CreateAsync(appId, form, organizer, ct);
+            seeded.Add(new DemoSession(session.ExternalId, tag, tag is null));
+        }
+        return seeded;
+    }
+
+    /// <summary>About two thirds of the attendees star sessions in the app: often the keynotes, and a few talks of the tracks they follow.</summary>
+    private async Task<int> SeedFavoritesAsync(long appId, IReadOnlyList<DemoAttendee> attendees, IReadOnlyList<DemoSession> agenda, CancellationToken ct)
+    {
+        var random = new Random(2027);
+        var picks = new List<(string UserId, string SessionId)>();
+        foreach (var a in attendees)
+        {
+            if (random.NextDouble() >= 0.65) continue;
+            var followed = a.Profile.Tags?.OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
+            var chosen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var keynote in agenda.Where(s => s.Keynote))
+                if (random.NextDouble() < 0.7) chosen.Add(keynote.Id);
+            var talks = agenda.Where(s => s.Tag is { } tag && followed.Contains(tag)).ToList();
+            for (var n = random.Next(1, 5); n > 0 && talks.Count > 0; n--) chosen.Add(talks[random.Next(talks.Count)].Id);
+            picks.AddRange(chosen.Select(id => (a.UserId, id)));
+        }
+        // the client API's favourites, without HTTP: concurrent calls share the registry's group commits
+        var attendance = services.GetRequiredService<AttendanceService>();
+        await Parallel.ForEachAsync(picks, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct },
+            async (pick, _) => await attendance.FavoriteAsync(appId, pick.UserId, pick.SessionId));
+        return picks.Count;
+    }
+
     /// <summary>Two weeks of app sessions at each attendee's habitual hours (their clock), so best-time sending has history.</summary>
     private async Task<int> SeedSessionsAsync(long appId, IReadOnlyList<DemoAttendee> attendees, Random random, CancellationToken ct)
     {
@@ -179,9 +282,13 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         return events.Count;
     }
 
-    /// <summary>A welcome push now (so the charts have something at once) and tomorrow's keynote reminder, an A/B test, scheduled.</summary>
-    private async Task SeedCampaignsAsync(long appId, CancellationToken ct)
+    /// <summary>
+    /// A welcome push now (so the charts have something at once) and day 2's keynote reminder, an A/B test, scheduled.
+    /// Separate from <see cref="SeedAsync"/>: call it once the simulated attendees watch the sandbox, or they miss the welcome push.
+    /// </summary>
+    public async Task SeedCampaignsAsync(DemoEvent seeded, CancellationToken ct)
     {
+        var appId = seeded.App.Id;
         var campaigns = services.GetRequiredService<CampaignService>();
         static LocalizedContent C(string title, string body) => new() { Title = title, Body = body, Link = "devsummit://agenda" };
         await campaigns.CreateAsync(new CampaignDraft
@@ -207,12 +314,13 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         }, Actor.Cli, ct);
 
         var warsaw = TimeZones.Find("Europe/Warsaw") ?? TimeZoneInfo.Utc;
-        var tomorrow = TimeZones.ToLocal(clock.GetUtcNow().UtcDateTime, warsaw).Date.AddDays(1).AddHours(8).AddMinutes(30);
+        // day 2 of the agenda (which starts tomorrow), half an hour before its keynote
+        var dayTwo = TimeZones.ToLocal(clock.GetUtcNow().UtcDateTime, warsaw).Date.AddDays(2).AddHours(8).AddMinutes(30);
         await campaigns.CreateAsync(new CampaignDraft
         {
             AppId = appId, Name = "Day 2: opening keynote in 30 minutes", Audience = AudienceSpec.Everyone, PlanKey = "devsummit_2026",
             Options = new DeliveryOptions { Category = "reminders", TtlSeconds = 1800, CollapseId = "keynote-day2" },
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = TimeZones.ToUtc(tomorrow, warsaw), DisplayTimeZone = "Europe/Warsaw" },
+            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = TimeZones.ToUtc(dayTwo, warsaw), DisplayTimeZone = "Europe/Warsaw" },
             Message = new CampaignMessage
             {
                 DefaultLanguage = "en",
