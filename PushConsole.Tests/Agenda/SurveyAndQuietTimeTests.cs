@@ -41,7 +41,7 @@ public sealed class SurveyAndQuietTimeTests
     }
 
     [Fact]
-    public async Task Quiet_time_holds_a_marketing_push_while_a_favourited_session_runs_and_releases_it_after()
+    public async Task Quiet_time_holds_a_networking_push_while_a_favourited_session_runs_and_releases_it_after()
     {
         // 10:10 in Paris, during the keynote (10:00–10:45)
         await using var w = await AgendaWorld.StartAsync(new DateTimeOffset(2026, 6, 12, 8, 10, 0, TimeSpan.Zero), quietTime: true);
@@ -50,10 +50,11 @@ public sealed class SurveyAndQuietTimeTests
         await w.SessionAsync("keynote", "Keynote", Ten, minutes: 45);
         await w.FavoriteAsync("ada", "keynote");
 
+        // networking: on by default for everyone (marketing is opt-in, and bob never opted in)
         var marketing = await w.Get<CampaignService>().CreateAsync(new CampaignDraft
         {
             AppId = w.AppId, Name = "Sponsor booth", Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message("Visit booth 12", "Free coffee"),
-            Options = new DeliveryOptions { Category = "marketing" },
+            Options = new DeliveryOptions { Category = "networking" },
         }, AgendaWorld.Organizer);
         var safety = await w.Get<CampaignService>().CreateAsync(new CampaignDraft
         {

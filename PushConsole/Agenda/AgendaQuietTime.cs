@@ -9,22 +9,23 @@ namespace PushConsole.Agenda;
 /// <summary>
 /// Agenda-aware quiet time (a launch rule, for events that switch it on): a non-urgent push to an attendee is held while a
 /// session they favourited (or checked in to) is running, and leaves when it ends (after back-to-back ones, after the last).
-/// Urgent pushes pass: agenda change alerts and any campaign whose consent category is <c>program_changes</c> or
-/// <c>safety</c> (until the consent feature defines transactional categories per app), and test pushes.
+/// Urgent pushes pass: agenda change alerts, any campaign whose consent category the app marks transactional
+/// (program changes and safety by default), and test pushes.
 /// </summary>
-public sealed class AgendaQuietTime(IDbContextFactory<AppDbContext> contexts, Database database) : ILaunchRule
+public sealed class AgendaQuietTime(IDbContextFactory<AppDbContext> contexts, Database database, Consent.ConsentCatalog consent) : ILaunchRule
 {
     public const string Reason = "agenda_quiet_time";
     private const string Column = "agenda_quiet_sessions";
     /// <summary>Sessions starting within this horizon can hold a push (local-time schedules reach ~40 h ahead).</summary>
     private static readonly TimeSpan Horizon = TimeSpan.FromDays(3);
 
-    public static bool IsUrgent(Campaign campaign) =>
-        campaign.Options.Category is AgendaCategories.ProgramChanges or "safety" || campaign.Origin == CampaignOrigin.Test;
+    private async Task<bool> IsUrgentAsync(Campaign campaign, CancellationToken ct) =>
+        campaign.Options.Category is AgendaCategories.ProgramChanges || campaign.Origin == CampaignOrigin.Test
+        || (await consent.GetFreshAsync(campaign.AppId, ct)).Find(campaign.Options.Category)?.Transactional == true;
 
     public async ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)
     {
-        if (IsUrgent(campaign)) return null;
+        if (await IsUrgentAsync(campaign, ct)) return null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var eventId = await db.Set<AgendaEvent>().Where(e => e.AppId == campaign.AppId && e.QuietTime).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
         if (eventId is null) return null;
