@@ -51,9 +51,15 @@ public sealed class ComposeBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ClickAsync("#add-variant");
         await Assertions.Expect(page.Locator("#variants .rz-state-active")).ToHaveTextAsync("B");
         await Assertions.Expect(page.Locator("#weights-sum")).ToContainTextAsync("100 %");
+        // each fill waits for the field to show the copied text: typing into the previous tab's field would edit that one
+        await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("La keynote change de salle");
         await page.FillAsync("#content-title", "Changement de salle : keynote en B");
+        await page.Locator("#content-title").BlurAsync();
         await page.ClickAsync("#languages >> text=en");
+        await Assertions.Expect(page.Locator("#languages .rz-state-active")).ToHaveTextAsync("en");
+        await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("Keynote moved");
         await page.FillAsync("#content-title", "Room change: keynote in Hall B");
+        await page.Locator("#content-title").BlurAsync();
         await Assertions.Expect(page.Locator("#preview-android .preview-title")).ToHaveTextAsync("Room change: keynote in Hall B");
         await Assertions.Expect(page.Locator("#preview-web .preview-body")).ToHaveTextAsync("Now in Hall B at 10:30");
         await Assertions.Expect(page.Locator("#preview-ios .payload-size")).ToContainTextAsync("of 4,096 bytes");
@@ -82,6 +88,10 @@ public sealed class ComposeBrowserTests(BrowserFixture browser) : IAsyncLifetime
         // every payload went out in the recipient's language and variant
         var recent = _s.Sandbox.State.Fcm.Recent().Concat(_s.Sandbox.State.Apns.Recent()).Concat(_s.Sandbox.State.WebPush.Recent()).ToList();
         Assert.Equal(60, recent.Count(m => m.Status is >= 200 and < 300));
+        // say which languages and variants went out if one is missing
+        var titles = string.Join(" | ", recent.Select(m => m.Payload!).Select(p => p.Contains("Room change") ? "en-B" : p.Contains("Keynote moved") ? "en-A"
+            : p.Contains("Changement") ? "fr-B" : p.Contains("La keynote") ? "fr-A" : "?").GroupBy(t => t).Select(g => $"{g.Key}: {g.Count()}"));
+        Assert.True(titles.Contains("en-B") && titles.Contains("en-A") && titles.Contains("fr-B") && titles.Contains("fr-A"), titles);
         Assert.Contains(recent, m => m.Payload!.Contains("Changement de salle : keynote en B"));
         Assert.Contains(recent, m => m.Payload!.Contains("Room change: keynote in Hall B"));
         Assert.Contains(recent, m => m.Payload!.Contains("La keynote change de salle"));
