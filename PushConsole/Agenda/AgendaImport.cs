@@ -99,7 +99,7 @@ public sealed class AgendaImport(IDbContextFactory<AppDbContext> contexts, Agend
                 if (sessions.Values.Any(s => s.ExternalId == item.ExternalId))
                     throw new ConflictException("file", $"A session \"{item.ExternalId}\" was added since the preview; preview the file again.");
                 var created = new AgendaSession { AppId = preview.AppId, EventId = agendaEvent.Id, ExternalId = item.ExternalId, Title = item.Title, CreatedAt = now };
-                Apply(created, item.Valid!, now);
+                SessionService.Apply(created, item.Valid!, now);
                 created.Cancelled = item.Cancelled;
                 db.Add(created);
                 touched.Add(created);
@@ -120,7 +120,7 @@ public sealed class AgendaImport(IDbContextFactory<AppDbContext> contexts, Agend
                 db.Add(change);
                 changes.Add(change);
             }
-            if (valid is not null) Apply(session, valid, now);
+            if (valid is not null) SessionService.Apply(session, valid, now);
             else { session.UpdatedAt = now; session.Revision++; }
             session.Cancelled = item.Cancelled;
             touched.Add(session);
@@ -143,19 +143,6 @@ public sealed class AgendaImport(IDbContextFactory<AppDbContext> contexts, Agend
         }
         return new ImportResult(preview.Count(ImportAction.Create), preview.Count(ImportAction.Change) + preview.Count(ImportAction.Restore),
             preview.Count(ImportAction.Cancel), removed.Count, alerts);
-    }
-
-    private static void Apply(AgendaSession session, ValidSession valid, DateTime now)
-    {
-        session.Title = valid.Title;
-        session.Track = valid.Track;
-        session.Room = valid.Room;
-        session.StartsAt = valid.StartsAt;
-        session.EndsAt = valid.EndsAt;
-        session.Speakers = valid.Speakers;
-        session.Description = valid.Description;
-        session.UpdatedAt = now;
-        session.Revision++;
     }
 
     private static async Task<Dictionary<long, int>> AttendeesAsync(AppDbContext db, long eventId, CancellationToken ct)

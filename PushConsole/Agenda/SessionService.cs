@@ -156,7 +156,8 @@ public sealed class SessionService(IDbContextFactory<AppDbContext> contexts, Age
         return string.Join(", ", parts);
     }
 
-    private static void Apply(AgendaSession session, ValidSession valid, DateTime now)
+    /// <summary>Copies a validated session onto the stored one (the editor and the import both save through it).</summary>
+    internal static void Apply(AgendaSession session, ValidSession valid, DateTime now)
     {
         session.Title = valid.Title;
         session.Track = valid.Track;
