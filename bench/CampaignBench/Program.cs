@@ -33,22 +33,24 @@ internal static class CampaignBenchMain
         string? Opt(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var sandbox = new Uri((Opt("--sandbox") ?? "http://127.0.0.1:9400").TrimEnd('/') + "/");
         var data = Opt("--data") ?? throw new ArgumentException("--data DIR");
+        // several audiences can live in one data folder, one app each (the fault-injected campaign may use a smaller one)
+        var appFile = Path.Combine(data, Opt("--app-file") ?? "bench-app.json");
         using var control = new HttpClient { BaseAddress = sandbox, Timeout = TimeSpan.FromMinutes(5) };
         return args[0] switch
         {
-            "seed" => await SeedAsync(control, data, int.Parse(Opt("--count") ?? "1000000", CultureInfo.InvariantCulture), args.Contains("--tls"),
+            "seed" => await SeedAsync(control, data, appFile, int.Parse(Opt("--count") ?? "1000000", CultureInfo.InvariantCulture), args.Contains("--tls"),
                 args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray()),
-            "campaign" => await CampaignAsync(control, data, new Uri(Opt("--app")!.TrimEnd('/') + "/"), int.Parse(Opt("--app-pid")!, CultureInfo.InvariantCulture),
+            "campaign" => await CampaignAsync(control, appFile, new Uri(Opt("--app")!.TrimEnd('/') + "/"), int.Parse(Opt("--app-pid")!, CultureInfo.InvariantCulture),
                 args.Contains("--faults"), Opt("--name") ?? "million"),
-            "latency" => await LatencyAsync(control, data, new Uri(Opt("--app")!.TrimEnd('/') + "/"),
+            "latency" => await LatencyAsync(control, appFile, new Uri(Opt("--app")!.TrimEnd('/') + "/"),
                 int.Parse(Opt("--runs") ?? "20", CultureInfo.InvariantCulture), int.Parse(Opt("--size") ?? "100", CultureInfo.InvariantCulture)),
             _ => 2,
         };
     }
 
-    private sealed record BenchApp(long AppId, string AppKey, string MasterSecret, int Installations);
+    private sealed record BenchApp(long AppId, string AppKey, string MasterSecret, int Installations, long FirstId = 1);
 
-    private static async Task<int> SeedAsync(HttpClient control, string data, int count, bool tls, string[] settings)
+    private static async Task<int> SeedAsync(HttpClient control, string data, string appFile, int count, bool tls, string[] settings)
     {
         Directory.CreateDirectory(data);
         var app = global::Program.BuildWebApp([$"--Data:Directory={data}", "--Logging:LogLevel:Default=Warning", .. settings]);
@@ -58,7 +60,7 @@ internal static class CampaignBenchMain
         var serviceAccount = await (await control.PostAsync("sandbox/fcm/service-accounts?projectId=bench-million", null)).EnsureSuccessStatusCode().Content.ReadAsStringAsync();
         var key = (await (await control.PostAsJsonAsync("sandbox/apns/keys", new { bundleId = "com.example.million" })).EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync<JsonElement>(Web));
-        var created = await app.Services.GetRequiredService<AppService>().CreateAsync(new NewApp("Million bench", serviceAccount,
+        var created = await app.Services.GetRequiredService<AppService>().CreateAsync(new NewApp($"Bench {Path.GetFileNameWithoutExtension(appFile)}", serviceAccount,
             key.GetProperty("p8").GetString(), key.GetProperty("keyId").GetString(), key.GetProperty("teamId").GetString(), key.GetProperty("bundleId").GetString(),
             "production", "mailto:bench@example.com"), Actor.Cli);
         var appId = created.App.Id;
@@ -78,8 +80,10 @@ internal static class CampaignBenchMain
 
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var web = 0;
+        long offset;
         await using (var connection = await database.OpenAsync())
         {
+            offset = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM installations");
             var t = Stopwatch.StartNew();
             await new BulkWriter(connection).WriteAsync("installations",
                 ["id", "app_id", "external_id", "platform", "token", "state", "notifications_enabled", "web_push_p256dh", "web_push_auth",
@@ -89,12 +93,12 @@ internal static class CampaignBenchMain
                     var platform = Platform(i);
                     string token;
                     string? p256dh = null, auth = null;
-                    if (platform == "ios") token = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
+                    if (platform == "ios") token = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(offset + i)));
                     else if (platform == "web") (token, p256dh, auth) = subscriptions[web++];
-                    else token = $"{i:x8}:APA91b{new string('x', 140)}";
+                    else token = $"{offset + i:x8}:APA91b{new string('x', 140)}";
                     return new object?[]
                     {
-                        (long)i, appId, $"inst-{i:D7}", platform, token, "subscribed", true, p256dh, auth,
+                        offset + i, appId, $"inst-{i:D7}", platform, token, "subscribed", true, p256dh, auth,
                         "3.12.0", platform == "ios" ? "17.4" : "14", platform == "ios" ? "iPhone15,2" : "Pixel 8", now, now, now, now,
                     };
                 }));
@@ -104,10 +108,10 @@ internal static class CampaignBenchMain
                 await connection.ExecuteAsync("SELECT setval(pg_get_serial_sequence('installations', 'id'), (SELECT MAX(id) FROM installations))");
                 await connection.ExecuteAsync("VACUUM ANALYZE installations", commandTimeout: 0);
             }
-            else await connection.ExecuteAsync("ANALYZE", commandTimeout: 0);
+            else await connection.ExecuteAsync("ANALYZE", commandTimeout: 0, commandType: System.Data.CommandType.Text);
         }
-        var file = Path.Combine(data, "bench-app.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new BenchApp(appId, created.App.AppKey, created.MasterSecret, count), Web));
+        var file = appFile;
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new BenchApp(appId, created.App.AppKey, created.MasterSecret, count, offset + 1), Web));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Console.WriteLine(JsonSerializer.Serialize(new { seeded = count, web = webCount, seconds = watch.Elapsed.TotalSeconds }));
         return 0;
@@ -116,9 +120,9 @@ internal static class CampaignBenchMain
     /// <summary>60 % Android, 35 % iOS, 5 % web, spread evenly over the ids.</summary>
     private static string Platform(int i) => (i % 20) switch { 0 => "web", < 8 => "ios", _ => "android" };
 
-    private static async Task<(HttpClient Api, BenchApp App)> ApiAsync(string data, Uri appUrl)
+    private static async Task<(HttpClient Api, BenchApp App)> ApiAsync(string appFile, Uri appUrl)
     {
-        var app = JsonSerializer.Deserialize<BenchApp>(await File.ReadAllTextAsync(Path.Combine(data, "bench-app.json")), Web)!;
+        var app = JsonSerializer.Deserialize<BenchApp>(await File.ReadAllTextAsync(appFile), Web)!;
         var api = new HttpClient { BaseAddress = appUrl, Timeout = TimeSpan.FromMinutes(5) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{app.AppKey}:{app.MasterSecret}")));
         return (api, app);
@@ -181,9 +185,9 @@ internal static class CampaignBenchMain
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
-    private static async Task<int> CampaignAsync(HttpClient control, string data, Uri appUrl, int appPid, bool faults, string name)
+    private static async Task<int> CampaignAsync(HttpClient control, string appFile, Uri appUrl, int appPid, bool faults, string name)
     {
-        var (api, app) = await ApiAsync(data, appUrl);
+        var (api, app) = await ApiAsync(appFile, appUrl);
         using var _ = api;
         await KnobsAsync(control, faults ? 0.05 : 0, faults ? 0.01 : 0);
         (await control.PostAsync("sandbox/reset", null)).EnsureSuccessStatusCode();
@@ -232,9 +236,9 @@ internal static class CampaignBenchMain
         return 0;
     }
 
-    private static async Task<int> LatencyAsync(HttpClient control, string data, Uri appUrl, int runs, int size)
+    private static async Task<int> LatencyAsync(HttpClient control, string appFile, Uri appUrl, int runs, int size)
     {
-        var (api, app) = await ApiAsync(data, appUrl);
+        var (api, app) = await ApiAsync(appFile, appUrl);
         using var _ = api;
         await KnobsAsync(control, 0, 0);
         var latencies = new List<double>();
