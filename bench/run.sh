@@ -9,8 +9,9 @@
 #    app (/v4/push, GET /v4/messages/{id}): send-now → first provider request over LATENCY_RUNS small campaigns, the
 #    MILLION-recipient campaign end to end, and a FAULTS_COUNT-recipient campaign with 5 % 429 + 1 % 503 injected;
 # 5. writes bench/results/<UTC time>.md (and latest.md, raw.jsonl beside it) and prints it.
-# Knobs (environment): COUNT=30000 RUNS=3 CONCURRENCY=256 MILLION=1000000 FAULTS_COUNT=100000 LATENCY_RUNS=20
+# Knobs (environment): COUNT=30000 RUNS=3 CONCURRENCY=256 MILLION=1000000 FAULTS_COUNT=100000 LATENCY_RUNS=50
 #   SKIP_PROVIDERS=1 SKIP_MILLION=1 SANDBOX_PORT=9400 APP_PORT=5199 MILLION_TLS=0 (1: the app talks TLS to the sandbox)
+#   APP_GC=server (the app's default, ASP.NET Core's) or workstation (DOTNET_gcServer=0 for the app process only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,10 +20,11 @@ RUNS=${RUNS:-3}
 CONCURRENCY=${CONCURRENCY:-256}
 MILLION=${MILLION:-1000000}
 FAULTS_COUNT=${FAULTS_COUNT:-100000}
-LATENCY_RUNS=${LATENCY_RUNS:-20}
+LATENCY_RUNS=${LATENCY_RUNS:-50}
 SANDBOX_PORT=${SANDBOX_PORT:-9400}
 APP_PORT=${APP_PORT:-5199}
 MILLION_TLS=${MILLION_TLS:-0}
+APP_GC=${APP_GC:-server}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$ROOT/bench/results
 WORK=$(mktemp -d /tmp/pushconsole-bench-XXXXXX)
@@ -107,7 +109,7 @@ if [ "${SKIP_MILLION:-0}" != 1 ]; then
   SETTINGS_KEY=settings; [ "$MILLION_TLS" = 1 ] && SETTINGS_KEY=tlsSettings
   mapfile -t PROVIDER_ARGS < <(python3 -c 'import json,sys; [print(f"--{k}={v}") for k,v in json.load(open(sys.argv[1]))[sys.argv[2]].items()]' "$WORK/describe.json" "$SETTINGS_KEY")
   start_app() {
-    dotnet "$DLL" --urls "$APP" "--Data:Directory=$DATA" "--Logging:LogLevel:Default=Warning" "${PROVIDER_ARGS[@]}" >>"$WORK/app.log" 2>&1 &
+    DOTNET_gcServer=$([ "$APP_GC" = workstation ] && echo 0 || echo 1) dotnet "$DLL" --urls "$APP" "--Data:Directory=$DATA" "--Logging:LogLevel:Default=Warning" "${PROVIDER_ARGS[@]}" >>"$WORK/app.log" 2>&1 &
     APP_PID=$!
     PIDS+=("$APP_PID")
     for _ in $(seq 1 240); do curl -fs "$APP/health" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -139,7 +141,7 @@ if [ "${SKIP_MILLION:-0}" != 1 ]; then
   rm -rf "$DATA"
 fi
 
-python3 bench/report.py "$RAW" "$STAMP" "$COUNT" "$RUNS" "$CONCURRENCY" "$MILLION" "$FAULTS_COUNT" >"$RESULTS/$STAMP.md"
+SKIP_PROVIDERS=${SKIP_PROVIDERS:-0} SKIP_MILLION=${SKIP_MILLION:-0} APP_GC=$APP_GC MILLION_TLS=$MILLION_TLS python3 bench/report.py "$RAW" "$STAMP" "$COUNT" "$RUNS" "$CONCURRENCY" "$MILLION" "$FAULTS_COUNT" >"$RESULTS/$STAMP.md"
 cp "$RAW" "$RESULTS/$STAMP.jsonl"
 cp "$RESULTS/$STAMP.md" "$RESULTS/latest.md"
 cat "$RESULTS/$STAMP.md"
