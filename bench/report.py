@@ -99,6 +99,7 @@ def report(raw, stamp, count, runs, concurrency, million, faults_count):
                 rates = [rate(r) for r in ok]
                 med = statistics.median(rates)
                 medians[role] = med
+                medians[role + "-cpu"] = statistics.median(r["cpuSeconds"] / r["sandbox"]["accepted"] * 1000 for r in ok)
                 cpu = statistics.median(r["cpuSeconds"] / r["sandbox"]["accepted"] * 1000 for r in ok)
                 sbcpu = statistics.median(r["sandboxCpuSecondsWholeRun"] / (r["count"] + 2000) * 1000 for r in ok)
                 rss = max(r["peakRssBytes"] for r in ok) / 1024 / 1024
@@ -109,14 +110,14 @@ def report(raw, stamp, count, runs, concurrency, million, faults_count):
                 name = "**PushConsole**" if role == "pushconsole" else PEERS[provider]
                 p(f"| {NAMES[provider]} | {name} | {' / '.join(fmt(x) for x in rates)}{f' ({failed} failed)' if failed else ''} | **{fmt(med)}** | "
                   f"{(max(rates) - min(rates)) / med * 100:.0f} % | {cpu:.3f} | {sbcpu:.3f} | {rss:.0f} MB | {conns} | {acc:,} / {dup} | {loads} |")
-            if len(medians) == 2:
-                summary.append((provider, medians["pushconsole"] / medians["peer"]))
+            if "pushconsole" in medians and "peer" in medians:
+                summary.append((provider, medians["pushconsole"] / medians["peer"], medians["peer-cpu"] / medians["pushconsole-cpu"]))
         p("")
-        p("| provider | PushConsole ÷ peer (medians) | target | |")
-        p("|---|---|---|---|")
-        for provider, ratio in summary:
+        p("| provider | msg/s, PushConsole ÷ peer (medians) | target | | client CPU per message, peer ÷ PushConsole (medians) |")
+        p("|---|---|---|---|---|")
+        for provider, ratio, cpu_ratio in summary:
             met = "met" if ratio >= TARGETS[provider] else "**missed**"
-            p(f"| {NAMES[provider]} vs {PEERS[provider]} | **{ratio:.2f}×** | ≥ {TARGETS[provider]}× | {met} |")
+            p(f"| {NAMES[provider]} vs {PEERS[provider]} | **{ratio:.2f}×** | ≥ {TARGETS[provider]}× | {met} | {cpu_ratio:.2f}× |")
         p("")
 
     seed = [r for r in rows if r.get("kind") == "seed"]
