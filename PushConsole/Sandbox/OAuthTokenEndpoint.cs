@@ -35,14 +35,16 @@ public static class OAuthTokenEndpoint
             return Refuse(state, "invalid_grant", "Invalid JWT.");
         }
         if (Text(header, "alg") != "RS256") return Refuse(state, "invalid_grant", "Invalid JWT: alg must be RS256.");
-        var account = Text(header, "kid") is { } kid ? state.FindServiceAccount(kid) : null;
-        if (account is null) return Refuse(state, "invalid_grant", "Invalid JWT Signature.");
         var signed = Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}");
         byte[] signature;
         try { signature = Base64Url.DecodeFromChars(parts[2]); }
         catch (FormatException) { return Refuse(state, "invalid_grant", "Invalid JWT Signature."); }
-        if (!account.PublicKey.VerifyData(signed, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
-            return Refuse(state, "invalid_grant", "Invalid JWT Signature.");
+        // with a kid, that key; without one (Node's google-auth-library sends none), as Google does: the issuer's keys
+        IReadOnlyList<SandboxState.ServiceAccountKey> candidates = Text(header, "kid") is { } kid
+            ? state.FindServiceAccount(kid) is { } byKid ? [byKid] : []
+            : state.FindServiceAccountsOf(Text(claims, "iss") ?? "");
+        var account = candidates.FirstOrDefault(a => a.PublicKey.VerifyData(signed, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        if (account is null) return Refuse(state, "invalid_grant", "Invalid JWT Signature.");
         if (Text(claims, "iss") != account.ClientEmail) return Refuse(state, "invalid_grant", "Invalid issuer.");
         // Google.Apis.Auth keeps Google's audience even when token_uri points elsewhere; accept both
         var audience = Text(claims, "aud");

@@ -12,9 +12,10 @@ namespace PushConsole.Sandbox;
 /// <summary>Sends/s of each provider client alone against the sandbox (in this process, or another one's over its control URL).</summary>
 public static class ProviderBenchmark
 {
-    public sealed record Settings(string[] Providers, int Count, int Concurrency, bool Tls, Uri? ExternalSandbox);
+    public sealed record Settings(string[] Providers, int Count, int Concurrency, bool Tls, Uri? ExternalSandbox, bool Json = false);
 
-    public sealed record Figure(string Provider, int Sent, int Other, TimeSpan Elapsed, long Connections)
+    /// <summary>One provider's run: what the client saw, the window's wall and CPU time, and the sandbox's counters for the window.</summary>
+    public sealed record Figure(string Provider, int Sent, int Other, TimeSpan Elapsed, long Connections, double CpuSeconds = 0, JsonElement? SandboxStats = null)
     {
         public double PerSecond => Sent / Elapsed.TotalSeconds;
     }
@@ -48,13 +49,26 @@ public static class ProviderBenchmark
             // warm up: connections, token, JIT
             await SendAsync(client, targets, 0, Math.Min(2000, settings.Count), settings.Concurrency, ct);
             await control.PostAsync("sandbox/reset", null, ct);
+            using var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var (sent, other) = await SendAsync(client, targets, 1_000_000, settings.Count, settings.Concurrency, ct);
             watch.Stop();
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
             var stats = await control.GetFromJsonAsync<JsonElement>("sandbox/stats", ct);
-            var figure = new Figure(provider, sent, other, watch.Elapsed, stats.GetProperty(provider).GetProperty("connections").GetInt64());
+            var providerStats = stats.GetProperty(provider);
+            var figure = new Figure(provider, sent, other, watch.Elapsed, providerStats.GetProperty("connections").GetInt64(), cpu, providerStats);
             figures.Add(figure);
-            log.WriteLine($"{provider,-8} {figure.Sent,8} sent {figure.Other,5} other  {figure.Elapsed.TotalSeconds,7:0.00} s  {figure.PerSecond,9:0} sends/s  {figure.Connections} connection(s)");
+            if (settings.Json)
+                // the same shape as bench/peers/peers.js prints, for bench/run.sh
+                log.WriteLine(JsonSerializer.Serialize(new
+                {
+                    side = "PushConsole", provider, count = settings.Count, clientOk = sent, clientFailed = other, elapsedSeconds = watch.Elapsed.TotalSeconds,
+                    cpuSeconds = cpu, peakRssBytes = process.PeakWorkingSet64, sandbox = providerStats,
+                }));
+            else
+                log.WriteLine($"{provider,-8} {figure.Sent,8} sent {figure.Other,5} other  {figure.Elapsed.TotalSeconds,7:0.00} s  {figure.PerSecond,9:0} sends/s  {figure.Connections} connection(s)");
             (client as IDisposable)?.Dispose();
         }
         return figures;

@@ -92,7 +92,9 @@ public sealed class SandboxHost : IAsyncDisposable
             var apns = await StartProviderAsync(apps, state, ip, certificate, options.ApnsMaxStreams, [Port(2), Port(3), Port(4), Port(5)], (app, ports) =>
                 ApnsEndpoint.Map(app, context => context.Connection.LocalPort == ports[2] || context.Connection.LocalPort == ports[3]
                     ? ApnsEnvironment.Sandbox : ApnsEnvironment.Production), ct);
-            var push = await StartProviderAsync(apps, state, ip, certificate, options.WebPushMaxStreams, [Port(6), Port(7)], (app, _) => WebPushEndpoint.Map(app), ct);
+            // push services accept HTTP/1.1 as well (node's web-push speaks only that): the TLS listener offers both through ALPN
+            var push = await StartProviderAsync(apps, state, ip, certificate, options.WebPushMaxStreams, [Port(6), Port(7)], (app, _) => WebPushEndpoint.Map(app), ct,
+                http1OnTls: true);
 
             var endpoints = new SandboxEndpoints(fcm[0], fcm[1], apns[0], apns[1], apns[2], apns[3], push[0], push[1]);
             state.WebPushBase = endpoints.WebPush;
@@ -118,7 +120,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>One Kestrel server, HTTP/2 only, with alternating h2c and TLS listeners; returns their base URLs in order.</summary>
     private static async Task<Uri[]> StartProviderAsync(List<WebApplication> apps, SandboxState state, IPAddress ip, X509Certificate2 certificate, int maxStreams,
-        int?[] ports, Action<WebApplication, int[]> map, CancellationToken ct)
+        int?[] ports, Action<WebApplication, int[]> map, CancellationToken ct, bool http1OnTls = false)
     {
         var builder = NewBuilder("provider", state);
         var listeners = new List<ListenOptions>();
@@ -131,7 +133,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 k.Listen(ip, ports[i] ?? 0, listen =>
                 {
                     // HTTP/2 only: an HTTP/1.1 request (the h2c downgrade trap) is refused, as APNs does
-                    listen.Protocols = HttpProtocols.Http2;
+                    listen.Protocols = tls && http1OnTls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2;
                     if (tls) listen.UseHttps(certificate);
                     listen.Use(next => async connection =>
                     {

@@ -71,6 +71,9 @@ public sealed partial class SandboxState(TimeProvider clock)
 
     internal ServiceAccountKey? FindServiceAccount(string keyId) => _serviceAccounts.GetValueOrDefault(keyId);
 
+    internal IReadOnlyList<ServiceAccountKey> FindServiceAccountsOf(string clientEmail) =>
+        [.. _serviceAccounts.Values.Where(a => a.ClientEmail == clientEmail)];
+
     internal IssuedToken Issue(ServiceAccountKey account)
     {
         var token = "ya29.sandbox-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
