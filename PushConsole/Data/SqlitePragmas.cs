@@ -10,7 +10,7 @@ namespace PushConsole.Data;
 /// </summary>
 public static class SqlitePragmas
 {
-    private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA secure_delete=ON;";
+    private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000; PRAGMA secure_delete=ON;";
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken ct)
     {
