@@ -88,13 +88,7 @@ public sealed class AgendaScheduler(ISchedulerFactory schedulers, IDbContextFact
             // the session's times it was planned for: a trigger left over from before a move does nothing
             .UsingJobData(AgendaPushJob.PlannedForKey, Unix(kind == AgendaPushKind.Survey ? session.EndsAt : session.StartsAt))
             .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(key.Name, Group)
-            .StartAt(new DateTimeOffset(DateTime.SpecifyKind(atUtc < now ? now : atUtc, DateTimeKind.Utc)))
-            // due while the app was down: send as soon as it is back (the job checks it is still relevant)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, ct);
+        await scheduler.ScheduleJob(job, Scheduling.OneShotTrigger.At(key, atUtc < now ? now : atUtc), ScheduleJobOptions.Replacing, ct);
         logger.LogDebug("Planned {Kind} of session {Session} at {At:u}", kind, session.Id, atUtc);
     }
 

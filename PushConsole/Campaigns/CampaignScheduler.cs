@@ -26,13 +26,7 @@ public sealed class CampaignScheduler(ISchedulerFactory schedulers, CampaignLaun
             .WithIdentity(JobKeyFor(campaignId))
             .UsingJobData(LaunchCampaignJob.CampaignIdKey, campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity($"campaign-{campaignId}", Group)
-            .StartAt(new DateTimeOffset(launchAtUtc, TimeSpan.Zero))
-            // a launch that was due while the app was down runs as soon as it is back
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, ct);
+        await scheduler.ScheduleJob(job, Scheduling.OneShotTrigger.At(job.Key, launchAtUtc), ScheduleJobOptions.Replacing, ct);
     }
 
     public async Task UnscheduleAsync(long campaignId, CancellationToken ct)

@@ -20,13 +20,7 @@ public sealed class WinnerScheduler(ISchedulerFactory schedulers, TimeProvider c
             .WithIdentity(JobKeyFor(campaignId))
             .UsingJobData(PickWinnerJob.CampaignIdKey, campaignId.ToString(CultureInfo.InvariantCulture))
             .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity($"winner-{campaignId}", Group)
-            .StartAt(new DateTimeOffset(at, TimeSpan.Zero))
-            // a window that ended while the app was down is decided as soon as it is back
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, ct);
+        await scheduler.ScheduleJob(job, Scheduling.OneShotTrigger.At(job.Key, at), ScheduleJobOptions.Replacing, ct);
     }
 
     public async Task UnscheduleAsync(long campaignId, CancellationToken ct)
