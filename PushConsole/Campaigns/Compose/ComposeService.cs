@@ -73,9 +73,9 @@ public sealed class ComposeService(
         if (form.AppId is not { } appId || form.Audience.NoPlatform) return AudienceCount.None;
         var spec = form.Audience.ToSpec(consoleUser);
         if (!HasFilter(spec)) return AudienceCount.None;
+        try { return await counter.CountAsync(appId, spec, form.PushType, ct); }
         // a segment deleted while the form was open counts nobody; the checks say why
-        if (spec.SegmentId is { } segmentId && !await segments.ExistsAsync(appId, segmentId, ct)) return AudienceCount.None;
-        return await counter.CountAsync(appId, spec, form.PushType, ct);
+        catch (NotFoundException) when (spec.SegmentId is not null) { return AudienceCount.None; }
     }
 
     /// <summary>Every problem at once, each under the field it belongs to; nothing is stored.</summary>
