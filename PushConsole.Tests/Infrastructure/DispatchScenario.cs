@@ -56,13 +56,9 @@ public sealed class DispatchScenario : IAsyncDisposable
         var apnsKey = sandbox.State.CreateApnsKey("com.example.event");
         var created = await host.Get<AppService>().CreateAsync(new NewApp("Event app", sandbox.State.CreateServiceAccountJson("event-app"),
             apnsKey.P8, apnsKey.KeyId, apnsKey.TeamId, apnsKey.BundleId, "production", "mailto:ops@example.com"), Actor.System);
-        if (!quietHours)
-        {
-            var rules = PushConsole.Consent.SettingsForm.From(await host.Get<PushConsole.Consent.ConsentCatalog>().GetFreshAsync(created.App.Id));
-            rules.QuietHoursEnabled = false;
-            await host.Get<PushConsole.Consent.ConsentAdmin>().SaveSettingsAsync(created.App.Id, rules, Actor.System);
-        }
-        return new DispatchScenario(sandbox, host, created.App, apnsKey, owns);
+        var scenario = new DispatchScenario(sandbox, host, created.App, apnsKey, owns);
+        if (!quietHours) await Consent.ConsentKit.SetRulesAsync(scenario, r => r.QuietHoursEnabled = false);
+        return scenario;
     }
 
     /// <summary>A second app host on the same database (PostgreSQL scale-out) sharing this sandbox.</summary>
