@@ -10,7 +10,7 @@ using PushConsole.Audit;
 namespace PushConsole.Tests.Attendee;
 
 [Collection(BrowserCollection.Name)]
-public sealed class AttendeePageBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly ConcurrentQueue<(string Method, string Path, string? AppKey, string Body)> _clientApi = new();
     private AppHost _host = default!;
@@ -20,6 +20,7 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser) : IAsyncLif
     {
         // records what the page and its worker send to the client API (whichever feature answers it)
         _host = await AppHost.StartAsync(o => o.Services = s => s.AddSingleton<IStartupFilter>(new RecordClientApi(_clientApi)));
+        _host.Output = output;
         _app = (await _host.Get<AppService>().CreateAsync(new NewApp("Summit 2026"), Actor.System)).App;
     }
 

@@ -12,7 +12,7 @@ namespace PushConsole.Tests.Audience;
 /// value refused beside its field, saves, finds the saved rules, and targets the segment from compose.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SegmentBuilderBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private AppHost _host = default!;
     private DeviceKit _kit = default!;
@@ -20,6 +20,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser) : IAsyncL
     public async Task InitializeAsync()
     {
         _host = await AppHost.StartAsync();
+        _host.Output = output;
         await _host.CreateUserAsync(Roles.Admin, "root@example.com");
         _kit = await DeviceKit.CreateAsync(_host, "Conference app");
         using var api = _kit.ServerClient();

@@ -11,13 +11,17 @@ using PushConsole.Sandbox;
 namespace PushConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class AgendaBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Keynote = "keynote@devdays";
     private DispatchScenario _s = default!;
     private readonly string _files = TempFolder.Create("pushconsole-agenda-import");
 
-    public async Task InitializeAsync() => _s = await DispatchScenario.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _s = await DispatchScenario.StartAsync();
+        _s.Host.Output = output;
+    }
 
     public async Task DisposeAsync()
     {

@@ -6,7 +6,7 @@ using PushConsole.Sandbox;
 namespace PushConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class AppsBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class AppsBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private AppHost _host = default!;
     private IPage _page = default!;
@@ -15,6 +15,7 @@ public sealed class AppsBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await AppHost.StartAsync();
+        _host.Output = output;
         var email = await _host.CreateUserAsync(Roles.Admin);
         _page = await browser.NewPageAsync();
         await _page.SignInAsync(_host, email, TestAccounts.Password);

@@ -10,11 +10,15 @@ using PushConsole.Devices;
 namespace PushConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ComposeBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private DispatchScenario _s = default!;
 
-    public async Task InitializeAsync() => _s = await DispatchScenario.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _s = await DispatchScenario.StartAsync();
+        _s.Host.Output = output;
+    }
 
     public async Task DisposeAsync() => await _s.DisposeAsync();
 
@@ -69,7 +73,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var dialog = page.Locator(".rz-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync("to 60 recipients (30 Android, 18 iOS, 12 web)");
         await dialog.Locator("button:has-text('Send to 60 recipients')").ClickAsync();
-        await page.WaitForURLAsync("**/campaigns/*");
+        // the launch writes the outbox before the page moves on: slow while the rest of the suite loads the box
+        await page.WaitForURLAsync("**/campaigns/*", new() { Timeout = 60_000 });
         var campaignId = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
 
         // counters and a chart move while it sends
@@ -194,5 +199,48 @@ public sealed class ComposeBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await Task.Delay(100);
         Assert.Contains(_s.Sandbox.State.Fcm.Recent(), m => m.Target == phone.Token && m.Payload!.Contains("Just for me"));
         Assert.Equal(1, _s.Sandbox.State.Fcm.Stats().Accepted + _s.Sandbox.State.Apns.Stats().Accepted);
+    }
+
+    [Fact]
+    public async Task When_the_database_refuses_the_campaign_the_organizer_keeps_the_message_and_sends_it_once_it_is_back()
+    {
+        await _s.RegisterAsync(android: 3, prefix: "hall");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(_s.Host, await _s.Host.CreateUserAsync(Roles.Organizer), TestAccounts.Password);
+        await page.GotoConsoleAsync(_s.Host, "compose");
+        await page.FillAsync("#compose-name", "Doors open");
+        await page.FillAsync("#content-title", "Doors open");
+        await page.FillAsync("#content-body", "Welcome to the venue");
+        await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("3");
+
+        // a real storage failure: SQLite aborts every insert into campaigns
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_s.Host.DatabaseFile}"))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TRIGGER refuse_campaigns BEFORE INSERT ON campaigns BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;";
+            await create.ExecuteNonQueryAsync();
+        }
+        await page.ClickAsync("#review-send");
+        await page.Locator(".rz-dialog button:has-text('Send to 3 recipients')").ClickAsync();
+        await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("your message is still here");
+        Assert.EndsWith("/compose", page.Url);
+        await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("Doors open");
+        Assert.Empty(await _s.Host.Get<CampaignQueries>().ListAsync(null));
+        Assert.Contains("Compose could not save campaign", _s.Host.Logs.All);
+
+        // storage is back: the same page sends it
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_s.Host.DatabaseFile}"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TRIGGER refuse_campaigns;";
+            await drop.ExecuteNonQueryAsync();
+        }
+        await page.ClickAsync("#review-send");
+        await page.Locator(".rz-dialog button:has-text('Send to 3 recipients')").ClickAsync();
+        await page.WaitForURLAsync("**/campaigns/*", new() { Timeout = 60_000 });
+        var campaign = Assert.Single(await _s.Host.Get<CampaignQueries>().ListAsync(null));
+        Assert.Equal("Doors open", campaign.Name);
     }
 }

@@ -5,11 +5,15 @@ using PushConsole.Campaigns;
 namespace PushConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class DispatchBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class DispatchBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private DispatchScenario _s = default!;
 
-    public async Task InitializeAsync() => _s = await DispatchScenario.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _s = await DispatchScenario.StartAsync();
+        _s.Host.Output = output;
+    }
 
     public async Task DisposeAsync() => await _s.DisposeAsync();
 

@@ -5,11 +5,15 @@ using PushConsole.Audit;
 namespace PushConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class FirstRunBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class FirstRunBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private AppHost _host = default!;
 
-    public async Task InitializeAsync() => _host = await AppHost.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _host = await AppHost.StartAsync();
+        _host.Output = output;
+    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

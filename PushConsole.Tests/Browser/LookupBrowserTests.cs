@@ -6,7 +6,7 @@ using PushConsole.Tests.Devices;
 namespace PushConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class LookupBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class LookupBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private AppHost _host = default!;
     private DeviceKit _kit = default!;
@@ -14,6 +14,7 @@ public sealed class LookupBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await AppHost.StartAsync();
+        _host.Output = output;
         await _host.CreateUserAsync(Roles.Admin, "root@example.com");
         _kit = await DeviceKit.CreateAsync(_host);
     }

@@ -7,11 +7,15 @@ using PushConsole.Devices;
 namespace PushConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class PlansBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class PlansBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private DispatchScenario _s = default!;
 
-    public async Task InitializeAsync() => _s = await DispatchScenario.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _s = await DispatchScenario.StartAsync();
+        _s.Host.Output = output;
+    }
 
     public async Task DisposeAsync() => await _s.DisposeAsync();
 

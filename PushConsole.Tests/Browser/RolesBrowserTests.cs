@@ -7,7 +7,7 @@ using PushConsole.Audit;
 namespace PushConsole.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class RolesBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class RolesBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private AppHost _host = default!;
     private long _appId;
@@ -15,6 +15,7 @@ public sealed class RolesBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await AppHost.StartAsync();
+        _host.Output = output;
         await _host.CreateUserAsync(Roles.Admin, "root@example.com");
         _appId = (await _host.Get<AppService>().CreateAsync(new NewApp("Roles app"), Actor.System)).App.Id;
     }

@@ -10,7 +10,7 @@ using PushConsole.Sandbox;
 namespace PushConsole.Tests.Delivery;
 
 [Collection(BrowserCollection.Name)]
-public sealed class TestPushServiceTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class TestPushServiceTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly Actor Support = new("support@example.com");
     private SandboxHost _sandbox = default!;
@@ -22,6 +22,7 @@ public sealed class TestPushServiceTests(BrowserFixture browser) : IAsyncLifetim
     {
         _sandbox = await SandboxHost.StartAsync();
         _host = await AppHost.StartAsync(o => o.Args.AddRange(_sandbox.ProviderArgs()));
+        _host.Output = output;
         _key = _sandbox.State.CreateApnsKey("com.example.eventapp");
         _app = (await _host.Get<AppService>().CreateAsync(new NewApp("Event app", _sandbox.State.CreateServiceAccountJson("event-app"),
             _key.P8, _key.KeyId, _key.TeamId, _key.BundleId, "sandbox"), Actor.System)).App;

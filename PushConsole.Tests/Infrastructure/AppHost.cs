@@ -76,8 +76,19 @@ public sealed class AppHost : IAsyncDisposable
     /// <summary>Runs before the host stops, e.g. closing a browser page whose circuit would otherwise retry forever.</summary>
     public void OnDispose(Func<Task> action) => _beforeStop.Enqueue(action);
 
+    /// <summary>
+    /// Where the host writes, as it stops, what its pages showed and what it logged at warning or worse: a failed test's
+    /// output in the .trx, printed at the end of a CI log by scripts/failed-tests.sh.
+    /// </summary>
+    public Xunit.Abstractions.ITestOutputHelper? Output { get; set; }
+
     public async ValueTask DisposeAsync()
     {
+        if (Output is { } output)
+        {
+            try { output.WriteLine(Logs.Problems(40)); }
+            catch (InvalidOperationException) { } // the test already ended
+        }
         while (_beforeStop.TryDequeue(out var action))
         {
             try { await action(); }
@@ -98,6 +109,17 @@ public sealed class CapturedLogs : ILoggerProvider
     public IReadOnlyCollection<string> Lines => _lines;
 
     public string All => string.Join("\n", _lines);
+
+    /// <summary>The last lines logged at warning or worse, each cut to a few lines, then the last lines of any level.</summary>
+    public string Problems(int count)
+    {
+        var problems = _lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal)
+                                         || l.StartsWith("Critical", StringComparison.Ordinal)).ToList();
+        var shown = problems.Skip(Math.Max(0, problems.Count - count)).Select(l => string.Join("\n    ", l.Split('\n').Take(8)));
+        var last = _lines.TakeLast(20).Select(l => l.Split('\n')[0]);
+        return $"== host {problems.Count} warning(s) or error(s), the last {Math.Min(count, problems.Count)}:\n{string.Join("\n", shown)}\n" +
+               $"== its last 20 log lines:\n{string.Join("\n", last)}";
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 

@@ -27,7 +27,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         context.SetDefaultTimeout(20_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var problems = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Enqueue($"console {m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => problems.Enqueue($"page error: {e}");
+        PageExtensions.BrowserProblems.AddOrUpdate(page, problems);
+        return page;
     }
 
     public async Task DisposeAsync()
@@ -52,10 +57,36 @@ public static class PageExtensions
     /// </summary>
     public static void CloseWith(this IPage page, AppHost host)
     {
-        if (Tracked.TryAdd(page.Context, 0)) host.OnDispose(() => page.Context.CloseAsync());
+        if (Tracked.TryAdd(page.Context, 0)) host.OnDispose(async () =>
+        {
+            if (host.Output is { } output) await DescribeAsync(page, output);
+            await page.Context.CloseAsync();
+        });
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IBrowserContext, object> Tracked = new();
+
+    internal static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> BrowserProblems = new();
+
+    /// <summary>What the page showed when its test ended, and what its browser complained of: the story of a failed step.</summary>
+    private static async Task DescribeAsync(IPage page, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var text = "";
+        // the page's body area, any open dialog and the notifications: the navigation around them says nothing
+        const string shown = "() => ['.rz-body', '.rz-dialog', '.rz-notification'].flatMap(s => [...document.querySelectorAll(s)])" +
+                             ".map(e => e.innerText).join('\\n') || document.body.innerText";
+        try { text = await page.EvaluateAsync<string>(shown).WaitAsync(TimeSpan.FromSeconds(3)); }
+        catch (PlaywrightException e) { text = $"(no text: {e.Message.Split('\n')[0]})"; }
+        catch (TimeoutException) { text = "(the page did not answer)"; }
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var problems = BrowserProblems.TryGetValue(page, out var queue) ? queue.TakeLast(20).ToList() : [];
+        try
+        {
+            output.WriteLine($"== page {page.Url} showed ({lines.Length} lines, the first 60):\n{string.Join("\n", lines.Take(60))}");
+            output.WriteLine($"== its browser logged {problems.Count} error(s) or warning(s):\n{string.Join("\n", problems)}");
+        }
+        catch (InvalidOperationException) { } // the test already ended
+    }
 
     public static async Task GotoConsoleAsync(this IPage page, AppHost host, string path)
     {

@@ -4,7 +4,6 @@ using PushConsole.Campaigns;
 using PushConsole.Data;
 using PushConsole.Delivery;
 using PushConsole.Tests.Cli;
-using Xunit.Abstractions;
 
 namespace PushConsole.Tests.Delivery.Dispatch;
 

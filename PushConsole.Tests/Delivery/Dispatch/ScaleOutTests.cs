@@ -2,7 +2,6 @@ using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;
 using PushConsole.Delivery;
-using Xunit.Abstractions;
 
 namespace PushConsole.Tests.Delivery.Dispatch;
 

@@ -64,7 +64,7 @@ public sealed class ComposeService(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var used = await (from c in db.Set<UserCategory>() join u in db.Set<AppUser>() on c.AppUserId equals u.Id
-                          where u.AppId == appId select c.Category).Distinct().Take(100).ToListAsync(ct);
+                          where u.AppId == appId select c.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(ct);
         return used.Concat(SuggestedCategories).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
