@@ -49,7 +49,7 @@ public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper
         await page.SetBlazorInputFilesAsync("#import-file", ics);
         // the file goes up through the circuit before the preview is made: slow on a busy machine
         await Assertions.Expect(page.Locator("#import-summary")).ToContainTextAsync("agenda.ics: 2 to create, 0 to change, 0 to cancel, 0 to remove",
-            new() { Timeout = 15_000 });
+            new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator(".import-item[data-action=create]")).ToHaveCountAsync(2);
         Assert.Empty(await _s.Host.Get<AgendaQueries>().SessionsAsync(_s.App.Id));
         await page.ClickAsync("#confirm-import");

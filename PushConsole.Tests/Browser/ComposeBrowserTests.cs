@@ -110,7 +110,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         var events = a.Take(2).Concat(b.Take(5)).Select(d => new { installationId = d.InstallationId, type = "notification_opened", deliveryId = d.Id.ToString() });
         var response = await client.PostAsJsonAsync("api/v1/events", events);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        await Assertions.Expect(page.Locator("#variant-A-opened")).ToHaveTextAsync("2", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#variant-A-opened")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#variant-B-opened")).ToHaveTextAsync("5");
         await Assertions.Expect(page.Locator("#variant-B-rate")).ToHaveTextAsync($"{500.0 / b.Count:0.0} %");
         await page.WaitForFunctionAsync("() => { const s = document.querySelector('#chart-opens').dataset.chartSeries; " +
@@ -147,11 +147,20 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.ClickAsync("#audience-kind >> text=Everyone");
         await page.FillAsync("#new-language", "fr");
         await page.ClickAsync("#add-language");
+        // each fill waits for its tab: typing before the server switched tabs would edit the other language
+        var active = page.Locator("#languages .rz-state-active");
+        await Assertions.Expect(active).ToHaveTextAsync("fr");
         await page.FillAsync("#content-title", "Ouverture des portes");
+        await page.Locator("#content-title").BlurAsync();
         await page.ClickAsync("#languages >> text=en");
+        await Assertions.Expect(active).ToHaveTextAsync("en");
+        await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("Doors open");
         await page.FillAsync("#content-title", "");
         await page.FillAsync("#content-body", "");
+        await page.Locator("#content-body").BlurAsync();
         await page.ClickAsync("#languages >> text=fr");
+        await Assertions.Expect(active).ToHaveTextAsync("fr");
+        await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("Ouverture des portes");
         await page.ClickAsync("#review-send");
         await Assertions.Expect(page.Locator("#languages .rz-state-active")).ToHaveTextAsync("en");
         await Assertions.Expect(page.Locator("#error-content")).ToContainTextAsync("Content in the default language (en) is required");
