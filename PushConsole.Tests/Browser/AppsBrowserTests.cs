@@ -59,22 +59,27 @@ public sealed class AppsBrowserTests(BrowserFixture browser, ITestOutputHelper o
 
         // a broken service account is refused on the form; a good one shows only its fingerprint
         await _page.SetBlazorInputFilesAsync("#fcm-file", File("broken.json", "{\"type\":\"service_account\"}"));
-        await Assertions.Expect(_page.Locator("#fcm-error")).ToContainTextAsync("\"project_id\" is missing");
+        // the file goes up through the circuit before it is checked: slow on a busy machine
+        await Assertions.Expect(_page.Locator("#fcm-error")).ToContainTextAsync("\"project_id\" is missing", new() { Timeout = 30_000 });
         var json = sandbox.State.CreateServiceAccountJson("event-app-prod");
         await _page.SetBlazorInputFilesAsync("#fcm-file", File("service-account.json", json));
-        await Assertions.Expect(_page.Locator("#fcm-fingerprint")).ToContainTextAsync("event-app-prod");
+        await Assertions.Expect(_page.Locator("#fcm-fingerprint")).ToContainTextAsync("event-app-prod", new() { Timeout = 30_000 });
         Assert.DoesNotContain("PRIVATE KEY", await _page.ContentAsync());
         await _page.ClickAsync("#check-fcm");
-        await Assertions.Expect(_page.Locator("#fcm-check-result")).ToContainTextAsync("issued an access token");
+        // the check asks the provider for an access token: server work
+        await Assertions.Expect(_page.Locator("#fcm-check-result")).ToContainTextAsync("issued an access token", new() { Timeout = 30_000 });
 
         // APNs: a key that is not P-256 is refused, a good one is saved
         var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384).ExportPkcs8PrivateKeyPem();
         await _page.SetBlazorInputFilesAsync("#apns-file", File("AuthKey_WRONG.p8", p384));
+        // the key is read on the server asynchronously; saving before its name shows would save without it (or with the previous one)
+        await Assertions.Expect(_page.Locator("#apns-card")).ToContainTextAsync("AuthKey_WRONG.p8", new() { Timeout = 30_000 });
         await _page.FillAsync("#apns-key-id", "ABC123DEFG");
         await _page.FillAsync("#apns-team-id", "TEAM123456");
         await _page.FillAsync("#apns-bundle-id", "com.example.event");
         await _page.ClickAsync("#save-apns");
         await Assertions.Expect(_page.Locator("#apns-key-error")).ToContainTextAsync("P-256");
+        // saving at once, as a quick user would: the page waits for the key it is still reading, not the refused one before it
         await _page.SetBlazorInputFilesAsync("#apns-file", File("AuthKey_ABC123DEFG.p8", TestKeys.NewP8()));
         await _page.ClickAsync("#save-apns");
         await Assertions.Expect(_page.Locator("#apns-fingerprint")).ToContainTextAsync("ABC123DEFG");
