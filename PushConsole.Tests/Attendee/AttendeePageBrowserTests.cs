@@ -48,17 +48,20 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutput
             var installationId = await page.Locator("#installation-id").InnerTextAsync();
             Assert.StartsWith("web-", installationId);
 
+            // the registration comes as a CDP event that may trail the page's ready mark: wait for it rather than read it once
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!registrations.Any(r => r.Scope == $"{origin}/attendee/") && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
             var registration = registrations.First(r => r.Scope == $"{origin}/attendee/");
             var push = JsonSerializer.Serialize(new { deliveryId = 4242, type = "alert", title = "Keynote moved", body = "Now in Hall B", url = $"{origin}/attendee/{_app.AppKey}?session=42", tag = "keynote" });
             await cdp.SendAsync("ServiceWorker.deliverPushMessage", new() { ["origin"] = origin, ["registrationId"] = registration.Id, ["data"] = push });
 
-            var shown = await page.WaitForFunctionAsync("""
+            var notification = await PollAsync(page, """
                 async () => {
                   const n = await (await navigator.serviceWorker.ready).getNotifications();
                   return n.length ? { title: n[0].title, body: n[0].body, tag: n[0].tag, deliveryId: n[0].data.deliveryId } : null;
                 }
-                """, null, new() { PollingInterval = 100 });
-            var notification = await shown.JsonValueAsync<JsonElement>();
+                """, shown => shown.ValueKind == JsonValueKind.Object);
             Assert.Equal(("Keynote moved", "Now in Hall B", "keynote", 4242), (notification.GetProperty("title").GetString(), notification.GetProperty("body").GetString(),
                 notification.GetProperty("tag").GetString(), notification.GetProperty("deliveryId").GetInt32()));
 
@@ -77,8 +80,9 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutput
             using var body = JsonDocument.Parse(opened.Body);
             Assert.Equal((installationId, "4242"), (body.RootElement.GetProperty("installationId").GetString(), body.RootElement.GetProperty("deliveryId").GetString()));
             Assert.Contains("\"deliveryId\":\"4242\"", received.Body);
-            var remaining = await page.EvaluateAsync<int>("async () => (await (await navigator.serviceWorker.ready).getNotifications()).length");
-            Assert.Equal(0, remaining); // the click closed it
+            // the click closed it; close() in the worker and getNotifications() in the page travel apart, so poll until it shows
+            var remaining = await PollAsync(page, "async () => (await (await navigator.serviceWorker.ready).getNotifications()).length", n => n.GetInt32() == 0);
+            Assert.Equal(0, remaining.GetInt32());
         }
         finally
         {
@@ -145,12 +149,29 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutput
         Assert.Contains("clicked", result);
     }
 
+    /// <summary>
+    /// Evaluates an async function until its value passes: WaitForFunctionAsync would take the returned promise itself as truthy.
+    /// </summary>
+    private static async Task<JsonElement> PollAsync(Microsoft.Playwright.IPage page, string asyncFunction, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var value = await page.EvaluateAsync<JsonElement>(asyncFunction);
+            if (done(value) || DateTime.UtcNow > deadline) return value;
+            await Task.Delay(100);
+        }
+    }
+
     private async Task<(string Method, string Path, string? AppKey, string Body)> WaitForEventAsync(string type)
     {
-        for (var i = 0; i < 200; i++)
+        // the worker's report goes through a busy server: 30 s like other server steps, not 200 short sleeps (~10 s)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
         {
             var hit = _clientApi.FirstOrDefault(r => r.Path == "/api/v1/events" && r.Body.Contains($"\"type\":\"{type}\"", StringComparison.Ordinal));
             if (hit.Path is not null) return hit;
+            if (DateTime.UtcNow > deadline) break;
             await Task.Delay(50);
         }
         throw new Xunit.Sdk.XunitException($"No {type} event reached the client API; saw: {string.Join(", ", _clientApi.Select(r => $"{r.Method} {r.Path}"))}");

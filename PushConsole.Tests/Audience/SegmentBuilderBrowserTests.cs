@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PushConsole.Accounts;
 using PushConsole.Audience;
@@ -77,7 +78,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         await Assertions.Expect(installations).ToHaveTextAsync("2"); // ana and bob
         await Assertions.Expect(page.Locator(".platform-count[data-platform=android] .installations")).ToHaveTextAsync("2");
         var sample = page.Locator(".sample-member[data-user-id=ana] a");
-        Assert.Equal($"lookup?q=ana&app={_kit.AppId}", await sample.GetAttributeAsync("href"));
+        await Assertions.Expect(sample).ToHaveAttributeAsync("href", $"lookup?q=ana&app={_kit.AppId}"); // retried, not read once
 
         // NOT on the nested group: Android devices that are neither
         await nested.Locator(".group-not").First.CheckAsync();
@@ -100,7 +101,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         await page.ClickAsync("#save-segment");
         await Assertions.Expect(page.Locator("#segment-id")).ToBeVisibleAsync();
         var id = long.Parse(await page.Locator("#segment-id").InnerTextAsync());
-        Assert.EndsWith($"/segments/{id}", page.Url);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/segments/{id}$")); // retried, not read once
         var saved = await _host.Get<SegmentService>().GetAsync(_kit.AppId, id);
         Assert.Equal("Android speakers or VIPs", saved.Name);
         Assert.Equal("""{"version":1,"root":{"match":"all","rules":[{"field":"platform","operator":"in","value":["android"]},""" +

@@ -54,7 +54,8 @@ public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper
         Assert.Empty(await _s.Host.Get<AgendaQueries>().SessionsAsync(_s.App.Id));
         await page.ClickAsync("#confirm-import");
         var keynoteRow = page.Locator($"#sessions-grid tr[data-session-id='{Keynote}']");
-        await Assertions.Expect(keynoteRow.Locator(".session-title")).ToHaveTextAsync("Opening keynote");
+        // applying the import writes the sessions before the grid comes back: server work, slow on a busy machine
+        await Assertions.Expect(keynoteRow.Locator(".session-title")).ToHaveTextAsync("Opening keynote", new() { Timeout = 30_000 });
         await Assertions.Expect(keynoteRow.Locator(".session-room")).ToHaveTextAsync("Hall A");
         await Assertions.Expect(page.Locator("#sessions-grid tr[data-session-id='ai-101@devdays'] .session-room")).ToHaveTextAsync("Room 2");
 
@@ -87,7 +88,8 @@ public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper
 
         // the change, its alert's recipients and their outcomes appear in the session's history as the alert goes out
         var change = page.Locator(".session-change").First;
-        await Assertions.Expect(change.Locator(".change-description")).ToHaveTextAsync("room Hall A → Hall B");
+        // saving the change also creates and launches its alert before the history shows: server work
+        await Assertions.Expect(change.Locator(".change-description")).ToHaveTextAsync("room Hall A → Hall B", new() { Timeout = 30_000 });
         await Assertions.Expect(change.Locator(".alert-audience")).ToHaveTextAsync("4");
         // the history re-reads the outbox every second while the alert is sending: a loaded machine gets some slack
         await Assertions.Expect(change.Locator(".alert-recipient")).ToHaveCountAsync(4, new() { Timeout = 30_000 });
