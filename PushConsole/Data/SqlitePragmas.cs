@@ -6,11 +6,12 @@ namespace PushConsole.Data;
 
 /// <summary>
 /// Per-connection SQLite settings; WAL itself is persistent and set once by the migrator. secure_delete zeroes deleted
-/// content, so a GDPR erasure leaves no personal data in the file's free space.
+/// content, so a GDPR erasure leaves no personal data in the file's free space. temp_store stays the default (files):
+/// in memory, the sorts of a million-row launch held ~230 MB of the app's peak RSS for no measurable speed.
 /// </summary>
 public static class SqlitePragmas
 {
-    private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000; PRAGMA secure_delete=ON;";
+    private const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-4000; PRAGMA secure_delete=ON;";
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken ct)
     {
