@@ -35,4 +35,32 @@ public sealed class DashboardTests
         Assert.Equal([later.Id, sent.Id], view.Recent.Select(c => c.Id));
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, view.Dispatcher);
     }
+
+    [Fact]
+    public async Task A_scheduled_campaign_and_the_weeks_sends_count_however_many_campaigns_came_after_them()
+    {
+        await using var s = await DispatchScenario.StartAsync();
+        await s.RegisterAsync(android: 4);
+        var sent = await s.SendAsync(name: "Doors open");
+        await s.WaitForAsync(sent.Id, CampaignStatus.Completed);
+        var service = s.Host.Get<CampaignService>();
+        var party = await service.CreateAsync(new CampaignDraft
+        {
+            AppId = s.App.Id, Name = "Closing party", Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message("Party", "At 20:00"),
+            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = DateTime.UtcNow.AddDays(1) },
+        }, Audit.Actor.System);
+        // a busy week: more drafts than any list page holds
+        for (var i = 0; i < 210; i++)
+            await service.CreateAsync(new CampaignDraft
+            {
+                AppId = s.App.Id, Name = $"Draft {i}", Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message("Draft", "Not yet"), Hold = true,
+            }, Audit.Actor.System);
+
+        var view = await s.Host.Get<DashboardService>().GetAsync();
+
+        Assert.Equal((212, 4L), (view.CampaignsThisWeek, view.SentThisWeek));
+        Assert.Equal(party.Id, Assert.Single(view.Active).Id);
+        Assert.Equal(DashboardService.RecentCount, view.Recent.Count);
+        Assert.Equal("Draft 209", view.Recent[0].Name);
+    }
 }

@@ -16,12 +16,18 @@ public sealed record CampaignListItem(long Id, long AppId, string AppName, strin
 /// <summary>Reads for the campaigns list and page.</summary>
 public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Database database)
 {
-    public async Task<IReadOnlyList<CampaignListItem>> ListAsync(long? appId, int take = 200, CancellationToken ct = default)
+    public Task<IReadOnlyList<CampaignListItem>> ListAsync(long? appId, int take = 200, CancellationToken ct = default) =>
+        ListAsync(c => appId == null || c.AppId == appId, take, ct);
+
+    /// <summary>Campaigns sending, paused or scheduled, however many campaigns were created after them.</summary>
+    public Task<IReadOnlyList<CampaignListItem>> ActiveAsync(int take, CancellationToken ct = default) =>
+        ListAsync(c => c.Status == CampaignStatus.Sending || c.Status == CampaignStatus.Paused || c.Status == CampaignStatus.Scheduled, take, ct);
+
+    private async Task<IReadOnlyList<CampaignListItem>> ListAsync(System.Linq.Expressions.Expression<Func<Campaign, bool>> filter, int take, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = from c in db.Set<Campaign>().AsNoTracking()
+        var query = from c in db.Set<Campaign>().AsNoTracking().Where(filter)
                     join a in db.Set<App>() on c.AppId equals a.Id
-                    where appId == null || c.AppId == appId
                     orderby c.Id descending
                     select new CampaignListItem(c.Id, c.AppId, a.Name, c.Name, c.Status, c.Origin, c.OriginRef, c.AudienceSize, c.CreatedAt, c.LaunchAt, c.CreatedBy, 0, 0);
         var items = await query.Take(take).ToListAsync(ct);
