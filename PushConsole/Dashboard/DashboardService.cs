@@ -56,7 +56,8 @@ public sealed class DashboardService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var week = db.Set<Campaign>().Where(c => c.CreatedAt >= since && c.Origin != CampaignOrigin.Test);
         var count = await week.CountAsync(ct);
-        var totals = await db.Set<Delivery.Delivery>().Where(d => week.Any(c => c.Id == d.CampaignId)).GroupBy(_ => 1)
+        // from the week's campaigns into their deliveries by campaign id: never a scan of older campaigns' rows
+        var totals = await (from c in week join d in db.Set<Delivery.Delivery>() on c.Id equals d.CampaignId select d).GroupBy(_ => 1)
             .Select(g => new { Sent = g.LongCount(d => d.Status == DeliveryStatus.Sent), Opened = g.LongCount(d => d.OpenedAtMs != null) })
             .FirstOrDefaultAsync(ct);
         return (count, totals?.Sent ?? 0, totals?.Opened ?? 0);
