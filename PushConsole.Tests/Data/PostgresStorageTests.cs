@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using PushConsole.Apps;
@@ -17,8 +16,10 @@ public sealed class PostgresStorageTests(PostgresCluster postgres)
         {
             var created = await host.Get<AppService>().CreateAsync(new NewApp("On PostgreSQL"), Actor.System);
             using var client = host.CreateClient();
-            var health = await client.GetFromJsonAsync<JsonElement>("health");
-            Assert.Equal("Healthy", health.GetProperty("status").GetString());
+            var response = await client.GetAsync("health");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body); // the body names the check that failed
+            Assert.Equal("Healthy", JsonDocument.Parse(body).RootElement.GetProperty("status").GetString());
             // the SQLite file is not used at all
             Assert.False(File.Exists(host.DatabaseFile));
             Assert.Equal(created.App.Name, (await host.Get<AppService>().ListAsync()).Single().Name);

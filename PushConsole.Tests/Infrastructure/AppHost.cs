@@ -68,6 +68,13 @@ public sealed class AppHost : IAsyncDisposable
             options.Services?.Invoke(services);
         });
         await app.StartAsync();
+        // Quartz starts its scheduler after the application has started, in the background: a test that reads
+        // /health or schedules at once must find it running, as a readiness probe would wait for it
+        var health = app.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await health.CheckHealthAsync(c => c.Name.Contains("quartz", StringComparison.OrdinalIgnoreCase))).Status
+               != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
         return new AppHost(app, dataDirectory, owns, logs);
     }
 
