@@ -50,7 +50,6 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 
 public static class PageExtensions
 {
-    /// <summary>Blazor events only work once the circuit is up; the layout marks it on its first interactive render.</summary>
     /// <summary>
     /// Closes the page's browser context when the host goes: a page left open on a stopped host keeps reconnecting its
     /// circuit and costs a renderer's CPU for the rest of the run.
@@ -88,6 +87,7 @@ public static class PageExtensions
         catch (InvalidOperationException) { } // the test already ended
     }
 
+    /// <summary>Blazor events only work once the circuit is up; the layout marks it on its first interactive render.</summary>
     public static async Task GotoConsoleAsync(this IPage page, AppHost host, string path)
     {
         page.CloseWith(host);
