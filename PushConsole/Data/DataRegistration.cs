@@ -49,6 +49,9 @@ public static class DataRegistration
             dataProtection.PersistKeysToDbContext<AppDbContext>();
         else
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // read now, not through IOptions: Data Protection takes the certificate itself, and a bad one must stop the start
+        if ((builder.Configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new()).LoadCertificate() is { } certificate)
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
 
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return builder;
