@@ -118,7 +118,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
 
         // "Send a push to it": compose opens on the app with the segment picked and counts the same recipients
         await page.ClickAsync("#compose-to-segment");
-        await page.WaitForURLAsync($"**/compose?segment={id}");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/compose\?segment={id}$")); // polled: a pushState navigation can be missed by WaitForURLAsync
         await page.WaitForSelectorAsync("html[data-circuit=ready]");
         await Assertions.Expect(page.Locator("#segment-picker .rz-dropdown-label")).ToHaveTextAsync("Android speakers or VIPs");
         await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("2");

@@ -73,8 +73,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         var dialog = page.Locator(".rz-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync("to 60 recipients (30 Android, 18 iOS, 12 web)");
         await dialog.Locator("button:has-text('Send to 60 recipients')").ClickAsync();
-        // the launch writes the outbox before the page moves on: slow while the rest of the suite loads the box
-        await page.WaitForURLAsync("**/campaigns/*", new() { Timeout = 60_000 });
+        // Blazor moves on with history.pushState: poll the URL (WaitForURLAsync can miss a same-document navigation)
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/campaigns/\d+$"), new() { Timeout = 60_000 });
         var campaignId = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
 
         // counters and a chart move while it sends
@@ -248,7 +248,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         }
         await page.ClickAsync("#review-send");
         await page.Locator(".rz-dialog button:has-text('Send to 3 recipients')").ClickAsync();
-        await page.WaitForURLAsync("**/campaigns/*", new() { Timeout = 60_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/campaigns/\d+$"), new() { Timeout = 60_000 });
         var campaign = Assert.Single(await _s.Host.Get<CampaignQueries>().ListAsync(null));
         Assert.Equal("Doors open", campaign.Name);
     }

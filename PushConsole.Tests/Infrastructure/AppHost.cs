@@ -58,6 +58,8 @@ public sealed class AppHost : IAsyncDisposable
             $"--Data:Directory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:PushConsole=Information",
+            // the start's readiness poll below asks Quartz before it runs; that expected "unhealthy" is not a problem to report
+            "--Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks=Critical",
             .. options.PostgresConnectionString is null ? Array.Empty<string>() : ["--Database:Provider=Postgres", $"--Database:ConnectionString={options.PostgresConnectionString}"],
             .. options.Args,
         ];
