@@ -11,7 +11,8 @@ public static class TokenRace
     public const int Rounds = 6;
 
     /// <param name="clients">The clients to spread the requests over (several app instances on PostgreSQL).</param>
-    public static async Task RunAsync(DeviceKit kit, IReadOnlyList<HttpClient> clients)
+    /// <param name="hosts">Their hosts, whose logged errors explain a refused request.</param>
+    public static async Task RunAsync(DeviceKit kit, IReadOnlyList<HttpClient> clients, params AppHost[] hosts)
     {
         for (var round = 0; round < Rounds; round++)
         {
@@ -25,7 +26,8 @@ public static class TokenRace
             }).ToList();
             start.Release(ids.Count);
             foreach (var response in await Task.WhenAll(requests))
-                Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+                Assert.True(response.StatusCode == HttpStatusCode.OK,
+                    await response.Content.ReadAsStringAsync() + "\n" + string.Join("\n", hosts.Select(h => h.Logs.Problems(10))));
 
             var installations = new List<(string Id, Installation Row, List<TokenChange> Changes)>();
             foreach (var id in ids) installations.Add((id, (await kit.InstallationAsync(id))!, await kit.ChangesAsync(id)));
@@ -56,7 +58,7 @@ public sealed class TokenRaceSqliteTests
     {
         await using var host = await AppHost.StartAsync();
         using var kit = await DeviceKit.CreateAsync(host);
-        await TokenRace.RunAsync(kit, [kit.Client]);
+        await TokenRace.RunAsync(kit, [kit.Client], host);
     }
 }
 
@@ -73,7 +75,7 @@ public sealed class TokenRacePostgresTests(PostgresCluster postgres)
         using var other = second.CreateClient();
         other.DefaultRequestHeaders.Add("X-App-Key", kit.App.App.AppKey);
 
-        await TokenRace.RunAsync(kit, [kit.Client, other]);
+        await TokenRace.RunAsync(kit, [kit.Client, other], first, second);
     }
 
     [Fact]

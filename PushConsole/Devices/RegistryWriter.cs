@@ -16,7 +16,8 @@ namespace PushConsole.Devices;
 public sealed class RegistryWriter : IHostedService, IAsyncDisposable
 {
     private const int MaxBatch = 256;
-    private const int MaxAttempts = 5;
+    // eight installations racing for one token over two instances can lose to each other several times in a row
+    private const int MaxAttempts = 12;
     private readonly Lane[] _lanes;
     private int _started;
 
@@ -146,7 +147,8 @@ public sealed class RegistryWriter : IHostedService, IAsyncDisposable
                 else
                 {
                     logger.LogDebug("Registry batch of {Count} on lane {Lane} raced another writer ({Error}); attempt {Attempt}", batch.Count, number, error!.Message, attempt + 1);
-                    await Task.Delay(Random.Shared.Next(1, 5 * attempt));
+                    // growing, jittered back-off: the racers spread out instead of colliding again at once
+                    await Task.Delay(Random.Shared.Next(1, Math.Min(250, 5 << Math.Min(attempt, 6))));
                 }
             }
         }
