@@ -25,7 +25,7 @@ public sealed class ResilienceTests
         {
             provider.UnavailableShare = 0.05;
             provider.TooManyRequestsShare = 0.02;
-            provider.RetryAfterSeconds = 2;
+            provider.RetryAfterSeconds = 3;
         }
 
         var campaign = await s.SendAsync();
@@ -40,13 +40,14 @@ public sealed class ResilienceTests
         await using (var connection = await s.Host.Get<Database>().OpenAsync())
             Assert.True(await connection.ExecuteScalarAsync<long>("SELECT MAX(attempts) FROM deliveries WHERE campaign_id = @id", new { id = campaign.Id }) <= 8);
 
-        // after each 429 the lane's requests stop until Retry-After has run out (those already on the wire excepted)
+        // after each 429 the lane's requests stop until Retry-After has run out. Those the app had already handed to the
+        // connection before it read the 429 still arrive: up to a second later on a loaded 2-core box (0.6 s seen)
         foreach (var provider in new[] { s.Sandbox.State.Fcm, s.Sandbox.State.WebPush })
         {
             var messages = provider.Recent().OrderBy(m => m.At).ToList();
             foreach (var refusal in messages.Where(m => m.Status == 429))
             {
-                var early = messages.Where(m => m.At > refusal.At + TimeSpan.FromMilliseconds(300) && m.At < refusal.At + TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(100)).ToList();
+                var early = messages.Where(m => m.At > refusal.At + TimeSpan.FromSeconds(1) && m.At < refusal.At + TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(100)).ToList();
                 Assert.True(early.Count == 0, $"{provider.Name}: {early.Count} requests within Retry-After of the 429 at {refusal.At:HH:mm:ss.fff}, first at {early.FirstOrDefault()?.At:HH:mm:ss.fff}");
             }
         }
