@@ -30,5 +30,12 @@ public sealed record AudienceSpec
     /// <summary>Agenda: users who checked in to any of these sessions (see <see cref="FavoritedSessionIds"/>).</summary>
     public IReadOnlyList<long>? CheckedInSessionIds { get; init; }
 
+    /// <summary>Everyone, or at least one filter: an audience without any names nobody.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // derived: not part of the stored audience
+    public bool HasFilter =>
+        All || InstallationIds is { Count: > 0 } || UserIds is { Count: > 0 } || TagsAny is { Count: > 0 } || TagsAll is { Count: > 0 }
+        || TagsNone is { Count: > 0 } || FavoritedSessionIds is { Count: > 0 } || CheckedInSessionIds is { Count: > 0 }
+        || !string.IsNullOrEmpty(TestDevicesOf) || SegmentId is not null;
+
     public static AudienceSpec Everyone { get; } = new() { All = true };
 }

@@ -20,11 +20,7 @@ public static class CampaignValidation
         if (string.IsNullOrWhiteSpace(name)) errors.Add("name", "Give the campaign a name (it is shown in the campaigns list).");
         else if (name.Length > 200) errors.Add("name", "Keep the name under 200 characters.");
 
-        var anyFilter = audience.All || audience.InstallationIds is { Count: > 0 } || audience.UserIds is { Count: > 0 }
-                        || audience.TagsAny is { Count: > 0 } || audience.TagsAll is { Count: > 0 } || audience.TagsNone is { Count: > 0 }
-                        || audience.FavoritedSessionIds is { Count: > 0 } || audience.CheckedInSessionIds is { Count: > 0 }
-                        || !string.IsNullOrEmpty(audience.TestDevicesOf) || audience.SegmentId is not null;
-        if (!anyFilter) errors.Add("audience", "Choose who gets it: everyone, a saved segment, tags, user ids, installation ids or attendees of agenda sessions.");
+        if (!audience.HasFilter) errors.Add("audience", "Choose who gets it: everyone, a saved segment, tags, user ids, installation ids or attendees of agenda sessions.");
         if (audience.InstallationIds is { Count: > 10_000 } || audience.UserIds is { Count: > 10_000 })
             errors.Add("audience", "List at most 10,000 ids; use tags or a segment for larger audiences.");
         if (audience.FavoritedSessionIds is { Count: > 1000 } || audience.CheckedInSessionIds is { Count: > 1000 })

@@ -22,14 +22,14 @@ public sealed record ComposeCheck(CampaignDraft? Draft, AudienceCount Count, IRe
 /// <summary>A test sent to my test devices: one campaign per variant.</summary>
 public sealed record TestSend(IReadOnlyList<long> CampaignIds, long Devices);
 
+/// <summary>A saved segment as the audience picker lists it.</summary>
+public sealed record SegmentChoice(long Id, string Name);
+
 /// <summary>
 /// The compose page's logic: choices (apps, plans, categories), the live count, the checks before send (everything
 /// <see cref="CampaignValidation"/> checks plus payload sizes, credentials per targeted platform and an empty audience),
 /// previews, send (create or update a scheduled campaign) and "send test to my devices".
 /// </summary>
-/// <summary>A saved segment as the audience picker lists it.</summary>
-public sealed record SegmentChoice(long Id, string Name);
-
 public sealed class ComposeService(
     IDbContextFactory<AppDbContext> contexts, AudienceCounter counter, CampaignService campaigns, SegmentService segments, TestDeviceService testDevices, TimeProvider clock)
 {
@@ -72,7 +72,7 @@ public sealed class ComposeService(
     {
         if (form.AppId is not { } appId || form.Audience.NoPlatform) return AudienceCount.None;
         var spec = form.Audience.ToSpec(consoleUser);
-        if (!HasFilter(spec)) return AudienceCount.None;
+        if (!spec.HasFilter) return AudienceCount.None;
         try { return await counter.CountAsync(appId, spec, form.PushType, ct); }
         // a segment deleted while the form was open counts nobody; the checks say why
         catch (NotFoundException) when (spec.SegmentId is not null) { return AudienceCount.None; }
@@ -101,7 +101,7 @@ public sealed class ComposeService(
             errors.Add("audience", "This segment no longer exists in this app; choose another.");
         else if (form.Audience.NoPlatform)
             errors.Add("audience.platforms", "Tick at least one platform.");
-        else if (HasFilter(draft.Audience))
+        else if (draft.Audience.HasFilter)
         {
             count = await counter.CountAsync(app.Id, draft.Audience, draft.Options.PushType, ct);
             if (count.Total == 0)
@@ -211,8 +211,4 @@ public sealed class ComposeService(
         var plan = campaign.PlanId is { } planId ? await db.Set<Plan>().Where(p => p.Id == planId).Select(p => p.PlanKey).FirstOrDefaultAsync(ct) : null;
         return ComposeForm.FromCampaign(campaign, plan);
     }
-
-    private static bool HasFilter(AudienceSpec a) =>
-        a.All || a.InstallationIds is { Count: > 0 } || a.UserIds is { Count: > 0 } || a.TagsAny is { Count: > 0 } || a.TagsAll is { Count: > 0 }
-        || a.TagsNone is { Count: > 0 } || !string.IsNullOrEmpty(a.TestDevicesOf) || a.SegmentId is not null;
 }
