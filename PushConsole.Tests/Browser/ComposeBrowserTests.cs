@@ -223,13 +223,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("3");
 
         // a real storage failure: SQLite aborts every insert into campaigns
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_s.Host.DatabaseFile}"))
-        {
-            await connection.OpenAsync();
-            await using var create = connection.CreateCommand();
-            create.CommandText = "CREATE TRIGGER refuse_campaigns BEFORE INSERT ON campaigns BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;";
-            await create.ExecuteNonQueryAsync();
-        }
+        await using var connection = await _s.Host.Get<PushConsole.Data.Database>().OpenAsync();
+        await Dapper.SqlMapper.ExecuteAsync(connection, "CREATE TRIGGER refuse_campaigns BEFORE INSERT ON campaigns BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
         await page.ClickAsync("#review-send");
         await page.Locator(".rz-dialog button:has-text('Send to 3 recipients')").ClickAsync();
         await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("your message is still here");
@@ -239,13 +234,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         Assert.Contains("Compose could not save campaign", _s.Host.Logs.All);
 
         // storage is back: the same page sends it
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_s.Host.DatabaseFile}"))
-        {
-            await connection.OpenAsync();
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TRIGGER refuse_campaigns;";
-            await drop.ExecuteNonQueryAsync();
-        }
+        await Dapper.SqlMapper.ExecuteAsync(connection, "DROP TRIGGER refuse_campaigns;");
         await page.ClickAsync("#review-send");
         await page.Locator(".rz-dialog button:has-text('Send to 3 recipients')").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/campaigns/\d+$"), new() { Timeout = 60_000 });
