@@ -84,7 +84,9 @@ public sealed class DispatchWorker(
             return;
         }
         var now = NowMs;
-        var batch = await outbox.ClaimAsync(Owner, Math.Min(_options.ClaimBatchSize, free), now, now + (long)_options.Lease.TotalMilliseconds, lanes.Paused(), stoppingToken);
+        stoppingToken.ThrowIfCancellationRequested();
+        // not cancellable: a claim cut short after its UPDATE ran would leave rows leased that no one sends
+        var batch = await outbox.ClaimAsync(Owner, Math.Min(_options.ClaimBatchSize, free), now, now + (long)_options.Lease.TotalMilliseconds, lanes.Paused(), CancellationToken.None);
         if (batch.Count == 0)
         {
             await IdleAsync(stoppingToken);

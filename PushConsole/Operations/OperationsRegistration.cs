@@ -20,6 +20,8 @@ public static class OperationsRegistration
             return Task.CompletedTask;
         }));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>(ReadinessCheck.Name);
+        builder.Services.AddSingleton<Backup>();
+        builder.Services.AddSingleton<PostgresCopy>();
         builder.AddMetrics();
         return builder;
     }
