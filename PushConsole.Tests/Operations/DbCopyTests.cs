@@ -45,7 +45,10 @@ public sealed class DbCopyTests(PostgresCluster postgres, ITestOutputHelper outp
             Assert.True(code == 0, error + stdout);
             Assert.Contains("every count matches", stdout);
             Assert.Contains("Database__Provider=Postgres", stdout);
-            Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(target).Password!, stdout);
+            // the settings name the database but never echo a password
+            var withPassword = new NpgsqlConnectionStringBuilder(target) { Password = "s3cret-pa55" }.ToString();
+            Assert.DoesNotContain("s3cret-pa55", PushConsole.Operations.PostgresCopy.Settings(withPassword));
+            Assert.Contains(new NpgsqlConnectionStringBuilder(target).Database!, stdout);
             (code, _, error) = await PushConsoleProcess.RunAsync(data, "db", "copy", "--to", target);
             Assert.Equal(2, code);
             Assert.Contains("not empty", error);

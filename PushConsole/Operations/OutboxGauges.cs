@@ -15,7 +15,7 @@ public sealed class OutboxGauges(Database database, IOptions<MetricsOptions> opt
     private readonly Lock _lock = new();
     private IDisposable? _registration;
     private Measurement<long>[] _last = [];
-    private long _sampledAt = long.MinValue;
+    private long _sampledAt; // 0: never sampled (unix ms, so always long ago)
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
