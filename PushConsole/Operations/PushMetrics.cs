@@ -38,6 +38,9 @@ public static class PushMetrics
         Meter.CreateObservableGauge("pushconsole.outbox.deliveries", () => OutboxSources.Values.SelectMany(s => s()), "{delivery}",
             "Deliveries in the outbox by state: due (pending and due now), scheduled (pending, due later), leased (being sent), held (paused campaign or credentials).");
 
+    private static readonly Dictionary<ProviderOutcome, string> OutcomeNames =
+        Enum.GetValues<ProviderOutcome>().ToDictionary(o => o, o => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()));
+
     public static string Name(PushProvider provider) => provider switch
     {
         PushProvider.Fcm => "fcm",
@@ -67,7 +70,7 @@ public static class PushMetrics
     public static void ProviderAnswered(PushProvider provider, ProviderResult result, TimeSpan elapsed, bool retry, bool pausedLane)
     {
         var tag = new KeyValuePair<string, object?>("provider", Name(provider));
-        ProviderDuration.Record(elapsed.TotalSeconds, tag, new("result", result.Outcome.ToString().ToLowerInvariant()));
+        ProviderDuration.Record(elapsed.TotalSeconds, tag, new("result", OutcomeNames.GetValueOrDefault(result.Outcome, "other")));
         if (result.Answer.StatusCode == 429) ThrottledCounter.Add(1, tag);
         if (retry) RetriesCounter.Add(1, tag);
         if (pausedLane) LanePausesCounter.Add(1, tag);
