@@ -100,3 +100,28 @@ public sealed class DbCopyTests(PostgresCluster postgres, ITestOutputHelper outp
         }
     }
 }
+
+/// <summary>SQLite's storage classes into PostgreSQL's column types, as <c>db copy</c> writes them.</summary>
+public sealed class SqliteValuesTests
+{
+    [Fact]
+    public void Integers_become_booleans_and_ef_text_becomes_utc_timestamps_and_dates()
+    {
+        var type = PushConsole.Operations.SqliteValues.TypeOf("boolean", "t", "c");
+        Assert.Equal(true, PushConsole.Operations.SqliteValues.Convert(1L, type, "t", "c"));
+        Assert.Equal(false, PushConsole.Operations.SqliteValues.Convert(0L, type, "t", "c"));
+        var at = (DateTime)PushConsole.Operations.SqliteValues.Convert("2026-12-04 13:58:38.1234567",
+            PushConsole.Operations.SqliteValues.TypeOf("timestamp with time zone", "t", "c"), "t", "c");
+        Assert.Equal(DateTimeKind.Utc, at.Kind);
+        Assert.Equal(new DateTime(2026, 12, 4, 13, 58, 38, DateTimeKind.Utc).AddTicks(1234567), at);
+        var offset = (DateTime)PushConsole.Operations.SqliteValues.Convert("2026-12-04 15:00:00+02:00",
+            PushConsole.Operations.SqliteValues.TypeOf("timestamp with time zone", "t", "c"), "t", "c");
+        Assert.Equal(new DateTime(2026, 12, 4, 13, 0, 0, DateTimeKind.Utc), offset);
+        Assert.Equal(new DateOnly(2026, 12, 5), PushConsole.Operations.SqliteValues.Convert("2026-12-05", PushConsole.Operations.SqliteValues.TypeOf("date", "t", "c"), "t", "c"));
+        Assert.Equal((short)3, PushConsole.Operations.SqliteValues.Convert(3L, PushConsole.Operations.SqliteValues.TypeOf("smallint", "t", "c"), "t", "c"));
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            PushConsole.Operations.SqliteValues.Convert("not a time", PushConsole.Operations.SqliteValues.TypeOf("timestamp with time zone", "t", "c"), "apps", "created_at"));
+        Assert.Contains("apps.created_at", error.Message);
+        Assert.Contains("tsvector", Assert.Throws<InvalidOperationException>(() => PushConsole.Operations.SqliteValues.TypeOf("tsvector", "t", "c")).Message);
+    }
+}
