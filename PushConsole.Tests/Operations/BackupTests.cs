@@ -64,7 +64,7 @@ public sealed class BackupTests
     }
 
     [Fact]
-    public async Task Restore_refuses_a_file_that_is_not_a_backup_and_backup_refuses_a_folder()
+    public async Task Restore_refuses_a_file_that_is_not_a_backup_backup_a_folder_and_db_copy_a_missing_install()
     {
         var data = TempFolder.Create("pushconsole-restore-bad");
         try
@@ -77,6 +77,12 @@ public sealed class BackupTests
             (code, _, error) = await PushConsoleProcess.RunAsync(data, "backup", "--to", data);
             Assert.Equal(2, code);
             Assert.Contains("to: ", error);
+            // nothing to copy: refused before any connection, and no empty database is left behind
+            var empty = Path.Combine(data, "empty");
+            (code, _, error) = await PushConsoleProcess.RunAsync(empty, "db", "copy", "--to", "Host=127.0.0.1;Port=1;Database=nowhere");
+            Assert.Equal(2, code);
+            Assert.Contains("Data:Directory: There is no database", error);
+            Assert.False(File.Exists(Path.Combine(empty, "pushconsole.db")));
         }
         finally { TempFolder.Delete(data); }
     }

@@ -31,6 +31,9 @@ public sealed class PostgresCopy(Database database, IOptions<DataOptions> data)
         try { connectionString = new NpgsqlConnectionStringBuilder(target); }
         catch (ArgumentException e) { throw new BadInputException("to", $"Not a PostgreSQL connection string ({e.Message}); e.g. \"Host=db;Database=pushconsole;Username=push;Password=…\"."); }
         if (string.IsNullOrWhiteSpace(connectionString.Database)) throw new BadInputException("to", "Name the database: Database=… in the connection string.");
+        var sourceFile = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        if (!File.Exists(sourceFile))
+            throw new BadInputException("Data:Directory", $"There is no database at {sourceFile}: point --Data:Directory at the SQLite install to copy.");
 
         await using var pg = new NpgsqlConnection(target);
         await pg.OpenAsync(ct);
