@@ -91,6 +91,9 @@ public sealed class DbCopyTests(PostgresCluster postgres, ITestOutputHelper outp
                 }, Actor.System);
                 await DispatchScenario.WaitForAsync(host, campaign.Id, CampaignStatus.Completed, TimeSpan.FromMinutes(2));
                 Assert.True(sandbox.State.Providers.Sum(p => p.Accepted) > accepted);
+                // the outbox gauge's count runs on PostgreSQL too
+                using var client = host.CreateClient();
+                Assert.Contains("pushconsole_outbox_deliveries{", await client.GetStringAsync("metrics"));
             }
         }
         finally
