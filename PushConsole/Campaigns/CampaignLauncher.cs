@@ -40,6 +40,7 @@ public sealed class CampaignLauncher(
     public async Task LaunchAsync(long campaignId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var started = clock.GetTimestamp();
         Campaign campaign;
         string? apnsDefault;
         await using (var db = await contexts.CreateDbContextAsync(ct))
@@ -105,12 +106,17 @@ public sealed class CampaignLauncher(
                 cursor = row.InstallationId;
                 if (batch.Count >= options.Value.LaunchBatchSize)
                 {
-                    if (!await FlushAsync(campaign.Id, batch, cursor, written, done: false, ct)) return;
+                    if (!await FlushAsync(campaign.Id, batch, cursor, written, done: false, ct))
+                    {
+                        Operations.PushMetrics.Launched(clock.GetElapsedTime(started), "cancelled");
+                        return;
+                    }
                     batch.Clear();
                 }
             }
         }
         await FlushAsync(campaign.Id, batch, cursor, written, done: true, ct);
+        Operations.PushMetrics.Launched(clock.GetElapsedTime(started), "done");
         logger.LogInformation("Campaign {Campaign} launched: {Count} recipients in the outbox", campaign.Id, written);
         // nothing to send (an empty audience, or everyone suppressed): the worker will never see it, so complete it here
         // (resolved late: CampaignControl → CampaignScheduler → this launcher)

@@ -23,6 +23,8 @@ public static class CommandLine
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SandboxCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        foreach (var verb in BackupCommand.Create()) root.Subcommands.Add(verb);
+        root.Subcommands.Add(DbCommand.Create());
 
         // the web host handles SIGTERM/Ctrl+C itself
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

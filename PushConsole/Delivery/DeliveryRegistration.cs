@@ -28,6 +28,8 @@ public static class DeliveryRegistration
         services.AddSingleton<TestPushService>();
         services.AddSingleton<IPersonalData, DeliveryPersonalData>();
         services.AddHostedService<LaunchRecovery>();
+        // the host waits for the worker's grace plus the time to write the last outcomes
+        services.AddOptions<HostOptions>().Configure<IOptions<DispatchOptions>>((host, dispatch) => host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (dispatch.Value.ShutdownGrace + TimeSpan.FromSeconds(10)).Ticks)));
         services.AddSingleton<DispatchWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchWorker>());
         services.AddHostedService<PostgresWakeBridge>();

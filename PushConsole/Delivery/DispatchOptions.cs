@@ -29,6 +29,8 @@ public sealed class DispatchOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
     /// <summary>Rows written per transaction by a launch.</summary>
     [Range(100, 100_000)] public int LaunchBatchSize { get; set; } = 5000;
+    /// <summary>On shutdown (SIGTERM), how long requests already sent may take to finish before they are cancelled and released.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
     /// <summary>Set false on an instance that should only serve the console and APIs.</summary>
     public bool WorkerEnabled { get; set; } = true;
 }

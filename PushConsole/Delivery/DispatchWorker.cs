@@ -22,6 +22,9 @@ public sealed class DispatchWorker(
     private readonly DispatchOptions _options = options.Value;
     private readonly Channel<(ClaimedDelivery Row, Decision Decision)> _outcomes = Channel.CreateUnbounded<(ClaimedDelivery, Decision)>();
     private readonly SemaphoreSlim _capacity = new(options.Value.MaxInFlight, options.Value.MaxInFlight);
+    // cancels requests already handed to a provider only when the shutdown's grace runs out (stopping alone lets them finish)
+    private readonly CancellationTokenSource _abortSends = new();
+    private Task? _writer;
     private long _lastSweepMs;
 
     /// <summary>This instance's name on the rows it leases.</summary>
@@ -31,11 +34,14 @@ public sealed class DispatchWorker(
     public long RequestsStarted => Interlocked.Read(ref _requests);
     private long _requests;
 
+    /// <summary>False once the outcome writer stopped (readiness: claimed rows would never be written back).</summary>
+    public bool WriterRunning => _writer is not { IsCompleted: true };
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.WorkerEnabled) return;
         await Task.Yield();
-        var writer = Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None);
+        var writer = _writer = Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -55,8 +61,12 @@ public sealed class DispatchWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally
         {
-            // let requests already sent finish and their outcomes reach the database
-            for (var i = 0; i < 100 && _capacity.CurrentCount < _options.MaxInFlight; i++) await Task.Delay(100, CancellationToken.None);
+            // stop claiming; requests already sent finish and every claimed row's outcome reaches the database (unsent ones go
+            // back to pending); what still waits after Dispatch:ShutdownGrace is cancelled and released as interrupted
+            var grace = Task.Delay(_options.ShutdownGrace, CancellationToken.None);
+            while (_capacity.CurrentCount < _options.MaxInFlight && !grace.IsCompleted && !writer.IsCompleted) await Task.Delay(20, CancellationToken.None);
+            await _abortSends.CancelAsync();
+            for (var i = 0; i < 100 && _capacity.CurrentCount < _options.MaxInFlight && !writer.IsCompleted; i++) await Task.Delay(20, CancellationToken.None);
             _outcomes.Writer.TryComplete();
             await writer;
         }
@@ -74,7 +84,9 @@ public sealed class DispatchWorker(
             return;
         }
         var now = NowMs;
-        var batch = await outbox.ClaimAsync(Owner, Math.Min(_options.ClaimBatchSize, free), now, now + (long)_options.Lease.TotalMilliseconds, lanes.Paused(), stoppingToken);
+        stoppingToken.ThrowIfCancellationRequested();
+        // not cancellable: a claim cut short after its UPDATE ran would leave rows leased that no one sends
+        var batch = await outbox.ClaimAsync(Owner, Math.Min(_options.ClaimBatchSize, free), now, now + (long)_options.Lease.TotalMilliseconds, lanes.Paused(), CancellationToken.None);
         if (batch.Count == 0)
         {
             await IdleAsync(stoppingToken);
@@ -107,11 +119,12 @@ public sealed class DispatchWorker(
 
     private async Task StartAsync(IReadOnlyList<ClaimedDelivery> batch, CancellationToken ct)
     {
-        var installations = await targets.LoadAsync(batch.Select(r => r.InstallationId), ct);
+        // not cancellable: once claimed, every row must reach SendOneAsync, which hands it back as pending if we are stopping
+        var installations = await targets.LoadAsync(batch.Select(r => r.InstallationId), CancellationToken.None);
         foreach (var row in batch)
         {
-            await _capacity.WaitAsync(ct);
-            var campaign = await campaigns.GetAsync(row.CampaignId, ct);
+            await _capacity.WaitAsync(CancellationToken.None); // the claim took no more than the free capacity
+            var campaign = await campaigns.GetAsync(row.CampaignId, CancellationToken.None);
             _ = SendOneAsync(row, installations.GetValueOrDefault(row.InstallationId), campaign, ct);
         }
     }
@@ -134,6 +147,7 @@ public sealed class DispatchWorker(
             decision = new Decision(new DeliveryOutcome(row.Id, row.CampaignId, DeliveryStatus.Pending, $"error: {e.GetType().Name}", null, e.Message,
                 null, NowMs + (long)retry.Delay(row.Attempts, null).TotalMilliseconds));
         }
+        Operations.PushMetrics.Delivery(row.Provider, decision.Outcome);
         await _outcomes.Writer.WriteAsync((row, decision), CancellationToken.None);
     }
 
@@ -167,8 +181,10 @@ public sealed class DispatchWorker(
                     if (!lease.IsAcquired) return new Decision(Final(DeliveryStatus.Pending, "FCM project quota"));
             var message = campaign.Renderer.Render(row.Id, row.Variant, row.Language, target.Platform, pushTarget, target.TimeZone);
             Interlocked.Increment(ref _requests);
-            var result = await providers.SendAsync(row.AppId, message, ct);
+            var started = clock.GetTimestamp();
+            var result = await providers.SendAsync(row.AppId, message, _abortSends.Token);
             var decision = OutcomeRules.Decide(row, result, retry, _options, NowMs) with { Token = pushTarget.Token };
+            Operations.PushMetrics.ProviderAnswered(row.Provider, result, clock.GetElapsedTime(started), decision.Outcome.Status == DeliveryStatus.Pending, decision.PauseLaneFor is not null);
             if (decision.PauseLaneFor is { } pause) lane.PauseUntil(clock.GetUtcNow() + pause);
             return decision;
         }

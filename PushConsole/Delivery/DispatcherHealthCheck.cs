@@ -11,6 +11,7 @@ public sealed class DispatcherHealthCheck(DispatchWorker worker, Outbox outbox, 
         if (!options.Value.WorkerEnabled) return HealthCheckResult.Healthy("The send worker is off on this instance (Dispatch:WorkerEnabled=false).");
         if (worker.ExecuteTask is { IsCompleted: true } task)
             return HealthCheckResult.Unhealthy("The send worker has stopped.", task.Exception);
+        if (!worker.WriterRunning) return HealthCheckResult.Unhealthy("The send worker's outcome writer has stopped.");
         var next = await outbox.NextDueAtAsync(cancellationToken);
         var lag = next is { } due ? TimeSpan.FromMilliseconds(Math.Max(0, clock.GetUtcNow().ToUnixTimeMilliseconds() - due)) : TimeSpan.Zero;
         var data = new Dictionary<string, object> { ["oldestDueSeconds"] = Math.Round(lag.TotalSeconds, 1), ["requestsStarted"] = worker.RequestsStarted };

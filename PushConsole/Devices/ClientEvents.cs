@@ -23,7 +23,7 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
     private sealed record ValidEvent(string InstallationId, string Type, string? DeliveryId, string? Name, DateTime At, string? Properties);
 
     /// <summary>Validates every event (fields named <c>[i].field</c> in an array), then stores all or none.</summary>
-    public Task<int> RecordAsync(long appId, IReadOnlyList<ClientEventRequest?> events, bool isArray)
+    public async Task<int> RecordAsync(long appId, IReadOnlyList<ClientEventRequest?> events, bool isArray)
     {
         var errors = new FieldErrors();
         if (events.Count == 0) errors.Add("body", "Send one event object or a non-empty array of them.");
@@ -55,12 +55,15 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             if (id is not null && e.Type is not null) valid.Add(new ValidEvent(id, e.Type, deliveryId, name, at, properties));
         }
         errors.ThrowIfAny();
-        return writer.RunAsync(null, async tx =>
+        IReadOnlyList<StoredClientEvent> stored = [];
+        var count = await writer.RunAsync(null, async tx =>
         {
-            var stored = await StoreAsync(tx, appId, valid, isArray);
+            stored = await StoreAsync(tx, appId, valid, isArray);
             foreach (var sink in sinks) await sink.OnStoredAsync(tx, appId, stored);
             return stored.Count;
         });
+        foreach (var type in stored.GroupBy(e => e.Type)) Operations.PushMetrics.EventsIngested(type.Key, type.Count());
+        return count;
     }
 
     /// <summary>

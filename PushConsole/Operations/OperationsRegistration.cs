@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Scalar.AspNetCore;
 
 namespace PushConsole.Operations;
 
-/// <summary>/health, the OpenAPI document and its browsable reference.</summary>
+/// <summary>/health (and its live/ready probes), /metrics, the OpenAPI document and its browsable reference.</summary>
 public static class OperationsRegistration
 {
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
@@ -16,12 +19,52 @@ public static class OperationsRegistration
             document.Info.Description = "Client API (X-App-Key) for apps on devices, server API (Basic appKey:masterSecret, EngageLab v4 shape) for back-ends.";
             return Task.CompletedTask;
         }));
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>(ReadinessCheck.Name);
+        builder.Services.AddSingleton<Backup>();
+        builder.Services.AddSingleton<PostgresCopy>();
+        builder.AddMetrics();
         return builder;
+    }
+
+    private static void AddMetrics(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OtlpOptions>().BindConfiguration(OtlpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MetricsOptions>>().Value.Networks());
+        services.AddHostedService<OutboxGauges>();
+        var otlp = builder.Configuration.GetSection(OtlpOptions.Section).Get<OtlpOptions>()?.Endpoint;
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("pushconsole"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(PushMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+                if (!string.IsNullOrWhiteSpace(otlp) && Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint))
+                    metrics.AddOtlpExporter(o => o.Endpoint = endpoint);
+            });
     }
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Name != ReadinessCheck.Name, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        // liveness: the process answers (no check runs); readiness: what serving and sending need
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = ReadinessCheck.IsReadiness, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/metrics"), metrics => metrics.Use(async (context, next) =>
+        {
+            if (!context.RequestServices.GetRequiredService<MetricsNetworks>().Allows(context))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsync("/metrics is open to the networks in Metrics:AllowedNetworks only (loopback by default).");
+                return;
+            }
+            await next();
+        }));
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("PushConsole API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         return app;
