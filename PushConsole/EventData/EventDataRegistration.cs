@@ -12,6 +12,7 @@ public static class EventDataRegistration
     {
         builder.Services.AddSingleton<UserBatchService>();
         builder.Services.AddSingleton<SessionApi>();
+        builder.Services.AddSingleton<AttendeeImport>();
         return builder;
     }
 
