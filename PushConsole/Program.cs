@@ -15,6 +15,7 @@ using PushConsole.Dashboard;
 using PushConsole.Data;
 using PushConsole.Delivery;
 using PushConsole.Devices;
+using PushConsole.EventData;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -48,6 +49,7 @@ public partial class Program
         builder.AddCampaigns();
         builder.AddServerApi();
         builder.AddAgenda();
+        builder.AddEventData();
         builder.AddCompose();
         builder.AddDelivery();
         builder.AddConsent();
@@ -76,6 +78,7 @@ public partial class Program
         app.MapServerApi();
         app.MapConsent();
         app.MapAgenda();
+        app.MapEventData();
         app.MapConsole();
         return app;
     }

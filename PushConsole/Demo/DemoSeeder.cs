@@ -8,6 +8,7 @@ using PushConsole.Campaigns;
 using PushConsole.Data;
 using PushConsole.Delivery.Launch;
 using PushConsole.Devices;
+using PushConsole.EventData;
 using PushConsole.Sandbox;
 
 namespace PushConsole.Demo;
@@ -58,7 +59,7 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         var attendees = Enumerable.Range(1, settings.Attendees).Select(n => Attendee(n, random, app.Vapid.PublicKey)).ToList();
         var targets = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var registry = services.GetRequiredService<DeviceRegistry>();
-        var profiles = services.GetRequiredService<UserProfiles>();
+        var profiles = services.GetRequiredService<UserBatchService>();
         var preferences = services.GetRequiredService<PushConsole.Consent.PreferenceService>();
         // registrations and preferences go through the registry's group commit: many callers at once share each transaction
         var grouped = new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct };
@@ -68,9 +69,10 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
             targets[device.Target] = device.InstallationId;
         });
         await Parallel.ForEachAsync(attendees, grouped, async (a, _) => await preferences.SetForUserAsync(app.Id, a.UserId, a.Preferences));
-        // a profile is its own EF transaction, then a read of the whole user: SQLite has one writer, and two at once beat eight here
-        await Parallel.ForEachAsync(attendees, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct },
-            async (a, token) => await profiles.UpdateAsync(app.Id, a.UserId, a.Profile, Actor.Cli, token));
+        // profiles go in as an organizer's registration system sends them: the batch API's path, 10,000 a transaction
+        foreach (var chunk in attendees.Select(a => (UserBatchRow?)a.Profile).Chunk(UserBatchService.MaxRows))
+            if ((await profiles.ImportAsync(app.Id, chunk, ct)).Errors is [var error, ..])
+                throw new InvalidOperationException($"Demo profile {error.Index} refused: {error.Field}: {error.Detail}");
         var favorites = await SeedFavoritesAsync(app.Id, attendees, agenda, ct);
         // a few phones were reset since they registered: the providers say so on the first send
         foreach (var dead in attendees.SelectMany(a => a.Devices).Where((_, i) => i % 47 == 0))
@@ -86,7 +88,7 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
 
     private sealed record DemoDevice(string InstallationId, string Platform, string Target, InstallationRequest Request);
 
-    private sealed record DemoAttendee(string UserId, string TimeZone, int[] ActiveHours, IReadOnlyList<DemoDevice> Devices, UserProfileRequest Profile,
+    private sealed record DemoAttendee(string UserId, string TimeZone, int[] ActiveHours, IReadOnlyList<DemoDevice> Devices, UserBatchRow Profile,
         PreferencesRequest Preferences);
 
     private DemoAttendee Attendee(int n, Random random, string vapidPublicKey)
@@ -101,8 +103,9 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         if (random.NextDouble() < 0.2) tags.Add("workshop");
         var first = First[random.Next(First.Length)];
         var last = Last[random.Next(Last.Length)];
-        var profile = new UserProfileRequest
+        var profile = new UserBatchRow
         {
+            UserId = userId,
             Email = $"{userId}@devsummit.example",
             DisplayName = $"{first} {last}",
             Language = language,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
@@ -9,7 +8,7 @@ using PushConsole.Data;
 namespace PushConsole.Devices;
 
 /// <summary>Body of <c>PUT /v4/users/{userId}</c>: absent or null fields stay as they are, "" clears a text field.</summary>
-public sealed class UserProfileRequest
+public sealed class UserProfileRequest : IUserProfileFields
 {
     public string? Email { get; set; }
     public string? DisplayName { get; set; }
@@ -69,18 +68,11 @@ public sealed class UserProfiles(IDbContextFactory<AppDbContext> contexts, Looku
     public async Task<UserExport> UpdateAsync(long appId, string? userId, UserProfileRequest? body, Actor actor, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
-        var id = DeviceValidation.ExternalId(errors, "userId", userId, AppUserConfiguration.MaxExternalId);
-        if (body is null) { errors.Add("body", "Send a JSON object with the fields to set."); errors.ThrowIfAny(); }
-        var email = DeviceValidation.Text(errors, "email", body!.Email, 254);
-        if (!string.IsNullOrEmpty(email) && (email.IndexOf('@') is <= 0 || email.EndsWith('@') || email.Contains(' ')))
-            errors.Add("email", "email is an address like name@example.com (or \"\" to clear it).");
-        var displayName = DeviceValidation.Text(errors, "displayName", body.DisplayName, 200);
-        var language = body.Language is "" ? "" : DeviceValidation.Language(errors, "language", body.Language);
-        var timeZone = body.TimeZone is "" ? "" : DeviceValidation.TimeZone(errors, "timeZone", body.TimeZone);
-        var attributes = Attributes(errors, body.Attributes);
-        var tags = DeviceValidation.Tags(errors, "tags", body.Tags);
+        if (body is null) { DeviceValidation.ExternalId(errors, "userId", userId, AppUserConfiguration.MaxExternalId); errors.Add("body", "Send a JSON object with the fields to set."); errors.ThrowIfAny(); }
+        var valid = UserProfileInput.Validate(errors, userId, body!);
         errors.ThrowIfAny();
 
+        var (id, email, displayName, language, timeZone, attributes, tags) = valid!;
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
@@ -92,12 +84,12 @@ public sealed class UserProfiles(IDbContextFactory<AppDbContext> contexts, Looku
             if (displayName is not null) user.DisplayName = displayName == "" ? null : displayName;
             if (language is not null) user.Language = language == "" ? null : language;
             if (timeZone is not null) user.TimeZone = timeZone == "" ? null : timeZone;
-            foreach (var (name, value) in attributes ?? [])
+            foreach (var (name, value) in attributes ?? new Dictionary<string, string?>())
             {
                 var existing = user.Attributes.FirstOrDefault(a => a.Name == name);
                 if (value is null) { if (existing is not null) user.Attributes.Remove(existing); }
-                else if (existing is not null) (existing.TextValue, existing.NumberValue) = (value, Number(value));
-                else user.Attributes.Add(new UserAttribute { AppId = appId, Name = name, TextValue = value, NumberValue = Number(value) });
+                else if (existing is not null) (existing.TextValue, existing.NumberValue) = (value, ValidProfile.Number(value));
+                else user.Attributes.Add(new UserAttribute { AppId = appId, Name = name, TextValue = value, NumberValue = ValidProfile.Number(value) });
             }
             if (tags is not null)
             {
@@ -115,33 +107,6 @@ public sealed class UserProfiles(IDbContextFactory<AppDbContext> contexts, Looku
         }
         return await ExportAsync(appId, id, false, actor, ct);
     }
-
-    private static Dictionary<string, string?>? Attributes(FieldErrors errors, Dictionary<string, JsonElement>? attributes)
-    {
-        if (attributes is null) return null;
-        if (attributes.Count > Preferences.MaxAttributes) { errors.Add("attributes", $"At most {Preferences.MaxAttributes} attributes per request."); return null; }
-        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (name, value) in attributes)
-        {
-            var field = $"attributes.{DeviceValidation.Clip(name)}";
-            if (!Preferences.IsKey(name)) { errors.Add(field, "An attribute name is 1 to 64 letters, digits, '_', '-' or '.'."); continue; }
-            string? text = value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Number => value.GetRawText(),
-                JsonValueKind.True => "true",
-                JsonValueKind.False => "false",
-                _ => null,
-            };
-            if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) errors.Add(field, "An attribute is a string, a number, a boolean, or null to remove it.");
-            else if (text is { Length: > 500 }) errors.Add(field, "An attribute value is at most 500 characters.");
-            else result[name] = text;
-        }
-        return result;
-    }
-
-    private static double? Number(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) ? n : null;
 
     private static string? NullIfNone(string token) => token == "(none)" ? null : token;
 }
