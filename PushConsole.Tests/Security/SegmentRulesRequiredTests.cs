@@ -15,7 +15,7 @@ public sealed class SegmentRulesRequiredTests(SecurityKit kit) : IClassFixture<S
         { """{"name": "empty object", "rules": {}}""", "rules" },
         { """{"name": "no root", "rules": {"version": 1}}""", "rules" },
         { """{"name": "empty tree", "rules": {"version": 1, "root": {"match": "all", "rules": []}}}""", "rules" },
-        { """{"name": "nested empty", "rules": {"root": {"match": "any", "rules": [{"match": "all", "rules": []}]}}}""", "rules" },
+        { """{"name": "nested empty", "rules": {"root": {"match": "any", "rules": [{"match": "all", "rules": []}]}}}""", "rules.root.rules[0]" },
         { """{"name": "typo", "rule": {"root": {"match": "all", "rules": [COND]}}}""", "rule" },
         { """{"name": "both", "everyone": true, "rules": {"root": {"match": "all", "rules": [COND]}}}""", "everyone" },
     };

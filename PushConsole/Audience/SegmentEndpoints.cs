@@ -115,7 +115,7 @@ public static class SegmentEndpoints
         var segment = await http.RequestServices.GetRequiredService<SegmentService>().GetAsync(appId, segmentId, ct);
         http.Response.ContentType = "text/csv; charset=utf-8";
         var file = string.Concat(segment.Name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"segment-{segmentId}-{file}.csv\"";
+        http.Response.Headers.ContentDisposition = Downloads.Attachment($"segment-{segmentId}-{file}.csv");
         await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 64 * 1024);
         var count = await queries.WriteUserIdsCsvAsync(appId, segmentId, writer, ct);
         await writer.FlushAsync(ct);

@@ -36,7 +36,7 @@ public static class SegmentInput
         else
         {
             rules = SegmentService.ReadRules(body.Rules, errors);
-            if (!errors.Any && rules!.Conditions().Any() is false)
+            if (!errors.Any && rules!.Root.Rules.Count == 0)
                 errors.Add("rules", "The rules have no condition, so they would match every installation. " + Shape + EveryoneHint);
         }
         errors.ThrowIfAny();
