@@ -38,6 +38,7 @@ public partial class Program
         builder.AddRepositorySettings();
 
         builder.AddProblemHandling();
+        builder.AddWebSecurity();
         builder.AddData();
         builder.AddScheduling();
         builder.AddAudit();
@@ -57,6 +58,7 @@ public partial class Program
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseWebSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFirstRunSetup();

@@ -105,14 +105,15 @@ public static class PushChecks
             var variant = message.Variants[i];
             if (variant.IsControl) continue;
             foreach (var language in variant.Content.Keys)
-                foreach (var (platform, on, provider) in new[] { ("ios", ios, "APNs"), ("android", android, "FCM"), ("web", web, "Web Push") })
+                foreach (var (platform, on, where, limit) in new[] { ("ios", ios, "On iOS", "APNs allows"), ("android", android, "On Android", "FCM allows"),
+                             ("web", web, "In browsers", "Web Push carries at most") })
                 {
                     if (!on) continue;
                     var preview = MessagePreview.Render(renderer, variant.Key, language, platform);
                     if (preview.TooLarge)
                         errors.Add($"message.variants[{i}].content.{language}.body",
-                            $"On {platform} this push is {MessagePreview.Describe(preview.PayloadBytes)}; {provider} allows {MessagePreview.Describe(preview.MaxBytes!.Value)}. " +
-                            "Shorten the text, link or extras.");
+                            $"{where} this push is {MessagePreview.Describe(preview.PayloadBytes)}; {limit} {MessagePreview.Describe(preview.MaxBytes!.Value)}. " +
+                            "Shorten the text, link or data pairs.");
                 }
         }
     }
