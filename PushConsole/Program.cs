@@ -39,6 +39,7 @@ public partial class Program
         builder.AddRepositorySettings();
 
         builder.AddProblemHandling();
+        builder.AddWebSecurity();
         builder.AddData();
         builder.AddScheduling();
         builder.AddAudit();
@@ -59,6 +60,7 @@ public partial class Program
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseWebSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFirstRunSetup();

@@ -220,7 +220,9 @@ public sealed class SegmentApiTests : IAsyncLifetime
     [Fact]
     public async Task Names_are_unique_per_app_and_another_app_sees_none_of_the_segments()
     {
-        var id = (await CreateAsync("Everyone", """{"root": {"match": "all", "rules": []}}""")).GetProperty("id").GetString();
+        var created = await _api.PostAsync("v4/segments", Json("""{"name": "Everyone", "everyone": true}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         var again = await _api.PostAsync("v4/segments", Json("""{"name": "everyone"}"""));
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
 
@@ -229,7 +231,7 @@ public sealed class SegmentApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await otherApi.GetAsync($"v4/segments/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await otherApi.DeleteAsync($"v4/segments/{id}")).StatusCode);
         Assert.Empty((await otherApi.GetFromJsonAsync<JsonElement>("v4/segments")).EnumerateArray());
-        Assert.Equal(HttpStatusCode.Created, (await otherApi.PostAsync("v4/segments", Json("""{"name": "Everyone"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await otherApi.PostAsync("v4/segments", Json("""{"name": "Everyone", "everyone": true}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _host.CreateClient().GetAsync("v4/segments")).StatusCode);
     }
 

@@ -108,13 +108,13 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unknown_fields_are_ignored_and_loopback_http_endpoints_are_accepted()
+    public async Task Unknown_fields_and_loopback_endpoints_are_refused()
     {
         var android = await _kit.PutRawAsync("phone", Android("\"favouriteColour\":\"green\",\"nested\":{\"a\":[1,2]}"));
-        Assert.Equal(HttpStatusCode.OK, android.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, android.StatusCode);
         var web = await _kit.PutRawAsync("browser", Web("http://127.0.0.1:9000/push/abc"));
-        Assert.Equal(HttpStatusCode.OK, web.StatusCode);
-        Assert.Equal(2, await _kit.CountAsync<Installation>());
+        Assert.Equal(HttpStatusCode.BadRequest, web.StatusCode);
+        Assert.Equal(0, await _kit.CountAsync<Installation>());
     }
 
     [Fact]

@@ -23,8 +23,8 @@ public static class AccountsRegistration
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.User.RequireUniqueEmail = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // no lockout on failures (anyone could lock an admin out): SignInThrottle slows guessing instead
+                o.Lockout.AllowedForNewUsers = false;
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<AppDbContext>()
@@ -53,6 +53,8 @@ public static class AccountsRegistration
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddScoped<AccountService>();
+        services.AddScoped<ConsoleSignIn>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<FirstRunState>();
         services.AddSingleton<RoleSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<RoleSeeder>());

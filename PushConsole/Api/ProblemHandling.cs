@@ -18,6 +18,7 @@ public static class ProblemHandling
         {
             o.SerializerOptions.PropertyNameCaseInsensitive = true;
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            StrictJson.Apply(o.SerializerOptions);
         });
         return builder;
     }
@@ -66,17 +67,22 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     private static HttpValidationProblemDetails JsonProblem(JsonException json)
     {
-        var field = string.IsNullOrEmpty(json.Path) ? "body" : json.Path.TrimStart('$', '.');
-        if (string.IsNullOrEmpty(field)) field = "body";
-        var message = json.Path is null
-            ? "The body is not valid JSON."
-            : $"Wrong type or malformed value at '{field}'. {FirstSentence(json.Message)}";
+        var (field, message) = StrictJson.Describe(json) ?? DescribeType(json);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Title = "The request body could not be read.",
             Detail = "Send JSON whose fields have the documented types.",
             Status = StatusCodes.Status400BadRequest,
         };
+    }
+
+    private static (string Field, string Message) DescribeType(JsonException json)
+    {
+        var field = StrictJson.FieldOf(json.Path);
+        var message = json.Path is null
+            ? "The body is not valid JSON."
+            : $"Wrong type or malformed value at '{field}'. {FirstSentence(json.Message)}";
+        return (field, message);
     }
 
     private static string FirstSentence(string message)

@@ -12,7 +12,18 @@ namespace PushConsole.Audience;
 public sealed class SegmentRequest
 {
     public string? Name { get; set; }
-    public JsonElement? Rules { get; set; }
+    private JsonElement? _rules;
+
+    public JsonElement? Rules
+    {
+        get => _rules;
+        set { _rules = value; RulesGiven = true; }
+    }
+
+    /// <summary>Whether the body had a <c>rules</c> property at all (null included): null is an error, absent keeps the stored rules.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public bool RulesGiven { get; private set; }
+    /// <summary>True saves a segment of every installation (no rules); never implied by absent or empty rules.</summary>
+    public bool? Everyone { get; set; }
 }
 
 /// <summary>A segment on the wire. <c>id</c> is a string: it is what <c>to.segment</c> of /v4/push takes.</summary>
@@ -40,7 +51,7 @@ public static class SegmentEndpoints
 
         api.MapPost("/", async (SegmentRequest body, ClaimsPrincipal caller, HttpContext http, SegmentService segments, CancellationToken ct) =>
             {
-                var rules = ReadRules(body.Rules);
+                var rules = SegmentInput.Read(body, required: true);
                 var created = await segments.CreateAsync(caller.GetAppId(), body.Name, rules, ApiActor(caller, http), ct);
                 return TypedResults.Created($"/v4/segments/{created.Id}", SegmentResponse.Of(created));
             })
@@ -48,7 +59,8 @@ public static class SegmentEndpoints
             .WithDescription("A rule is a condition {\"field\", \"name\" (attribute or category), \"operator\", \"value\", \"days\"} or a group " +
                              "{\"match\": \"all\"|\"any\", \"not\": true|false, \"rules\": […]}; GET /v4/segments/fields lists the fields and their operators. " +
                              "At most 5 levels and 50 conditions; \"member of segment\" must not lead back to the segment. Bad rules: 400 naming each path " +
-                             "(rules.root.rules[1].value), nothing saved. Omitting rules saves a segment of every installation.");
+                             "(rules.root.rules[1].value), nothing saved. rules are required and need at least one condition; a segment of every " +
+                             "installation is saved with \"everyone\": true and no rules.");
 
         api.MapGet("/fields", () => TypedResults.Ok(SegmentFields.All.Select(f => new FieldResponse(f.Id, f.Label, f.Group, f.Description, f.NameLabel, f.DefaultDays,
                 f.Operators.Select(o => new OperatorResponse(o.Operator, SegmentFields.OperatorLabel(f.Id, o.Operator), ValueName(o.Kind))).ToList(),
@@ -68,8 +80,8 @@ public static class SegmentEndpoints
             .WithSummary("One segment.");
 
         api.MapPut("/{id}", async (string id, SegmentRequest body, ClaimsPrincipal caller, HttpContext http, SegmentService segments, CancellationToken ct) =>
-                TypedResults.Ok(SegmentResponse.Of(await segments.UpdateAsync(caller.GetAppId(), ParseId(id), body.Name, ReadRules(body.Rules), ApiActor(caller, http), ct))))
-            .WithSummary("Rename a segment and/or replace its rules (an absent field stays as it is).");
+                TypedResults.Ok(SegmentResponse.Of(await segments.UpdateAsync(caller.GetAppId(), ParseId(id), body.Name, SegmentInput.Read(body, required: false), ApiActor(caller, http), ct))))
+            .WithSummary("Rename a segment and/or replace its rules (an absent field stays as it is; \"everyone\": true clears the rules).");
 
         api.MapDelete("/{id}", async (string id, ClaimsPrincipal caller, HttpContext http, SegmentService segments, CancellationToken ct) =>
             {
@@ -103,7 +115,7 @@ public static class SegmentEndpoints
         var segment = await http.RequestServices.GetRequiredService<SegmentService>().GetAsync(appId, segmentId, ct);
         http.Response.ContentType = "text/csv; charset=utf-8";
         var file = string.Concat(segment.Name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"segment-{segmentId}-{file}.csv\"";
+        http.Response.Headers.ContentDisposition = Downloads.Attachment($"segment-{segmentId}-{file}.csv");
         await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 64 * 1024);
         var count = await queries.WriteUserIdsCsvAsync(appId, segmentId, writer, ct);
         await writer.FlushAsync(ct);

@@ -115,8 +115,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         }
     }
 
-    public static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) < 0 && value.Trim().Length == value.Length ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+    public static string Csv(string value) => Api.Downloads.CsvCell(value);
 
     private async Task<(DbConnection, DbTransaction?)> OpenAsync(CancellationToken ct)
     {

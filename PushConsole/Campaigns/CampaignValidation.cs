@@ -27,14 +27,13 @@ public static class CampaignValidation
             errors.Add("audience", "List at most 1,000 sessions; use a track in a segment for more.");
 
         ValidateMessage(message, options, errors);
+        PushChecks.Check(audience, message, options, errors);
         AbTestValidation.Validate(message, schedule, errors);
 
         if (options.TtlSeconds < 0 || options.TtlSeconds > DeliveryOptions.MaxTtlSeconds)
             errors.Add("options.ttlSeconds", "The time to live is between 0 seconds and 28 days (2,419,200 s).");
         if (options.Category is { } category && !Devices.Preferences.IsKey(category))
             errors.Add("options.category", "A category is a key such as program_changes (1 to 64 letters, digits, '_', '-' or '.').");
-        if (options.CollapseId is { } collapse && Encoding.UTF8.GetByteCount(collapse) > 64)
-            errors.Add("options.collapseId", "APNs allows at most 64 bytes for a collapse id.");
         if (options.PushType == PushType.Background && options.Priority == PushPriority.High)
             errors.Add("options.priority", "Background pushes must use normal priority (APNs requires priority 5 for them).");
         if (throttlePerMinute is <= 0 or > 10_000_000)

@@ -16,7 +16,7 @@ public sealed record TestPushTarget(
 public sealed record TestPushRequest(TestPushTarget Target, string? Title, string? Body);
 
 /// <summary>"Send test push": one push to one device, now, answered with the provider's raw answer. Audited.</summary>
-public sealed class TestPushService(ProviderClients clients, AppService apps, AuditLog audit)
+public sealed class TestPushService(ProviderClients clients, AppService apps, AuditLog audit, Microsoft.Extensions.Options.IOptions<ProvidersOptions> providers)
 {
     /// <summary>Test pushes are not deliveries: they carry delivery id 0 and <c>data.test = "true"</c>.</summary>
     public const long TestDeliveryId = 0;
@@ -39,7 +39,7 @@ public sealed class TestPushService(ProviderClients clients, AppService apps, Au
         return result;
     }
 
-    private static PushTarget Validate(TestPushRequest request, App app)
+    private PushTarget Validate(TestPushRequest request, App app)
     {
         var errors = new FieldErrors();
         var t = request.Target;
@@ -63,6 +63,8 @@ public sealed class TestPushService(ProviderClients clients, AppService apps, Au
             case "web":
                 if (string.IsNullOrEmpty(token) || !Uri.TryCreate(token, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
                     errors.Add("token", "Paste the subscription's endpoint URL.");
+                else if (Providers.WebPush.WebPushEndpointPolicy.Refusal(token, providers.Value.WebPush.AllowPrivateEndpoints) is { } refusal)
+                    errors.Add("token", "The endpoint " + refusal);
                 if (string.IsNullOrWhiteSpace(t.WebPushP256dh)) errors.Add("webPushP256dh", "Paste keys.p256dh of the subscription.");
                 if (string.IsNullOrWhiteSpace(t.WebPushAuth)) errors.Add("webPushAuth", "Paste keys.auth of the subscription.");
                 if (!errors.Any) target = PushTarget.WebPush(new WebPushSubscription(token!, t.WebPushP256dh!.Trim(), t.WebPushAuth!.Trim()));

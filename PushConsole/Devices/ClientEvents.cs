@@ -40,6 +40,9 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             if (e.Type is null || !ClientEventTypes.All.Contains(e.Type))
                 errors.Add(prefix + "type", $"type is one of {string.Join(", ", ClientEventTypes.All)}.");
             var deliveryId = DeviceValidation.Text(errors, prefix + "deliveryId", e.DeliveryId, 64);
+            // the payload's deliveryId is a delivery row id; anything else cannot name a delivery and is a client bug worth seeing
+            if (deliveryId is not null && !long.TryParse(deliveryId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                errors.Add(prefix + "deliveryId", "deliveryId is the push payload's deliveryId as sent (digits, e.g. \"1234\").");
             var name = DeviceValidation.Text(errors, prefix + "name", e.Name, 100);
             if (e.Type == ClientEventTypes.Custom && string.IsNullOrEmpty(name)) errors.Add(prefix + "name", "A custom event needs a name.");
             var at = e.At?.UtcDateTime ?? now;

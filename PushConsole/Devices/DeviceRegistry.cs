@@ -27,12 +27,12 @@ public enum InvalidationOutcome
 /// <see cref="TokenChange"/> in the same transaction (through <see cref="RegistryWriter"/>'s group commit).
 /// Input is validated before anything is queued: bad input stores nothing.
 /// </summary>
-public sealed class DeviceRegistry(RegistryWriter writer, ILogger<DeviceRegistry> logger)
+public sealed class DeviceRegistry(RegistryWriter writer, ILogger<DeviceRegistry> logger, Microsoft.Extensions.Options.IOptions<Delivery.Providers.ProvidersOptions> providers)
 {
     /// <summary><c>PUT /api/v1/installations/{id}</c>: register or refresh; idempotent.</summary>
     public Task<InstallationAnswer> RegisterAsync(long appId, string? installationId, InstallationRequest? body, string source = ChangeSources.ClientApi)
     {
-        var r = DeviceValidation.Registration(installationId, body);
+        var r = DeviceValidation.Registration(installationId, body, providers.Value.WebPush.AllowPrivateEndpoints);
         return writer.RunAsync(Key(appId, r.InstallationId), tx => RegistryChanges.RegisterAsync(tx, appId, r, source));
     }
 

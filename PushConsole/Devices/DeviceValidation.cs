@@ -18,7 +18,7 @@ public static class DeviceValidation
     public const int MaxTags = 100;
     private static readonly ConcurrentDictionary<string, bool> TimeZones = new(StringComparer.Ordinal);
 
-    public static ValidRegistration Registration(string? installationId, InstallationRequest? body)
+    public static ValidRegistration Registration(string? installationId, InstallationRequest? body, bool allowPrivateEndpoints = false)
     {
         var errors = new FieldErrors();
         var id = ExternalId(errors, "installationId", installationId, InstallationConfiguration.MaxExternalId);
@@ -44,7 +44,7 @@ public static class DeviceValidation
                 apnsEnvironment = body.ApnsEnvironment;
                 break;
             case Platform.Web:
-                (token, p256dh, auth) = WebPush(errors, body.WebPush);
+                (token, p256dh, auth) = WebPush(errors, body.WebPush, allowPrivateEndpoints);
                 break;
         }
 
@@ -97,17 +97,15 @@ public static class DeviceValidation
         return token.ToLowerInvariant();
     }
 
-    private static (string?, string?, string?) WebPush(FieldErrors errors, WebPushSubscription? subscription)
+    private static (string?, string?, string?) WebPush(FieldErrors errors, WebPushSubscription? subscription, bool allowPrivateEndpoints)
     {
         if (subscription is null) { errors.Add("webPush", "webPush (the browser's PushSubscription: endpoint and keys) is required for web."); return default; }
         string? endpoint = null;
         if (string.IsNullOrEmpty(subscription.Endpoint)) errors.Add("webPush.endpoint", "webPush.endpoint is required.");
         else if (subscription.Endpoint.Length > InstallationConfiguration.MaxToken)
             errors.Add("webPush.endpoint", $"webPush.endpoint is longer than {InstallationConfiguration.MaxToken} characters.");
-        else if (!Uri.TryCreate(subscription.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || string.IsNullOrEmpty(uri.Host))
-            errors.Add("webPush.endpoint", "webPush.endpoint must be an absolute https URL (the push service's).");
-        else if (uri.Scheme == "http" && !IsLoopback(uri))
-            errors.Add("webPush.endpoint", "webPush.endpoint must use https (plain http is accepted only for loopback test services).");
+        else if (Delivery.Providers.WebPush.WebPushEndpointPolicy.Refusal(subscription.Endpoint, allowPrivateEndpoints) is { } refusal)
+            errors.Add("webPush.endpoint", "webPush.endpoint " + refusal);
         else endpoint = subscription.Endpoint;
 
         string? p256dh = null, auth = null;
@@ -126,8 +124,6 @@ public static class DeviceValidation
         return (endpoint, p256dh, auth);
     }
 
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     private static bool IsP256Point(byte[] point)
     {

@@ -50,6 +50,8 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Providers:Apns:ProductionUrl"] = (tls ? Endpoints.ApnsProductionTls : Endpoints.ApnsProduction).ToString(),
         ["Providers:Apns:SandboxUrl"] = (tls ? Endpoints.ApnsDevelopmentTls : Endpoints.ApnsDevelopment).ToString(),
         ["Providers:TrustedCertificateSha256:0"] = CertificateSha256,
+        // the sandbox's Web Push endpoints are on loopback
+        ["Providers:WebPush:AllowPrivateEndpoints"] = "true",
     };
 
     /// <summary>The same as <see cref="ProviderSettings"/>, as host arguments (<c>--Providers:Fcm:BaseUrl=…</c>).</summary>
@@ -61,6 +63,7 @@ public sealed class SandboxHost : IAsyncDisposable
         Fcm = new() { BaseUrl = (tls ? Endpoints.FcmTls : Endpoints.Fcm).ToString() },
         Apns = new() { ProductionUrl = (tls ? Endpoints.ApnsProductionTls : Endpoints.ApnsProduction).ToString(), SandboxUrl = (tls ? Endpoints.ApnsDevelopmentTls : Endpoints.ApnsDevelopment).ToString() },
         TrustedCertificateSha256 = [CertificateSha256],
+        WebPush = new() { AllowPrivateEndpoints = true },
     };
 
     public static Task<SandboxHost> StartAsync(string url = "http://127.0.0.1:0", TimeProvider? clock = null, CancellationToken ct = default) =>

@@ -128,6 +128,7 @@ public sealed class ComposeService(
             foreach (var language in variant.Content.Keys)
             {
                 var field = $"message.variants[{i}].content.{language}.body";
+                if (errors.Has(field)) continue; // PushChecks (through CampaignValidation) measured it already
                 if (form.Audience.Ios)
                 {
                     var ios = MessagePreview.Render(renderer, variant.Key, language, "ios");

@@ -42,6 +42,7 @@ public static partial class PushErrors
             case "throttlePerMinute": return p + "body.options.throttle_per_minute";
             case "options.ttlSeconds": return p + "body.options.time_to_live";
             case "options.collapseId": return p + "body.options.collapse_id";
+            case "options.customData": return p + "custom_args";
             case "options.priority": return p + "body.options.priority";
             case "schedule.at" or "schedule.localTime": return "trigger.single.time";
             case "schedule.backupTime": return "trigger.intelligent.backup_time";

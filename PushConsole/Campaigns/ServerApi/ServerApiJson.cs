@@ -15,12 +15,16 @@ public static class ServerApiJson
     /// <summary>The request body as JSON; a body that is not JSON is a 400 naming <c>body</c>.</summary>
     public static async Task<JsonDocument> ReadAsync(HttpRequest request, CancellationToken ct)
     {
+        // the same answer as the client API: a body that does not say it is JSON is refused before it is read
+        if (!request.HasJsonContentType())
+            throw new BadHttpRequestException("Send the body as JSON with the header Content-Type: application/json.", StatusCodes.Status415UnsupportedMediaType);
         try
         {
-            return await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 32 }, ct);
+            return await JsonDocument.ParseAsync(request.Body, StrictJson.DocumentOptions, ct);
         }
         catch (JsonException e)
         {
+            if (StrictJson.Describe(e) is var (field, message)) throw new BadInputException(field, message);
             throw new BadInputException("body", $"The body is not valid JSON ({e.Message.Split(". ")[0]}).");
         }
     }

@@ -11,8 +11,11 @@ namespace PushConsole.Delivery.Providers;
 /// </summary>
 public static class Http2Transport
 {
-    public static SocketsHttpHandler CreateHandler(ProvidersOptions options) => new()
+    /// <param name="options">Pool settings and pinned certificates.</param>
+    /// <param name="webPush">A pool for Web Push endpoints: it connects only to public addresses unless private ones are allowed.</param>
+    public static SocketsHttpHandler CreateHandler(ProvidersOptions options, bool webPush = false) => new()
     {
+        ConnectCallback = webPush && !options.WebPush.AllowPrivateEndpoints ? WebPush.WebPushEndpointPolicy.ConnectPublicOnlyAsync : null,
         // beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS, open another connection instead of queueing
         EnableMultipleHttp2Connections = true,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(options.IdleConnectionMinutes),

@@ -25,6 +25,8 @@ public sealed class ProviderClients(AppService apps, IOptions<ProvidersOptions> 
     private readonly ProvidersOptions _options = options.Value;
     private readonly ConcurrentDictionary<long, Lazy<Task<AppClients>>> _apps = new();
     private readonly Lazy<HttpClient> _shared = new(() => Http2Transport.CreateClient(Http2Transport.CreateHandler(options.Value), options.Value, disposeHandler: true));
+    // Web Push endpoints come from devices, so their pool re-checks every resolved address (SSRF)
+    private readonly Lazy<HttpClient> _webPush = new(() => Http2Transport.CreateClient(Http2Transport.CreateHandler(options.Value, webPush: true), options.Value, disposeHandler: true));
 
     /// <summary>Sends through the right client for the target (the dispatcher's one call per push).</summary>
     public async Task<ProviderResult> SendAsync(long appId, PushMessage message, CancellationToken ct = default)
@@ -93,7 +95,7 @@ public sealed class ProviderClients(AppService apps, IOptions<ProvidersOptions> 
         var fcm = secrets.FcmServiceAccountJson is null ? null : FcmClient.Create(_shared.Value, secrets.FcmServiceAccountJson, _options, clock);
         Lazy<ApnsClient>? Apns(ApnsEnvironment environment) => secrets.ApnsKeyP8 is not { } p8 || secrets.Apns is not { } apns ? null
             : new Lazy<ApnsClient>(() => ApnsClient.Create(p8, apns.KeyId, apns.TeamId, apns.BundleId, environment, _options, clock));
-        var webPush = WebPushClient.Create(_shared.Value, secrets.VapidPublicKey, secrets.VapidPrivateKey, secrets.VapidSubject, _options, clock);
+        var webPush = WebPushClient.Create(_webPush.Value, secrets.VapidPublicKey, secrets.VapidPrivateKey, secrets.VapidSubject, _options, clock);
         return new AppClients(Stamp.Of(app), fcm, Apns(ApnsEnvironment.Production), Apns(ApnsEnvironment.Sandbox), webPush)
         {
             CheckedAt = clock.GetUtcNow(),
@@ -115,6 +117,7 @@ public sealed class ProviderClients(AppService apps, IOptions<ProvidersOptions> 
                 catch (Exception e) when (e is not OutOfMemoryException) { logger.LogDebug(e, "Provider clients were never built"); }
         _apps.Clear();
         if (_shared.IsValueCreated) _shared.Value.Dispose();
+        if (_webPush.IsValueCreated) _webPush.Value.Dispose();
     }
 
     private readonly record struct Stamp(DateTime? Fcm, DateTime? Apns, string Vapid)

@@ -26,6 +26,10 @@ internal static class ProviderHttp
         {
             return (null, Result(provider, ProviderOutcome.RetryLater, "timeout", "The provider did not answer in time."));
         }
+        catch (HttpRequestException e) when (e.InnerException is WebPush.WebPushEndpointRefusedException refused)
+        {
+            return (null, Result(provider, ProviderOutcome.DeadToken, "EndpointRefused", refused.Message));
+        }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.VersionNegotiationError)
         {
             return (null, Result(provider, ProviderOutcome.Failed, "http2_unavailable", $"The provider endpoint does not speak HTTP/2: {e.Message}"));

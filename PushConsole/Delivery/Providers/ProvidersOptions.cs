@@ -63,5 +63,11 @@ public sealed class ProvidersOptions : IValidatableObject
     {
         /// <summary>VAPID JWT lifetime (RFC 8292 allows at most 24 h; 12 h is what web-push uses).</summary>
         [Range(1, 24)] public int VapidExpirationHours { get; set; } = 12;
+
+        /// <summary>
+        /// Lets subscriptions point at loopback, private, link-local or plain-http endpoints (the sandbox, a closed network).
+        /// Off, such a subscription is refused at registration and never connected to, whatever its name resolves to.
+        /// </summary>
+        public bool AllowPrivateEndpoints { get; set; }
     }
 }

@@ -9,7 +9,7 @@ namespace PushConsole.Delivery.Providers.WebPush;
 /// Web Push (RFC 8030) for one app: aes128gcm-encrypted body (RFC 8291) and VAPID (RFC 8292), to whichever push
 /// service the subscription's endpoint names, over the shared connection pool.
 /// </summary>
-public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvider clock) : IPushClient, IDisposable
+public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvider clock, bool allowPrivateEndpoints = false) : IPushClient, IDisposable
 {
     /// <summary>RFC 8030 leaves TTL to us but requires it; four weeks is what push libraries default to.</summary>
     public static readonly TimeSpan DefaultTtl = TimeSpan.FromSeconds(2_419_200);
@@ -19,13 +19,17 @@ public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvid
 
     /// <summary>A client for one app's VAPID key pair on a shared HTTP/2 client.</summary>
     public static WebPushClient Create(HttpClient http, string vapidPublicKey, string vapidPrivateKey, string subject, ProvidersOptions options, TimeProvider clock) =>
-        new(http, new VapidSigner(vapidPublicKey, vapidPrivateKey, subject, clock, TimeSpan.FromHours(options.WebPush.VapidExpirationHours)), clock);
+        new(http, new VapidSigner(vapidPublicKey, vapidPrivateKey, subject, clock, TimeSpan.FromHours(options.WebPush.VapidExpirationHours)), clock,
+            options.WebPush.AllowPrivateEndpoints);
 
     public async Task<ProviderResult> SendAsync(PushMessage message, CancellationToken ct = default)
     {
         if (message.Target.Subscription is not { } subscription
             || !Uri.TryCreate(subscription.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
             return ProviderHttp.Result(PushProvider.WebPush, ProviderOutcome.DeadToken, "BadSubscription", "The subscription has no usable endpoint.");
+        // subscriptions stored before the policy (or under another setting) are refused before any connection
+        if (WebPushEndpointPolicy.Refusal(subscription.Endpoint, allowPrivateEndpoints, checkNames: false) is { } refusal)
+            return ProviderHttp.Result(PushProvider.WebPush, ProviderOutcome.DeadToken, "EndpointRefused", $"The endpoint {refusal}");
         byte[] uaPublic, auth;
         try
         {
