@@ -43,7 +43,7 @@ public sealed class AppsBrowserTests(BrowserFixture browser, ITestOutputHelper o
 
         // empty and duplicate names are form errors
         await _page.ClickAsync("#create-app");
-        await Assertions.Expect(_page.Locator(".mud-input-control:has(#new-app-name) .mud-input-error")).ToContainTextAsync("Give the app a name");
+        await Assertions.Expect(_page.Locator(".mud-input-control.mud-input-error:has(#new-app-name) .mud-input-helper-text")).ToContainTextAsync("Give the app a name");
         await _page.FillAsync("#new-app-name", "Event app — production");
         await _page.ClickAsync("#create-app");
         var secret = await _page.Locator("#created-master-secret").InnerTextAsync();
@@ -51,7 +51,7 @@ public sealed class AppsBrowserTests(BrowserFixture browser, ITestOutputHelper o
         await Assertions.Expect(_page.Locator("#apps-grid")).ToContainTextAsync("Event app — production");
         await _page.FillAsync("#new-app-name", "EVENT APP — PRODUCTION");
         await _page.ClickAsync("#create-app");
-        await Assertions.Expect(_page.Locator(".mud-input-control:has(#new-app-name) .mud-input-error")).ToContainTextAsync("already exists");
+        await Assertions.Expect(_page.Locator(".mud-input-control.mud-input-error:has(#new-app-name) .mud-input-helper-text")).ToContainTextAsync("already exists");
 
         await _page.ClickAsync("#apps-grid >> text=Event app — production");
         await _page.WaitForSelectorAsync("#fcm-card");

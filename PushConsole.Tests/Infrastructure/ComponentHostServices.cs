@@ -21,6 +21,10 @@ public static class ComponentHostServices
     }
 
     /// <summary>The error text MudBlazor shows beside (under) the input with this id; empty when the field has none.</summary>
-    public static string ErrorBeside<T>(this IRenderedComponent<T> component, string inputId) where T : IComponent =>
-        component.Find($"#{inputId}").Closest(".mud-input-control")?.QuerySelector(".mud-input-error")?.TextContent ?? "";
+    public static string ErrorBeside<T>(this IRenderedComponent<T> component, string inputId) where T : IComponent
+    {
+        var control = component.Find($"#{inputId}").Closest(".mud-input-control") ?? throw new InvalidOperationException($"#{inputId} is not in a MudBlazor input");
+        // MudBlazor marks the whole control as in error and shows the text as its helper text
+        return control.ClassList.Contains("mud-input-error") ? control.QuerySelector(".mud-input-helper-text")?.TextContent ?? "" : "";
+    }
 }

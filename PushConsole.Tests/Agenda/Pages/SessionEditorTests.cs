@@ -50,7 +50,7 @@ public sealed class SessionEditorTests : IAsyncLifetime
     public async Task A_new_start_time_stays_in_the_field_and_moves_the_session_when_saved()
     {
         var (ctx, editor) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         Assert.Equal("10:00", editor.Find("#session-start-time").GetAttribute("value"));
 
         editor.Find("#session-start-time").Change("11:00");
@@ -77,7 +77,7 @@ public sealed class SessionEditorTests : IAsyncLifetime
     public async Task The_change_preview_shows_the_text_each_language_will_get()
     {
         var (ctx, editor) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         editor.Find("#session-start-time").Change("11:00");
         editor.Find("#session-end-time").Change("11:45");
         editor.Find("#session-room").Change("Hall B");
@@ -102,7 +102,7 @@ public sealed class SessionEditorTests : IAsyncLifetime
     public async Task An_end_before_the_start_is_shown_beside_the_end_field_and_nothing_is_saved()
     {
         var (ctx, editor) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         editor.Find("#session-end-time").Change("09:00");
         await editor.Find("#save-session").ClickAsync(new());
 

@@ -35,7 +35,7 @@ public sealed class AppPageTests : IAsyncLifetime
     public async Task APNs_fields_left_empty_are_each_named_beside_the_field_and_no_key_is_saved()
     {
         var (ctx, page) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         page.Find("#apns-key-id").Change("short");
         await page.Find("#save-apns").ClickAsync(new());
 
@@ -50,7 +50,7 @@ public sealed class AppPageTests : IAsyncLifetime
     public async Task A_broken_service_account_is_refused_beside_the_upload_and_a_good_one_shows_its_fingerprint()
     {
         var (ctx, page) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         // the FCM card comes first, the APNs key picker second
         var upload = page.FindComponents<InputFile>()[0];
         upload.UploadFiles(InputFileContent.CreateFromText("{\"type\":\"service_account\"}", "broken.json"));
@@ -68,7 +68,7 @@ public sealed class AppPageTests : IAsyncLifetime
     public async Task A_wrong_VAPID_contact_is_named_beside_its_field_and_the_public_name_is_saved()
     {
         var (ctx, page) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         page.Find("#vapid-subject").Change("ops at example");
         await page.Find("#save-vapid-subject").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("mailto:ops@example.com", page.ErrorBeside("vapid-subject")));

@@ -33,10 +33,10 @@ public sealed class ConsentPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Category_headers_are_separate_cells_and_each_category_shows_its_settings()
+    public async Task Category_headers_are_separate_cells_and_each_category_shows_its_settings()
     {
         var (ctx, page) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         var headers = page.FindAll("#categories-table th").Select(h => h.TextContent.Trim()).ToList();
         Assert.Equal(["Key", "Label", "Default", "Transactional", "Cap", "Actions"], headers);
         Assert.Contains("retention", page.Find("#retention-note").TextContent, StringComparison.OrdinalIgnoreCase);
@@ -46,7 +46,7 @@ public sealed class ConsentPageTests : IAsyncLifetime
     public async Task A_wrong_quiet_hour_is_shown_beside_its_field_and_nothing_is_saved()
     {
         var (ctx, page) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         var before = await _host.Get<ConsentCatalog>().GetFreshAsync(_app.Id);
         page.Find("#quiet-start").Change("25:00");
         await page.Find("#save-consent-settings").ClickAsync(new());
@@ -61,7 +61,7 @@ public sealed class ConsentPageTests : IAsyncLifetime
     public async Task A_new_category_is_added_and_a_missing_key_is_shown_beside_the_key()
     {
         var (ctx, page) = Render();
-        using var _ = ctx;
+        await using var _ = ctx;
         page.Find("#category-label").Change("Announcements");
         await page.Find("#save-category").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("A key is 1 to 64 letters", page.ErrorBeside("category-key")));

@@ -10,9 +10,9 @@ public sealed class ChangeTimelineTests
     private static readonly DateTime At = new(2026, 6, 10, 9, 30, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void Each_change_shows_its_time_kind_sentence_what_moved_and_its_source()
+    public async Task Each_change_shows_its_time_kind_sentence_what_moved_and_its_source()
     {
-        using var ctx = ComponentContext.Create();
+        await using var ctx = ComponentContext.Create();
         LookupChange[] changes =
         [
             new(3, At.AddMinutes(20), ChangeKind.Invalidated, "invalidated by FCM: UNREGISTERED", "B", "B", "fcm…abcd", "fcm…abcd",
@@ -37,9 +37,9 @@ public sealed class ChangeTimelineTests
     }
 
     [Fact]
-    public void An_empty_changelog_says_why_and_a_cut_one_says_older_entries_are_hidden()
+    public async Task An_empty_changelog_says_why_and_a_cut_one_says_older_entries_are_hidden()
     {
-        using var ctx = ComponentContext.Create();
+        await using var ctx = ComponentContext.Create();
         var empty = ctx.Render<ChangeTimeline>(p => p.Add(t => t.Changes, []));
         Assert.Contains("No change recorded", empty.Find("[data-test=no-changes]").TextContent);
 
