@@ -26,22 +26,24 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser, ITestOutpu
 
         var signedOut = await TourBrowser.NewPageAsync(browser, 1440, 900);
         foreach (var tourPage in ConsoleTour.SignedOutPages)
-            await CheckAsync(signedOut, tourPage, console: false);
+            await CheckAsync(signedOut, _tour.Host, tourPage, console: false);
+        await using (var firstRun = await AppHost.StartAsync())
+            await CheckAsync(signedOut, firstRun, ConsoleTour.Setup, console: false);
         await signedOut.Context.CloseAsync();
 
         var page = await TourBrowser.NewPageAsync(browser, 1440, 900);
         await page.SignInAsync(_tour.Host, ConsoleTour.Email, ConsoleTour.Password);
         foreach (var tourPage in _tour.Pages)
-            await CheckAsync(page, tourPage, console: true);
+            await CheckAsync(page, _tour.Host, tourPage, console: true);
 
         output.WriteLine(report.ToString());
         Assert.True(failures.Length == 0, $"serious or critical accessibility violations:\n{failures}");
 
-        async Task CheckAsync(IPage at, TourPage tourPage, bool console)
+        async Task CheckAsync(IPage at, AppHost host, TourPage tourPage, bool console)
         {
-            await TourBrowser.OpenAsync(at, _tour.Host, tourPage.Path, console);
+            await TourBrowser.OpenAsync(at, host, tourPage.Path, console);
             var violations = await TourBrowser.SeriousViolationsAsync(at);
-            var line = $"{tourPage.Path,-40} ({tourPage.Owner}) {(violations.Count == 0 ? "clean" : $"{violations.Count} violation(s)")}{(tourPage.AxeMustPass ? "" : " [not yet required]")}";
+            var line = $"{"/" + tourPage.Path,-40} ({tourPage.Owner}) {(violations.Count == 0 ? "clean" : $"{violations.Count} violation(s)")}{(tourPage.AxeMustPass ? "" : " [not yet required]")}";
             report.AppendLine(line);
             foreach (var v in violations) report.AppendLine("    " + v);
             if (tourPage.AxeMustPass && violations.Count > 0) failures.AppendLine(line).AppendLine(string.Join("\n", violations.Select(v => "    " + v)));

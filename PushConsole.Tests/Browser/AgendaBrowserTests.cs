@@ -99,6 +99,17 @@ public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper
                 await Assertions.Expect(change.Locator($".alert-recipient[data-installation-id='{device.InstallationId}'] .recipient-user")).ToHaveTextAsync(user);
         await Assertions.Expect(keynoteRow.Locator(".session-room")).ToHaveTextAsync("Hall B");
 
+        // the providers accepted exactly one alert per device of those concerned, naming the new room; nobody else got one
+        var accepted = _s.Sandbox.State.Providers.SelectMany(p => p.Recent()).Where(m => m.Status is >= 200 and < 300).ToList();
+        foreach (var device in concerned)
+        {
+            var message = Assert.Single(accepted, m => Reaches(m, device));
+            Assert.Contains("Opening keynote", message.Payload);
+            Assert.Contains("Hall B", message.Payload);
+        }
+        Assert.Equal(4, accepted.Count);
+        Assert.DoesNotContain(accepted, m => dan.Concat(anonymous).Any(d => Reaches(m, d)));
+
         // moving a session's time, the most common programme change: the new time is kept, announced and shown
         var aiRow = page.Locator("#sessions-grid tr:has(td[data-session-id='ai-101@devdays'])");
         await aiRow.Locator(".session-title").ClickAsync();
@@ -112,17 +123,10 @@ public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper
         await page.ClickAsync("#confirm-change");
         await Assertions.Expect(aiRow).ToContainTextAsync("11:00–11:45", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#session-start-time")).ToHaveValueAsync("11:00");
-
-        // the providers accepted exactly one alert per device of those concerned, naming the new room; nobody else got one
-        var accepted = _s.Sandbox.State.Providers.SelectMany(p => p.Recent()).Where(m => m.Status is >= 200 and < 300).ToList();
-        foreach (var device in concerned)
-        {
-            var message = Assert.Single(accepted, m => Reaches(m, device));
-            Assert.Contains("Opening keynote", message.Payload);
-            Assert.Contains("Hall B", message.Payload);
-        }
-        Assert.Equal(4, accepted.Count);
-        Assert.DoesNotContain(accepted, m => dan.Concat(anonymous).Any(d => Reaches(m, d)));
+        // its alert reaches dan, who favourited it, and says the new time
+        await Assertions.Expect(page.Locator(".session-change").First.Locator(".alert-recipient[data-status=sent]")).ToHaveCountAsync(dan.Count, new() { Timeout = 30_000 });
+        var moved = _s.Sandbox.State.Providers.SelectMany(p => p.Recent()).Where(m => m.Status is >= 200 and < 300 && dan.Any(d => Reaches(m, d))).ToList();
+        Assert.Contains(moved, m => m.Payload.Contains("AI in practice", StringComparison.Ordinal));
     }
 
     private static async Task AttendAsync(HttpClient client, string userId, IReadOnlyList<ScenarioDevice> devices, string sessionId)

@@ -39,6 +39,12 @@ public sealed class ConsoleScreens(BrowserFixture browser, ITestOutputHelper out
                     await TourBrowser.OpenAsync(signedOut, _tour.Host, p.Path, console: false);
                     await signedOut.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{p.Name}-{suffix}.png"), FullPage = true });
                 }
+                if (only is null || only.Contains(ConsoleTour.Setup.Name))
+                    await using (var firstRun = await AppHost.StartAsync())
+                    {
+                        await TourBrowser.OpenAsync(signedOut, firstRun, ConsoleTour.Setup.Path, console: false);
+                        await signedOut.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{ConsoleTour.Setup.Name}-{suffix}.png"), FullPage = true });
+                    }
                 await signedOut.Context.CloseAsync();
 
                 var page = await TourBrowser.NewPageAsync(browser, width, height, scheme);

@@ -52,7 +52,7 @@ public static class TourBrowser
             async () => {
               const result = await axe.run(document, { resultTypes: ['violations'] });
               return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.length} element(s), e.g. ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+                .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.length} element(s), e.g. ${v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + n.html.slice(0, 140)).join(' | ')}`);
             }
             """);
         return found.EnumerateArray().Select(v => v.GetString()!).ToList();
