@@ -126,7 +126,7 @@ public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper
         // its alert reaches dan, who favourited it, and says the new time
         await Assertions.Expect(page.Locator(".session-change").First.Locator(".alert-recipient[data-status=sent]")).ToHaveCountAsync(dan.Count, new() { Timeout = 30_000 });
         var moved = _s.Sandbox.State.Providers.SelectMany(p => p.Recent()).Where(m => m.Status is >= 200 and < 300 && dan.Any(d => Reaches(m, d))).ToList();
-        Assert.Contains(moved, m => m.Payload.Contains("AI in practice", StringComparison.Ordinal));
+        Assert.Contains(moved, m => m.Payload?.Contains("AI in practice", StringComparison.Ordinal) == true);
     }
 
     private static async Task AttendAsync(HttpClient client, string userId, IReadOnlyList<ScenarioDevice> devices, string sessionId)
