@@ -21,7 +21,8 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutput
         // records what the page and its worker send to the client API (whichever feature answers it)
         _host = await AppHost.StartAsync(o => o.Services = s => s.AddSingleton<IStartupFilter>(new RecordClientApi(_clientApi)));
         _host.Output = output;
-        _app = (await _host.Get<AppService>().CreateAsync(new NewApp("Summit 2026"), Actor.System)).App;
+        _app = (await _host.Get<AppService>().CreateAsync(new NewApp("Summit 2026 — production (internal)"), Actor.System)).App;
+        await _host.Get<AppService>().SetPublicNameAsync(_app.Id, "Summit 2026", Actor.System);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -44,9 +45,12 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutput
         {
             await page.GotoAsync($"{origin}/attendee/{_app.AppKey}");
             await page.WaitForSelectorAsync("#attendee[data-worker=ready]");
+            // the public name, never the internal one nor the installation id
             await Assertions.Expect(page.Locator("#app-name")).ToHaveTextAsync("Summit 2026");
-            var installationId = await page.Locator("#installation-id").InnerTextAsync();
+            await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("internal");
+            var installationId = await page.Locator("#attendee").GetAttributeAsync("data-installation-id") ?? "";
             Assert.StartsWith("web-", installationId);
+            await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync(installationId);
 
             // the registration comes as a CDP event that may trail the page's ready mark: wait for it rather than read it once
             var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -116,7 +120,7 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutput
             Assert.True(options.GetProperty("userVisibleOnly").GetBoolean());
             Assert.Equal(_app.Vapid.PublicKey, options.GetProperty("key").GetString());
             var put = _clientApi.Single(r => r.Method == "PUT");
-            var installationId = await page.Locator("#installation-id").InnerTextAsync();
+            var installationId = await page.Locator("#attendee").GetAttributeAsync("data-installation-id");
             Assert.Equal(($"/api/v1/installations/{installationId}", _app.AppKey), (put.Path, put.AppKey));
             using var body = JsonDocument.Parse(put.Body);
             Assert.Equal("web", body.RootElement.GetProperty("platform").GetString());
@@ -127,6 +131,45 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutput
         finally
         {
             await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_subscription_says_what_to_do_instead_of_the_browsers_error()
+    {
+        var page = await browser.NewPageAsync();
+        var origin = _host.BaseAddress.ToString().TrimEnd('/');
+        await page.Context.GrantPermissionsAsync(["notifications"], new() { Origin = origin });
+        await page.Context.AddInitScriptAsync("""
+            PushManager.prototype.getSubscription = async function () { return null; };
+            PushManager.prototype.subscribe = async function () { throw new DOMException('Registration failed - push service error', 'AbortError'); };
+            """);
+        try
+        {
+            await page.GotoAsync($"{origin}/attendee/{_app.AppKey}");
+            await page.WaitForSelectorAsync("#attendee[data-worker=ready]");
+            await page.ClickAsync("#enable");
+            await page.WaitForSelectorAsync("#attendee[data-state=error]");
+            var status = await page.Locator("#status").InnerTextAsync();
+            Assert.Contains("Reload the page and try again", status);
+            Assert.DoesNotContain("Registration failed", status);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_app_key_gets_a_page_a_person_can_read()
+    {
+        using var client = _host.CreateClient();
+        foreach (var key in new[] { "ak_000000000000000000000000", "not-a-key" })
+        {
+            var response = await client.GetAsync($"attendee/{key}");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("This notification page does not exist", await response.Content.ReadAsStringAsync());
         }
     }
 

@@ -45,19 +45,19 @@ public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper
         await Assertions.Expect(page.Locator("#event-summary")).ToContainTextAsync("DevDays · Europe/Paris");
 
         // preview, then apply, the iCalendar file
-        await page.ClickAsync("#agenda-tabs .rz-tabview-nav >> text=Import");
-        await page.SetBlazorInputFilesAsync("#import-file", ics);
+        await page.Locator(".mud-tab", new() { HasText = "Import" }).ClickAsync();
+        await page.SetBlazorInputFilesAsync("[data-test=import-file] input[type=file], input[type=file][data-test=import-file]", ics);
         // the file goes up through the circuit before the preview is made: slow on a busy machine
         await Assertions.Expect(page.Locator("#import-summary")).ToContainTextAsync("agenda.ics: 2 to create, 0 to change, 0 to cancel, 0 to remove",
             new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator(".import-item[data-action=create]")).ToHaveCountAsync(2);
         Assert.Empty(await _s.Host.Get<AgendaQueries>().SessionsAsync(_s.App.Id));
         await page.ClickAsync("#confirm-import");
-        var keynoteRow = page.Locator($"#sessions-grid tr[data-session-id='{Keynote}']");
+        var keynoteRow = page.Locator($"#sessions-grid tr:has(td[data-session-id='{Keynote}'])");
         // applying the import writes the sessions before the grid comes back: server work, slow on a busy machine
         await Assertions.Expect(keynoteRow.Locator(".session-title")).ToHaveTextAsync("Opening keynote", new() { Timeout = 30_000 });
         await Assertions.Expect(keynoteRow.Locator(".session-room")).ToHaveTextAsync("Hall A");
-        await Assertions.Expect(page.Locator("#sessions-grid tr[data-session-id='ai-101@devdays'] .session-room")).ToHaveTextAsync("Room 2");
+        await Assertions.Expect(page.Locator("#sessions-grid tr:has(td[data-session-id='ai-101@devdays']) .session-room")).ToHaveTextAsync("Room 2");
 
         // attendees log in on their devices and favourite sessions through the client API, as the apps would
         var ada = await _s.RegisterAsync(android: 1, ios: 1, prefix: "ada");
@@ -109,6 +109,24 @@ public sealed class AgendaBrowserTests(BrowserFixture browser, ITestOutputHelper
         }
         Assert.Equal(4, accepted.Count);
         Assert.DoesNotContain(accepted, m => dan.Concat(anonymous).Any(d => Reaches(m, d)));
+
+        // moving a session's time, the most common programme change: the new time is kept, announced and shown
+        var aiRow = page.Locator("#sessions-grid tr:has(td[data-session-id='ai-101@devdays'])");
+        await aiRow.Locator(".session-title").ClickAsync();
+        await Assertions.Expect(page.Locator("#session-title")).ToHaveValueAsync("AI in practice");
+        await Assertions.Expect(page.Locator("#session-start-time")).ToHaveValueAsync("10:30");
+        await page.FillAsync("#session-start-time", "11:00");
+        await page.FillAsync("#session-end-time", "11:45");
+        await page.ClickAsync("#save-session");
+        await Assertions.Expect(confirm).ToContainTextAsync("This changes the session's time.");
+        await Assertions.Expect(confirm.Locator(".alert-text[data-language=en]")).ToContainTextAsync("11:00");
+        await page.ClickAsync("#confirm-change");
+        await Assertions.Expect(aiRow).ToContainTextAsync("11:00–11:45", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#session-start-time")).ToHaveValueAsync("11:00");
+        // its alert reaches dan, who favourited it, and says the new time
+        await Assertions.Expect(page.Locator(".session-change").First.Locator(".alert-recipient[data-status=sent]")).ToHaveCountAsync(dan.Count, new() { Timeout = 30_000 });
+        var moved = _s.Sandbox.State.Providers.SelectMany(p => p.Recent()).Where(m => m.Status is >= 200 and < 300 && dan.Any(d => Reaches(m, d))).ToList();
+        Assert.Contains(moved, m => m.Payload?.Contains("AI in practice", StringComparison.Ordinal) == true);
     }
 
     private static async Task AttendAsync(HttpClient client, string userId, IReadOnlyList<ScenarioDevice> devices, string sessionId)

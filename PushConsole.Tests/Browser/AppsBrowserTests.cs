@@ -43,7 +43,7 @@ public sealed class AppsBrowserTests(BrowserFixture browser, ITestOutputHelper o
 
         // empty and duplicate names are form errors
         await _page.ClickAsync("#create-app");
-        await Assertions.Expect(_page.Locator("#new-app-error")).ToContainTextAsync("Give the app a name");
+        await Assertions.Expect(_page.Locator(".mud-input-control.mud-input-error:has(#new-app-name) .mud-input-helper-text")).ToContainTextAsync("Give the app a name");
         await _page.FillAsync("#new-app-name", "Event app — production");
         await _page.ClickAsync("#create-app");
         var secret = await _page.Locator("#created-master-secret").InnerTextAsync();
@@ -51,18 +51,18 @@ public sealed class AppsBrowserTests(BrowserFixture browser, ITestOutputHelper o
         await Assertions.Expect(_page.Locator("#apps-grid")).ToContainTextAsync("Event app — production");
         await _page.FillAsync("#new-app-name", "EVENT APP — PRODUCTION");
         await _page.ClickAsync("#create-app");
-        await Assertions.Expect(_page.Locator("#new-app-error")).ToContainTextAsync("already exists");
+        await Assertions.Expect(_page.Locator(".mud-input-control.mud-input-error:has(#new-app-name) .mud-input-helper-text")).ToContainTextAsync("already exists");
 
         await _page.ClickAsync("#apps-grid >> text=Event app — production");
         await _page.WaitForSelectorAsync("#fcm-card");
         Assert.DoesNotContain(secret, await _page.ContentAsync());
 
         // a broken service account is refused on the form; a good one shows only its fingerprint
-        await _page.SetBlazorInputFilesAsync("#fcm-file", File("broken.json", "{\"type\":\"service_account\"}"));
+        await _page.SetBlazorInputFilesAsync("[data-test=fcm-file] input[type=file], input[type=file][data-test=fcm-file]", File("broken.json", "{\"type\":\"service_account\"}"));
         // the file goes up through the circuit before it is checked: slow on a busy machine
         await Assertions.Expect(_page.Locator("#fcm-error")).ToContainTextAsync("\"project_id\" is missing", new() { Timeout = 30_000 });
         var json = sandbox.State.CreateServiceAccountJson("event-app-prod");
-        await _page.SetBlazorInputFilesAsync("#fcm-file", File("service-account.json", json));
+        await _page.SetBlazorInputFilesAsync("[data-test=fcm-file] input[type=file], input[type=file][data-test=fcm-file]", File("service-account.json", json));
         await Assertions.Expect(_page.Locator("#fcm-fingerprint")).ToContainTextAsync("event-app-prod", new() { Timeout = 30_000 });
         Assert.DoesNotContain("PRIVATE KEY", await _page.ContentAsync());
         await _page.ClickAsync("#check-fcm");
@@ -71,7 +71,7 @@ public sealed class AppsBrowserTests(BrowserFixture browser, ITestOutputHelper o
 
         // APNs: a key that is not P-256 is refused, a good one is saved
         var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384).ExportPkcs8PrivateKeyPem();
-        await _page.SetBlazorInputFilesAsync("#apns-file", File("AuthKey_WRONG.p8", p384));
+        await _page.SetBlazorInputFilesAsync("[data-test=apns-file] input[type=file], input[type=file][data-test=apns-file]", File("AuthKey_WRONG.p8", p384));
         // the key is read on the server asynchronously; saving before its name shows would save without it (or with the previous one)
         await Assertions.Expect(_page.Locator("#apns-card")).ToContainTextAsync("AuthKey_WRONG.p8", new() { Timeout = 30_000 });
         await _page.FillAsync("#apns-key-id", "ABC123DEFG");
@@ -80,7 +80,7 @@ public sealed class AppsBrowserTests(BrowserFixture browser, ITestOutputHelper o
         await _page.ClickAsync("#save-apns");
         await Assertions.Expect(_page.Locator("#apns-key-error")).ToContainTextAsync("P-256");
         // saving at once, as a quick user would: the page waits for the key it is still reading, not the refused one before it
-        await _page.SetBlazorInputFilesAsync("#apns-file", File("AuthKey_ABC123DEFG.p8", TestKeys.NewP8()));
+        await _page.SetBlazorInputFilesAsync("[data-test=apns-file] input[type=file], input[type=file][data-test=apns-file]", File("AuthKey_ABC123DEFG.p8", TestKeys.NewP8()));
         await _page.ClickAsync("#save-apns");
         await Assertions.Expect(_page.Locator("#apns-fingerprint")).ToContainTextAsync("ABC123DEFG");
 

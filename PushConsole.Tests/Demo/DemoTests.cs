@@ -153,6 +153,50 @@ public sealed partial class DemoTests
         }
     }
 
+    [Fact]
+    public async Task Demo_stopped_with_SIGTERM_while_seeding_stops_within_a_grace_period_and_removes_its_data_folder()
+    {
+        // the demo makes its data folder under the temp path: give it one of its own to look into afterwards
+        var temp = TempFolder.Create("pushconsole-demo-sigterm");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { PushConsoleProcess.Dll, "demo", "--attendees", "3000", "--urls", "http://127.0.0.1:0" }) info.ArgumentList.Add(arg);
+        info.Environment["TMPDIR"] = temp;
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment.Remove("Data__Directory");
+        using var process = Process.Start(info)!;
+        var output = new StringBuilder();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data.Contains("Seeding the demo event", StringComparison.Ordinal)) ready.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var first = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(3)));
+            Assert.True(first == ready.Task, $"no seeding:\n{output}");
+            var folder = Assert.Single(Directory.GetDirectories(temp, "pushconsole-demo-*"));
+            Assert.True(Directory.EnumerateFileSystemEntries(folder).Any(), "the demo wrote nothing to its folder");
+
+            // what a service manager or `docker stop` sends; they follow it with SIGKILL after a grace period (docker: 10 s), which nothing survives
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(20)));
+            Assert.True(process.HasExited, $"still seeding 20 s after SIGTERM:\n{output}");
+
+            Assert.False(Directory.Exists(folder), $"{folder} is still there:\n{string.Join("\n", Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories) : [])}\n{output}");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            TempFolder.Delete(temp);
+        }
+    }
+
     [GeneratedRegex(@"PushConsole demo is ready: (\S+)")]
     private static partial Regex ReadyLine();
 

@@ -72,7 +72,7 @@ public static class PageExtensions
     {
         var text = "";
         // the page's body area, any open dialog and the notifications: the navigation around them says nothing
-        const string shown = "() => ['.rz-body', '.rz-dialog', '.rz-notification'].flatMap(s => [...document.querySelectorAll(s)])" +
+        const string shown = "() => ['.mud-main-content', '.mud-dialog', '.mud-snackbar'].flatMap(s => [...document.querySelectorAll(s)])" +
                              ".map(e => e.innerText).join('\\n') || document.body.innerText";
         try { text = await page.EvaluateAsync<string>(shown).WaitAsync(TimeSpan.FromSeconds(3)); }
         catch (PlaywrightException e) { text = $"(no text: {e.Message.Split('\n')[0]})"; }

@@ -6,6 +6,9 @@ using PushConsole.Data;
 namespace PushConsole.Agenda;
 
 /// <summary>What saving a session did: the change it recorded (time, room, cancellation) and the alert campaign, if sent.</summary>
+/// <summary>The text one language of a change alert says (times in the venue's zone).</summary>
+public sealed record AlertText(string Language, bool IsDefault, string Title, string Body);
+
 public sealed record SessionSaved(AgendaSession Session, SessionChange? Change, long? AlertCampaignId);
 
 /// <summary>
@@ -51,6 +54,36 @@ public sealed class SessionService(IDbContextFactory<AppDbContext> contexts, Age
         var valid = AgendaValidation.Session(WithId(form, session), agendaEvent, errors);
         errors.ThrowIfAny();
         return Diff(session, valid!);
+    }
+
+    /// <summary>The change alert each language would get if this edit (or, with <paramref name="cancel"/>, a cancellation) were saved now.</summary>
+    public async Task<IReadOnlyList<AlertText>> PreviewAlertAsync(long sessionId, SessionForm? form, bool cancel = false, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var session = await FindAsync(db, sessionId, null, ct, tracking: false);
+        var agendaEvent = await db.Set<AgendaEvent>().AsNoTracking().FirstAsync(e => e.Id == session.EventId, ct);
+        var language = await db.Set<Apps.App>().Where(a => a.Id == session.AppId).Select(a => a.DefaultLanguage).FirstAsync(ct);
+        var change = new SessionChange
+        {
+            SessionId = session.Id, AppId = session.AppId, Kind = SessionChangeKind.Cancelled, By = "",
+            OldStartsAt = session.StartsAt, OldEndsAt = session.EndsAt, OldRoom = session.Room,
+            NewStartsAt = session.StartsAt, NewEndsAt = session.EndsAt, NewRoom = session.Room,
+        };
+        if (!cancel)
+        {
+            var errors = new FieldErrors();
+            var valid = AgendaValidation.Session(WithId(form ?? new SessionForm(), session), agendaEvent, errors);
+            errors.ThrowIfAny();
+            (change.Kind, change.NewStartsAt, change.NewEndsAt, change.NewRoom) = (Diff(session, valid!), valid!.StartsAt, valid.EndsAt, valid.Room);
+            if (change.Kind == SessionChangeKind.None) return [];
+        }
+        var message = AgendaTexts.ChangeAlert(session, change, agendaEvent, language);
+        // shown in the venue's time: attendees without a zone of their own get exactly this
+        return message.Variants[0].Content.OrderBy(c => c.Key == message.DefaultLanguage ? 0 : 1).ThenBy(c => c.Key)
+            .Select(c => new AlertText(c.Key, c.Key == message.DefaultLanguage,
+                Delivery.Dispatch.TimeTokens.Apply(c.Value.Title ?? "", agendaEvent.TimeZone, c.Key),
+                Delivery.Dispatch.TimeTokens.Apply(c.Value.Body ?? "", agendaEvent.TimeZone, c.Key)))
+            .ToList();
     }
 
     /// <summary>Saves an edit; a changed time or room is recorded and, with <paramref name="notify"/>, announced once.</summary>

@@ -13,6 +13,8 @@ public sealed class App
     public required string Name { get; set; }
     /// <summary>Upper-invariant name; unique, so "Event App" and "event app" cannot both exist.</summary>
     public required string NormalizedName { get; set; }
+    /// <summary>The name attendees see (the attendee page, the browser's notifications); the internal name stays in the console.</summary>
+    public string? PublicName { get; set; }
     /// <summary>Public id used by apps on devices (<c>X-App-Key</c>) and as the Basic user name.</summary>
     public required string AppKey { get; set; }
     /// <summary>SHA-256 (hex) of the master secret; the secret itself is shown once.</summary>
@@ -72,6 +74,7 @@ public sealed class AppConfiguration : IEntityTypeConfiguration<App>
         builder.ToTable("apps");
         builder.Property(a => a.Name).HasMaxLength(100);
         builder.Property(a => a.NormalizedName).HasMaxLength(100);
+        builder.Property(a => a.PublicName).HasMaxLength(100);
         builder.Property(a => a.AppKey).HasMaxLength(64);
         builder.Property(a => a.MasterSecretHash).HasMaxLength(64);
         builder.Property(a => a.DefaultLanguage).HasMaxLength(35);

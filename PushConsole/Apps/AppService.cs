@@ -103,6 +103,24 @@ public sealed class AppService(IDbContextFactory<AppDbContext> contexts, AppSecr
             return $"{old} → {name}";
         }, ct);
 
+    /// <summary>The name attendees see; empty clears it (the attendee page then says "the event").</summary>
+    public Task SetPublicNameAsync(long appId, string? publicName, Actor actor, CancellationToken ct = default) =>
+        UpdateAsync(appId, actor, "app.public_name_changed", (_, app) =>
+        {
+            publicName = publicName?.Trim();
+            if (publicName?.Length > 100) throw new BadInputException("publicName", "Keep the public name under 100 characters.");
+            app.PublicName = string.IsNullOrEmpty(publicName) ? null : publicName;
+            return Task.FromResult<string?>(app.PublicName ?? "(cleared)");
+        }, ct);
+
+    /// <summary>The public name of the app with this app key, for the attendee page; null when no app has the key.</summary>
+    public async Task<string?> FindPublicNameAsync(string appKey, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var app = await db.Set<App>().AsNoTracking().Where(a => a.AppKey == appKey).Select(a => new { a.PublicName }).FirstOrDefaultAsync(ct);
+        return app is null ? null : app.PublicName ?? "";
+    }
+
     public Task SetDefaultLanguageAsync(long appId, string? language, Actor actor, CancellationToken ct = default) =>
         UpdateAsync(appId, actor, "app.default_language_changed", (_, app) =>
         {

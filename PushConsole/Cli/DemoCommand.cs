@@ -70,15 +70,26 @@ public static class DemoCommand
                     return 2;
                 }
             Console.WriteLine($"Seeding the demo event ({settings.Attendees:N0} attendees)…");
+            // SIGTERM or Ctrl+C while seeding stops the seeding too: a service manager's grace period is seconds, not the seeding's minute
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
             var clock = app.Services.GetRequiredService<TimeProvider>();
             var started = clock.GetTimestamp();
             var seeder = ActivatorUtilities.CreateInstance<DemoSeeder>(app.Services, sandbox);
-            var seeded = await seeder.SeedAsync(settings, ct);
-            var simulated = ActivatorUtilities.CreateInstance<DemoAttendees>(app.Services, seeded.App.Id, seeded.InstallationByTarget);
-            simulated.Watch(sandbox.State);
-            await seeder.SeedCampaignsAsync(seeded, ct);
+            DemoAttendees simulated;
+            DemoEvent seeded;
+            try
+            {
+                seeded = await seeder.SeedAsync(settings, stop.Token);
+                simulated = ActivatorUtilities.CreateInstance<DemoAttendees>(app.Services, seeded.App.Id, seeded.InstallationByTarget);
+                simulated.Watch(sandbox.State);
+                await seeder.SeedCampaignsAsync(seeded, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                Console.WriteLine("Stopped while seeding.");
+                return 0;
+            }
             Console.WriteLine($"Seeded in {clock.GetElapsedTime(started).TotalSeconds:N1} s.");
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
             var attendeesRun = simulated.RunAsync(stop.Token);
 
             var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().Replace("0.0.0.0", "localhost").Replace("[::]", "localhost");

@@ -47,6 +47,8 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         var created = await services.GetRequiredService<AppService>().CreateAsync(new NewApp(AppName, sandbox.State.CreateServiceAccountJson("dev-summit-demo"),
             apnsKey.P8, apnsKey.KeyId, apnsKey.TeamId, apnsKey.BundleId, "production", "mailto:organizers@devsummit.example"), Actor.Cli, ct);
         var app = created.App;
+        // what attendees see on the attendee page; the name above is the console's
+        await services.GetRequiredService<AppService>().SetPublicNameAsync(app.Id, "Warsaw Dev Summit 2026", Actor.Cli, ct);
         await using (var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct))
         {
             db.Add(new Plan { AppId = app.Id, PlanKey = "devsummit_2026", Description = "Warsaw Dev Summit 2026: every push of the event", CreatedAt = clock.GetUtcNow().UtcDateTime });

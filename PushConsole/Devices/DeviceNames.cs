@@ -81,4 +81,19 @@ public static class DeviceNames
     {
         Platform.Android => "Android", Platform.Ios => "iOS", _ => "Web",
     };
+
+    /// <summary>The one name of each provider in tables, charts and texts: "FCM (Android)", "APNs (iOS)", "Web Push".</summary>
+    public static string Provider(Platform platform) => platform switch
+    {
+        Platform.Android => "FCM (Android)", Platform.Ios => "APNs (iOS)", _ => "Web Push",
+    };
+
+    /// <summary>The same name from a stored platform ("android") or provider ("fcm", "Apns", "webpush") string.</summary>
+    public static string Provider(string? platformOrProvider) => platformOrProvider?.Trim().ToLowerInvariant() switch
+    {
+        "android" or "fcm" => Provider(Platform.Android),
+        "ios" or "apns" => Provider(Platform.Ios),
+        "web" or "webpush" or "web_push" => Provider(Platform.Web),
+        _ => platformOrProvider ?? "",
+    };
 }

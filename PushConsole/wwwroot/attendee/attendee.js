@@ -3,7 +3,18 @@ const root = document.getElementById('attendee');
 const appKey = root.dataset.appKey;
 const status = document.getElementById('status');
 const button = document.getElementById('enable');
+const appName = root.dataset.appName || 'the event';
 const show = (text, state) => { status.textContent = text; root.dataset.state = state; };
+
+// what a person can act on; the technical reason goes to the console for whoever debugs it
+function friendly(error) {
+  console.warn('attendee page:', error);
+  const name = error && error.name;
+  if (name === 'NotAllowedError') return 'Notifications are blocked for this site. Allow them in the browser\'s site settings, then try again.';
+  if (name === 'AbortError' || name === 'InvalidStateError') return 'The browser could not set up notifications. Reload the page and try again.';
+  if (error instanceof TypeError) return 'The connection failed. Check that you are online, then try again.';
+  return 'Notifications could not be turned on just now. Please try again in a moment.';
+}
 
 function installationId() {
   const key = `pushconsole.installation.${appKey}`;
@@ -17,7 +28,7 @@ async function api(method, path, body) {
     method, headers: { 'X-App-Key': appKey, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok) throw Object.assign(new Error(`${method} ${path}: ${response.status} ${await response.text()}`), { status: response.status });
   return response.status === 204 ? null : response.json();
 }
 
@@ -31,7 +42,7 @@ async function register(registration, app, subscription, enabled) {
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     appVersion: 'web', osVersion: navigator.userAgent.slice(0, 50),
   });
-  document.getElementById('installation-id').textContent = id;
+  root.dataset.installationId = id;
 }
 
 async function enable() {
@@ -44,9 +55,9 @@ async function enable() {
     const subscription = await registration.pushManager.getSubscription()
       ?? await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: app.vapidPublicKey });
     await register(registration, app, subscription, true);
-    show(`Notifications from ${app.name} are on.`, 'subscribed');
+    show(`Notifications from ${appName} are on.`, 'subscribed');
   } catch (e) {
-    show(`Could not turn notifications on: ${e.message}`, 'error');
+    show(friendly(e), 'error');
   } finally {
     button.disabled = false;
   }
@@ -55,14 +66,13 @@ async function enable() {
 async function start() {
   if (!('serviceWorker' in navigator) || !('PushManager' in window)) { show('This browser cannot receive push notifications.', 'unsupported'); return; }
   const id = installationId();
-  document.getElementById('installation-id').textContent = id;
+  root.dataset.installationId = id;
   const url = `/attendee/sw.js?appKey=${encodeURIComponent(appKey)}&installationId=${encodeURIComponent(id)}`;
   await navigator.serviceWorker.register(url, { scope: '/attendee/' });
   await navigator.serviceWorker.ready;
   try {
-    const app = await api('GET', '/api/v1/app');
-    document.getElementById('app-name').textContent = app.name;
-  } catch (e) { show(`Unknown app: ${e.message}`, 'error'); return; }
+    await api('GET', '/api/v1/app');
+  } catch (e) { show(friendly(e), 'error'); return; }
   root.dataset.worker = 'ready';
   show(Notification.permission === 'granted' ? 'Ready. Notifications are allowed.' : 'Turn notifications on to hear about program changes.', 'ready');
   button.addEventListener('click', enable);

@@ -748,6 +748,11 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("normalized_name");
 
+                    b.Property<string>("PublicName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("public_name");
+
                     b.HasKey("Id")
                         .HasName("pk_apps");
 

@@ -725,6 +725,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("normalized_name");
 
+                    b.Property<string>("PublicName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_name");
+
                     b.HasKey("Id")
                         .HasName("pk_apps");
 

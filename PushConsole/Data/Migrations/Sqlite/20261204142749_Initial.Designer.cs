@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123044056_Initial")]
+    [Migration("20261204142749_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -727,6 +727,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("normalized_name");
+
+                    b.Property<string>("PublicName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_name");
 
                     b.HasKey("Id")
                         .HasName("pk_apps");

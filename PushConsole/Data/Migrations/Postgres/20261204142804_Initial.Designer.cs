@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123044100_Initial")]
+    [Migration("20261204142804_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -750,6 +750,11 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("normalized_name");
+
+                    b.Property<string>("PublicName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("public_name");
 
                     b.HasKey("Id")
                         .HasName("pk_apps");
