@@ -120,7 +120,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         await page.ClickAsync("#compose-to-segment");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/compose\?segment={id}$")); // polled: a pushState navigation can be missed by WaitForURLAsync
         await page.WaitForSelectorAsync("html[data-circuit=ready]");
-        await Assertions.Expect(page.Locator("#segment-picker .rz-dropdown-label")).ToHaveTextAsync("Android speakers or VIPs");
+        await Assertions.Expect(page.Locator("#segment-picker input:not([type=hidden])").First).ToHaveValueAsync("Android speakers or VIPs");
         await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("#count-android")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("#count-ios")).ToHaveTextAsync("0");
@@ -140,7 +140,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         await Assertions.Expect(page.Locator("#count-installations")).ToHaveTextAsync("2");
 
         await page.ClickAsync("#delete-segment");
-        await page.Locator(".rz-dialog button", new() { HasText = "Delete" }).ClickAsync();
+        await page.Locator(".mud-dialog button", new() { HasText = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("#delete-refused")).ToContainTextAsync("segment \"Everyone but speakers\" uses it");
         Assert.Equal(2, (await segments.ListAsync(_kit.AppId)).Count);
     }

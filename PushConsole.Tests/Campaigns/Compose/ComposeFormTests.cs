@@ -1,0 +1,143 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Logging;
+using PushConsole.Accounts;
+using PushConsole.Audience;
+using PushConsole.Campaigns.Compose;
+using PushConsole.Campaigns.Compose.Pages;
+using PushConsole.Campaigns.TestDevices;
+
+namespace PushConsole.Tests.Campaigns.Compose;
+
+/// <summary>The compose page in bunit over a real app host's services: problems beside their fields, language tabs, A/B weights, previews, templates.</summary>
+public sealed class ComposeFormTests : IAsyncLifetime
+{
+    private DispatchScenario _s = default!;
+
+    public async Task InitializeAsync() => _s = await DispatchScenario.StartAsync();
+
+    public async Task DisposeAsync() => await _s.DisposeAsync();
+
+    private BunitContext Context()
+    {
+        var ctx = ComponentContext.Create();
+        var auth = ctx.AddAuthorization();
+        auth.SetAuthorized("organizer@example.com");
+        auth.SetPolicies(Policies.Console, Policies.Organizer);
+        foreach (var type in new[] { typeof(ComposeService), typeof(ComposeSupport), typeof(ComposeTemplates), typeof(TestDeviceService), typeof(SegmentSuggestions) })
+            ctx.Services.AddSingleton(type, _s.Host.Services.GetRequiredService(type));
+        ctx.Services.AddScoped<ConsoleActor>();
+        ctx.Services.AddLogging();
+        ctx.AddMudProviders();
+        return ctx;
+    }
+
+    private static IRenderedComponent<ComposePage> Render(BunitContext ctx)
+    {
+        var page = ctx.Render<ComposePage>();
+        page.WaitForElement("#review-send", TimeSpan.FromSeconds(20));
+        return page;
+    }
+
+    private static string ActiveTab(IRenderedComponent<ComposePage> page, string tabs) => page.Find($"#{tabs} .mini-tab.active").TextContent.Trim();
+
+    [Fact]
+    public void Each_problem_is_shown_beside_its_field_and_counted_in_the_send_bar()
+    {
+        using var ctx = Context();
+        var page = Render(ctx);
+
+        page.Find("#review-send").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#compose-problems")), TimeSpan.FromSeconds(20));
+        // the campaign name's message sits in the same field box as its input
+        var name = page.Find("#error-name");
+        Assert.Contains("name", name.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Same(page.Find("#compose-name").Closest(".field"), name.Closest(".field"));
+        // the missing default-language text is named on the content editor, with the en tab active
+        Assert.Contains("Content in the default language (en) is required", page.Find("#error-content").TextContent);
+        Assert.Equal("en", ActiveTab(page, "languages"));
+        var count = page.FindAll(".field-error[data-field]").Sum(e => 1);
+        Assert.StartsWith(count == 1 ? "1 problem" : $"{count} problems", page.Find("#compose-problems").TextContent.Trim());
+
+        // writing the text and a name clears those problems on the next check
+        page.Find("#compose-name").Change("Doors open");
+        page.Find("#content-title").Input("Doors open");
+        page.Find("#content-body").Input("Welcome to the venue");
+        page.Find("#review-send").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#error-name")), TimeSpan.FromSeconds(20));
+        Assert.Empty(page.FindAll("#error-content"));
+    }
+
+    [Fact]
+    public void Enter_in_add_a_language_adds_a_tab_and_each_tab_keeps_its_own_text_and_preview()
+    {
+        using var ctx = Context();
+        var page = Render(ctx);
+        page.Find("#content-title").Input("Keynote moved");
+        page.Find("#content-body").Input("Now in Hall B");
+
+        page.Find("#new-language").Input("fr");
+        page.Find("#new-language").KeyDown(new KeyboardEventArgs { Key = "Enter" });
+
+        page.WaitForAssertion(() => Assert.Equal("fr", ActiveTab(page, "languages")));
+        Assert.Equal(["en", "fr"], page.FindAll("#languages .mini-tab").Select(t => t.TextContent.Trim()));
+        // fr has no text yet: its preview says it falls back to en, in words that do not contradict themselves
+        var fr = page.Find(".preview-combo[data-language=fr]");
+        Assert.Equal("No fr text: fr recipients get the en text shown here.", fr.QuerySelector(".combo-note")!.TextContent.Trim());
+        Assert.Equal("Keynote moved", page.Find("#preview-android .preview-title").TextContent.Trim());
+
+        page.Find("#content-title").Input("La keynote change de salle");
+        page.WaitForAssertion(() => Assert.Equal("La keynote change de salle", page.Find("#preview-ios .preview-title").TextContent.Trim()));
+        Assert.Null(page.Find(".preview-combo[data-language=fr]").QuerySelector(".combo-note"));
+
+        page.Find("#languages .mini-tab[data-language=en]").Click();
+        page.WaitForAssertion(() => Assert.Equal("Keynote moved", page.Find("#content-title").GetAttribute("value")));
+        // both languages stay in view side by side, the one edited outlined
+        Assert.Equal("La keynote change de salle", page.Find("[data-test='preview-A-fr-ios'] .preview-title").TextContent.Trim());
+        Assert.Equal("en", page.Find(".preview-combo.current").GetAttribute("data-language"));
+    }
+
+    [Fact]
+    public void A_second_variant_splits_the_shares_and_a_sum_other_than_100_is_named()
+    {
+        using var ctx = Context();
+        var page = Render(ctx);
+        page.Find("#content-title").Input("Doors open");
+
+        page.Find("#add-variant").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("B", ActiveTab(page, "variants")));
+        Assert.Equal("Shares add up to 100 %", page.Find("#weights-sum").TextContent.Trim());
+        page.Find("#weight-A").Change("70");
+        page.WaitForAssertion(() => Assert.Equal("Shares add up to 120 %; they must add up to 100", page.Find("#weights-sum").TextContent.Trim()));
+        Assert.Contains("field-error", page.Find("#weights-sum").ClassName);
+        page.Find("#split-evenly").Click();
+        page.WaitForAssertion(() => Assert.Equal("Shares add up to 100 %", page.Find("#weights-sum").TextContent.Trim()));
+        // both variants are previewed, B starting as a copy of A
+        Assert.Equal(["A", "B"], page.FindAll(".preview-combo").Select(c => c.GetAttribute("data-variant")));
+        Assert.Equal("Doors open", page.Find("[data-test='preview-A-en-android'] .preview-title").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Content_saved_as_a_template_starts_the_next_campaign()
+    {
+        using var ctx = Context();
+        var page = Render(ctx);
+        page.Find("#content-title").Input("Room change");
+        page.Find("#content-body").Input("The session moves to Hall B");
+        page.Find("#save-template").Click();
+        page.WaitForAssertion(() => Assert.Contains("Name the template", page.Find("#error-templateName").TextContent));
+        page.Find("#template-name").Input("Room change");
+        page.Find("#save-template").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#error-templateName")));
+
+        var templates = _s.Host.Get<ComposeTemplates>();
+        var saved = Assert.Single(templates.ListAsync(_s.App.Id).GetAwaiter().GetResult());
+        var form = new ComposeForm { AppId = _s.App.Id };
+        templates.ApplyAsync(saved.Id, form).GetAwaiter().GetResult();
+        Assert.Equal("Room change", form.Variants[0].For("en").Title);
+        Assert.Equal("The session moves to Hall B", form.Variants[0].For("en").Body);
+    }
+}
