@@ -25,9 +25,9 @@ public sealed class SegmentBuilderTests : IAsyncLifetime
     private static readonly BuilderOptions Options = new() { AppId = 0, Tags = ["vip", "speaker"], AttributeNames = ["role"], Languages = ["en", "fr"] };
 
     [Fact]
-    public void Groups_nest_with_the_opposite_match_down_to_the_depth_limit()
+    public async Task Groups_nest_with_the_opposite_match_down_to_the_depth_limit()
     {
-        using var ctx = Context();
+        await using var ctx = Context();
         var rules = new SegmentRules();
         var changes = 0;
         var editor = ctx.Render<RuleGroupEditor>(p => p.Add(x => x.Group, rules.Root).Add(x => x.Path, "rules.root").Add(x => x.Options, Options)
@@ -55,9 +55,9 @@ public sealed class SegmentBuilderTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_operators_and_the_value_input_follow_the_chosen_field()
+    public async Task The_operators_and_the_value_input_follow_the_chosen_field()
     {
-        using var ctx = Context();
+        await using var ctx = Context();
         var rules = new SegmentRules();
         rules.Root.Rules.Add(new RuleCondition());
         var editor = ctx.Render<RuleGroupEditor>(p => p.Add(x => x.Group, rules.Root).Add(x => x.Path, "rules.root").Add(x => x.Options, Options));
@@ -84,9 +84,9 @@ public sealed class SegmentBuilderTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Validation_errors_appear_on_the_condition_and_part_their_path_names()
+    public async Task Validation_errors_appear_on_the_condition_and_part_their_path_names()
     {
-        using var ctx = Context();
+        await using var ctx = Context();
         var rules = new SegmentRules();
         rules.Root.Rules.Add(new RuleCondition { Field = "platform", Operator = "in", Values = ["android"] });
         var nested = new RuleGroup { Match = GroupMatch.Any, Rules = [new RuleCondition { Field = "attribute", Name = "job title!", Operator = "equals", Values = ["x"] }] };

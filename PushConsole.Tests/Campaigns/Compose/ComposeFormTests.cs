@@ -43,9 +43,9 @@ public sealed class ComposeFormTests : IAsyncLifetime
     private static string ActiveTab(IRenderedComponent<ComposePage> page, string tabs) => page.Find($"#{tabs} .mini-tab.active").TextContent.Trim();
 
     [Fact]
-    public void Each_problem_is_shown_beside_its_field_and_counted_in_the_send_bar()
+    public async Task Each_problem_is_shown_beside_its_field_and_counted_in_the_send_bar()
     {
-        using var ctx = Context();
+        await using var ctx = Context();
         var page = Render(ctx);
 
         page.Find("#review-send").Click();
@@ -71,9 +71,9 @@ public sealed class ComposeFormTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Enter_in_add_a_language_adds_a_tab_and_each_tab_keeps_its_own_text_and_preview()
+    public async Task Enter_in_add_a_language_adds_a_tab_and_each_tab_keeps_its_own_text_and_preview()
     {
-        using var ctx = Context();
+        await using var ctx = Context();
         var page = Render(ctx);
         page.Find("#content-title").Input("Keynote moved");
         page.Find("#content-body").Input("Now in Hall B");
@@ -89,6 +89,7 @@ public sealed class ComposeFormTests : IAsyncLifetime
         Assert.Equal("Keynote moved", page.Find("#preview-android .preview-title").TextContent.Trim());
 
         page.Find("#content-title").Input("La keynote change de salle");
+        page.Find("#content-body").Input("Désormais en salle B");
         page.WaitForAssertion(() => Assert.Equal("La keynote change de salle", page.Find("#preview-ios .preview-title").TextContent.Trim()));
         Assert.Null(page.Find(".preview-combo[data-language=fr]").QuerySelector(".combo-note"));
 
@@ -100,9 +101,9 @@ public sealed class ComposeFormTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_second_variant_splits_the_shares_and_a_sum_other_than_100_is_named()
+    public async Task A_second_variant_splits_the_shares_and_a_sum_other_than_100_is_named()
     {
-        using var ctx = Context();
+        await using var ctx = Context();
         var page = Render(ctx);
         page.Find("#content-title").Input("Doors open");
 
@@ -121,9 +122,9 @@ public sealed class ComposeFormTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Content_saved_as_a_template_starts_the_next_campaign()
+    public async Task Content_saved_as_a_template_starts_the_next_campaign()
     {
-        using var ctx = Context();
+        await using var ctx = Context();
         var page = Render(ctx);
         page.Find("#content-title").Input("Room change");
         page.Find("#content-body").Input("The session moves to Hall B");
@@ -134,9 +135,9 @@ public sealed class ComposeFormTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#error-templateName")));
 
         var templates = _s.Host.Get<ComposeTemplates>();
-        var saved = Assert.Single(templates.ListAsync(_s.App.Id).GetAwaiter().GetResult());
+        var saved = Assert.Single(await templates.ListAsync(_s.App.Id));
         var form = new ComposeForm { AppId = _s.App.Id };
-        templates.ApplyAsync(saved.Id, form).GetAwaiter().GetResult();
+        await templates.ApplyAsync(saved.Id, form);
         Assert.Equal("Room change", form.Variants[0].For("en").Title);
         Assert.Equal("The session moves to Hall B", form.Variants[0].For("en").Body);
     }
