@@ -108,6 +108,14 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
                      """{"match":"any","rules":[{"field":"attribute","name":"role","operator":"equals","value":"speaker"},""" +
                      """{"field":"tags","operator":"has_any","value":["vip"]}]}]}}""", RulesJson.Write(saved.Rules));
         await Assertions.Expect(installations).ToHaveTextAsync("2");
+        // the two actions are real buttons, visible and not covered by the "saved" confirmation
+        await Assertions.Expect(page.Locator("#segment-saved")).ToBeVisibleAsync();
+        foreach (var action in new[] { "#compose-to-segment", "#export-segment" })
+        {
+            await Assertions.Expect(page.Locator(action)).ToHaveClassAsync(new Regex("mud-button-root"));
+            Assert.True(await page.Locator(action).EvaluateAsync<bool>(
+                "e => { const r = e.getBoundingClientRect(); return r.width > 40 && e.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }"), action);
+        }
 
         // the export link downloads the user ids with the organizer's sign-in, and the audit log says who took them
         var csv = await page.APIRequest.GetAsync(new Uri(_host.BaseAddress, await page.Locator("#export-segment").GetAttributeAsync("href")).ToString());

@@ -141,6 +141,11 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#tags-any", "nobody-has-this");
         await page.ClickAsync("#review-send");
         await Assertions.Expect(page.Locator("#error-audience")).ToContainTextAsync("Nobody matches this audience");
+        // "N problems to fix" brings the first one back into view from the bottom of the form
+        await page.Locator("#compose-send").ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(page.Locator("#error-audience")).Not.ToBeInViewportAsync();
+        await page.ClickAsync("#compose-problems");
+        await Assertions.Expect(page.Locator("#error-audience")).ToBeInViewportAsync();
         await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("0");
 
         // content in French only while English is the default

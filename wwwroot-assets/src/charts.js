@@ -37,12 +37,14 @@ function merge(options) {
   };
 }
 
-if (dark && dark.addEventListener) {
-  dark.addEventListener('change', () => {
-    // MudBlazor swaps its variables on the same change; read them once it has
-    setTimeout(() => charts.forEach(c => c.updateOptions(themed(), false, false, false)), 50);
-  });
+let pending = 0;
+function retheme() {
+  // MudBlazor rewrites its palette variables after the page loads and whenever the browser switches light/dark
+  clearTimeout(pending);
+  pending = setTimeout(() => charts.forEach(c => c.updateOptions(themed(), false, false, false)), 50);
 }
+if (dark && dark.addEventListener) dark.addEventListener('change', retheme);
+if (window.MutationObserver) new MutationObserver(retheme).observe(document.head, { childList: true, subtree: true, characterData: true });
 
 export function create(element, options) {
   const chart = new ApexCharts(element, merge(options));

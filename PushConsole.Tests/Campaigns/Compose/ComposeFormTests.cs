@@ -122,6 +122,57 @@ public sealed class ComposeFormTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_confirmation_names_the_recipients_and_what_each_language_says()
+    {
+        await _s.RegisterAsync(android: 2, ios: 1, prefix: "confirm");
+        await using var ctx = Context();
+        var dialogs = ctx.Render<MudBlazor.MudDialogProvider>();
+        var page = Render(ctx);
+        page.Find("#compose-name").Change("Doors open");
+        page.Find("#content-title").Input("Doors open");
+        page.Find("#content-body").Input("Welcome to the venue");
+        page.Find("#new-language").Input("fr");
+        page.Find("#add-language").Click();
+
+        page.Find("#review-send").Click();
+
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-test=confirm-content]")), TimeSpan.FromSeconds(20));
+        Assert.Contains("to 3 recipients (2 Android, 1 iOS)", dialogs.Find("[data-test=confirm-summary]").TextContent);
+        var rows = dialogs.FindAll("[data-test=confirm-content] tbody tr").Select(r => string.Join("|", r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()))).ToList();
+        Assert.Equal(["en|Doors open|Welcome to the venue", "fr (gets en)|Doors open|Welcome to the venue"], rows);
+        Assert.Equal("Send to 3 recipients", dialogs.Find("#confirm-ok").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_duplicated_campaign_opens_as_a_copy_timed_in_the_venue_zone_of_the_agenda()
+    {
+        await _s.Host.Get<PushConsole.Agenda.AgendaService>().SaveEventAsync(_s.App.Id, new PushConsole.Agenda.EventForm
+        {
+            Name = "DevConf", TimeZone = "Europe/Paris", StartDate = new DateTime(2026, 12, 10), EndDate = new DateTime(2026, 12, 11),
+        }, PushConsole.Audit.Actor.System);
+        var original = await _s.Host.Get<PushConsole.Campaigns.CampaignService>().CreateAsync(new PushConsole.Campaigns.CampaignDraft
+        {
+            AppId = _s.App.Id, Name = "Keynote moved", Audience = PushConsole.Campaigns.AudienceSpec.Everyone,
+            Message = DispatchScenario.Message("Keynote moved", "Now in Hall B"),
+        }, PushConsole.Audit.Actor.System);
+
+        await using var ctx = Context();
+        var fresh = Render(ctx);
+        var at = fresh.FindAll("label").First(l => l.TextContent.Contains("At a date and time")).QuerySelector("input")!;
+        try { at.Change(true); } catch (MissingEventHandlerException) { at.Click(); }
+        fresh.WaitForAssertion(() => Assert.Equal("Europe/Paris", fresh.Find("#schedule-zone").GetAttribute("value")));
+        Assert.Contains("Europe/Paris", fresh.Find("[data-test=schedule-zone-note]").TextContent);
+
+        await using var copyCtx = Context();
+        copyCtx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"compose?duplicate={original.Id}");
+        var copy = Render(copyCtx);
+        Assert.Equal("Keynote moved (copy)", copy.Find("#compose-name").GetAttribute("value"));
+        Assert.Equal("Keynote moved", copy.Find("#content-title").GetAttribute("value"));
+        Assert.Equal("Now in Hall B", copy.Find("#content-body").TextContent.Trim() is { Length: > 0 } body ? body : copy.Find("#content-body").GetAttribute("value"));
+        Assert.Equal("Review and send", copy.Find("#review-send").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Content_saved_as_a_template_starts_the_next_campaign()
     {
         await using var ctx = Context();
