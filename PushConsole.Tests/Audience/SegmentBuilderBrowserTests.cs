@@ -108,6 +108,14 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
                      """{"match":"any","rules":[{"field":"attribute","name":"role","operator":"equals","value":"speaker"},""" +
                      """{"field":"tags","operator":"has_any","value":["vip"]}]}]}}""", RulesJson.Write(saved.Rules));
         await Assertions.Expect(installations).ToHaveTextAsync("2");
+        // the two actions are real buttons, visible and not covered by the "saved" confirmation
+        await Assertions.Expect(page.Locator("#segment-saved")).ToBeVisibleAsync();
+        foreach (var action in new[] { "#compose-to-segment", "#export-segment" })
+        {
+            await Assertions.Expect(page.Locator(action)).ToHaveClassAsync(new Regex("mud-button-root"));
+            Assert.True(await page.Locator(action).EvaluateAsync<bool>(
+                "e => { const r = e.getBoundingClientRect(); return r.width > 40 && e.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }"), action);
+        }
 
         // the export link downloads the user ids with the organizer's sign-in, and the audit log says who took them
         var csv = await page.APIRequest.GetAsync(new Uri(_host.BaseAddress, await page.Locator("#export-segment").GetAttributeAsync("href")).ToString());
@@ -120,7 +128,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         await page.ClickAsync("#compose-to-segment");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/compose\?segment={id}$")); // polled: a pushState navigation can be missed by WaitForURLAsync
         await page.WaitForSelectorAsync("html[data-circuit=ready]");
-        await Assertions.Expect(page.Locator("#segment-picker .rz-dropdown-label")).ToHaveTextAsync("Android speakers or VIPs");
+        await Assertions.Expect(page.Locator("#segment-picker input:not([type=hidden])").First).ToHaveValueAsync("Android speakers or VIPs");
         await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("#count-android")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("#count-ios")).ToHaveTextAsync("0");
@@ -140,7 +148,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         await Assertions.Expect(page.Locator("#count-installations")).ToHaveTextAsync("2");
 
         await page.ClickAsync("#delete-segment");
-        await page.Locator(".rz-dialog button", new() { HasText = "Delete" }).ClickAsync();
+        await page.Locator(".mud-dialog button", new() { HasText = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("#delete-refused")).ToContainTextAsync("segment \"Everyone but speakers\" uses it");
         Assert.Equal(2, (await segments.ListAsync(_kit.AppId)).Count);
     }

@@ -46,21 +46,21 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#content-body", "Now in Hall B at 10:30");
         await page.FillAsync("#new-language", "fr");
         await page.ClickAsync("#add-language");
-        await Assertions.Expect(page.Locator("#languages .rz-state-active")).ToHaveTextAsync("fr");
+        await Assertions.Expect(page.Locator("#languages .mini-tab.active")).ToHaveTextAsync("fr");
         await page.FillAsync("#content-title", "La keynote change de salle");
         await page.FillAsync("#content-body", "Désormais en salle B à 10h30");
         await Assertions.Expect(page.Locator("#preview-ios .preview-title")).ToHaveTextAsync("La keynote change de salle");
 
         // variant B starts as a copy of A: only the titles change
         await page.ClickAsync("#add-variant");
-        await Assertions.Expect(page.Locator("#variants .rz-state-active")).ToHaveTextAsync("B");
+        await Assertions.Expect(page.Locator("#variants .mini-tab.active")).ToHaveTextAsync("B");
         await Assertions.Expect(page.Locator("#weights-sum")).ToContainTextAsync("100 %");
         // each fill waits for the field to show the copied text: typing into the previous tab's field would edit that one
         await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("La keynote change de salle");
         await page.FillAsync("#content-title", "Changement de salle : keynote en B");
         await page.Locator("#content-title").BlurAsync();
         await page.ClickAsync("#languages >> text=en");
-        await Assertions.Expect(page.Locator("#languages .rz-state-active")).ToHaveTextAsync("en");
+        await Assertions.Expect(page.Locator("#languages .mini-tab.active")).ToHaveTextAsync("en");
         await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("Keynote moved");
         await page.FillAsync("#content-title", "Room change: keynote in Hall B");
         await page.Locator("#content-title").BlurAsync();
@@ -68,9 +68,9 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await Assertions.Expect(page.Locator("#preview-web .preview-body")).ToHaveTextAsync("Now in Hall B at 10:30");
         await Assertions.Expect(page.Locator("#preview-ios .payload-size")).ToContainTextAsync("of 4,096 bytes");
         // a throttle spreads the sends over a few seconds, so the page can be watched while they go out
-        await page.FillAsync("#compose-throttle input", "600");
+        await page.FillAsync("#compose-throttle", "600");
         await page.ClickAsync("#review-send");
-        var dialog = page.Locator(".rz-dialog");
+        var dialog = page.Locator(".mud-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync("to 60 recipients (30 Android, 18 iOS, 12 web)");
         await dialog.Locator("button:has-text('Send to 60 recipients')").ClickAsync();
         // Blazor moves on with history.pushState: poll the URL (WaitForURLAsync can miss a same-document navigation)
@@ -141,6 +141,11 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#tags-any", "nobody-has-this");
         await page.ClickAsync("#review-send");
         await Assertions.Expect(page.Locator("#error-audience")).ToContainTextAsync("Nobody matches this audience");
+        // "N problems to fix" brings the first one back into view from the bottom of the form
+        await page.Locator("#compose-send").ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(page.Locator("#error-audience")).Not.ToBeInViewportAsync();
+        await page.ClickAsync("#compose-problems");
+        await Assertions.Expect(page.Locator("#error-audience")).ToBeInViewportAsync();
         await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("0");
 
         // content in French only while English is the default
@@ -148,7 +153,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#new-language", "fr");
         await page.ClickAsync("#add-language");
         // each fill waits for its tab: typing before the server switched tabs would edit the other language
-        var active = page.Locator("#languages .rz-state-active");
+        var active = page.Locator("#languages .mini-tab.active");
         await Assertions.Expect(active).ToHaveTextAsync("fr");
         await page.FillAsync("#content-title", "Ouverture des portes");
         await page.Locator("#content-title").BlurAsync();
@@ -162,7 +167,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await Assertions.Expect(active).ToHaveTextAsync("fr");
         await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("Ouverture des portes");
         await page.ClickAsync("#review-send");
-        await Assertions.Expect(page.Locator("#languages .rz-state-active")).ToHaveTextAsync("en");
+        await Assertions.Expect(page.Locator("#languages .mini-tab.active")).ToHaveTextAsync("en");
         await Assertions.Expect(page.Locator("#error-content")).ToContainTextAsync("Content in the default language (en) is required");
         await Assertions.Expect(page.Locator("#error-audience")).ToHaveCountAsync(0);
 
@@ -185,8 +190,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
 
         // iOS devices in the audience of an app without an APNs key
         await page.FillAsync("#content-body", "Welcome to the venue");
-        await page.ClickAsync("#compose-app");
-        await page.ClickAsync(".rz-dropdown-item >> text=No iOS app");
+        await page.ClickAsync("[data-test=compose-app]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "No iOS app" }).ClickAsync();
         await Assertions.Expect(page.Locator("#count-ios")).ToHaveTextAsync("1");
         await page.ClickAsync("#review-send");
         await Assertions.Expect(page.Locator("#error-audience-platforms")).ToContainTextAsync("1 iOS devices are in the audience, but the app has no APNs key");
@@ -226,8 +231,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await using var connection = await _s.Host.Get<PushConsole.Data.Database>().OpenAsync();
         await Dapper.SqlMapper.ExecuteAsync(connection, "CREATE TRIGGER refuse_campaigns BEFORE INSERT ON campaigns BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
         await page.ClickAsync("#review-send");
-        await page.Locator(".rz-dialog button:has-text('Send to 3 recipients')").ClickAsync();
-        await Assertions.Expect(page.Locator(".rz-notification")).ToContainTextAsync("your message is still here");
+        await page.Locator(".mud-dialog button:has-text('Send to 3 recipients')").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("your message is still here");
         Assert.EndsWith("/compose", page.Url);
         await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("Doors open");
         Assert.Empty(await _s.Host.Get<CampaignQueries>().ListAsync(null));
@@ -236,7 +241,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         // storage is back: the same page sends it
         await Dapper.SqlMapper.ExecuteAsync(connection, "DROP TRIGGER refuse_campaigns;");
         await page.ClickAsync("#review-send");
-        await page.Locator(".rz-dialog button:has-text('Send to 3 recipients')").ClickAsync();
+        await page.Locator(".mud-dialog button:has-text('Send to 3 recipients')").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/campaigns/\d+$"), new() { Timeout = 60_000 });
         var campaign = Assert.Single(await _s.Host.Get<CampaignQueries>().ListAsync(null));
         Assert.Equal("Doors open", campaign.Name);

@@ -50,6 +50,17 @@ public sealed class PlansBrowserTests(BrowserFixture browser, ITestOutputHelper 
         await Assertions.Expect(page.Locator("#by-platform tr[data-key=android] td").Nth(2)).ToHaveTextAsync("3");
         await Assertions.Expect(page.Locator("#by-provider tr[data-key=apns] td").Nth(2)).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#plan-campaigns")).ToContainTextAsync("Spring sale opens");
+        await Assertions.Expect(page.Locator("#by-provider tr[data-key=apns] td").First).ToHaveTextAsync("APNs (iOS)");
+        // the three breakdowns sit apart at a desktop width
+        var boxes = new List<LocatorBoundingBoxResult>();
+        foreach (var id in new[] { "#by-platform", "#by-provider", "#by-message-type" }) boxes.Add((await page.Locator(id).BoundingBoxAsync())!);
+        for (var i = 0; i < boxes.Count; i++)
+            for (var j = i + 1; j < boxes.Count; j++)
+            {
+                var (a, b) = (boxes[i], boxes[j]);
+                var overlap = a.X < b.X + b.Width && b.X < a.X + a.Width && a.Y < b.Y + b.Height && b.Y < a.Y + a.Height;
+                Assert.False(overlap, $"breakdown tables {i} and {j} overlap");
+            }
     }
 
     [Fact]

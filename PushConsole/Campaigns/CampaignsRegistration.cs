@@ -19,6 +19,7 @@ public static class CampaignsRegistration
         services.AddSingleton<AudienceQuery>();
         services.AddSingleton<PushConsole.Audience.ISegmentUsage, CampaignSegmentUsage>();
         services.AddSingleton<CampaignQueries>();
+        services.AddSingleton<Pages.CampaignSearch>();
         services.AddTransient<LaunchCampaignJob>();
         // first of the launch rules: best time sets due times outright, later rules (quiet hours, caps) defer or suppress
         services.AddBestTime();

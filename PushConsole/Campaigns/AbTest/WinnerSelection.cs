@@ -36,7 +36,7 @@ public static class WinnerSelection
         var runnerUp = candidates[1];
         // significant against every other variant, i.e. against the weakest comparison
         var (z, p) = candidates.Skip(1).Select(other => TwoProportion(best.Opened, best.Sent, other.Opened, other.Sent)).MaxBy(t => t.P);
-        var rates = $"{best.Key} {Percent(best.OpenRate)} opened vs {runnerUp.Key} {Percent(runnerUp.OpenRate)}, z = {z.ToString("F2", CultureInfo.InvariantCulture)}, p = {PValue(p)}";
+        var rates = $"{best.Key} {Percent(best.OpenRate)} opened vs {runnerUp.Key} {Percent(runnerUp.OpenRate)}, z = {z.ToString("F2", CultureInfo.InvariantCulture)}, {PText(p)}";
         if (z > 0 && p < Alpha)
             return new WinnerVerdict(best.Key, true, $"{best.Key} opened significantly more ({rates}).", z, p);
         return new WinnerVerdict(defaultVariant, false, $"No variant opened significantly more ({rates}): the default {defaultVariant} goes to the rest.", z, p);
@@ -66,4 +66,7 @@ public static class WinnerSelection
     public static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
     public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>"p < 0.001" or "p = 0.042": the operator belongs to the value, so it is never "p = < 0.001".</summary>
+    public static string PText(double p) => p < 0.001 ? "p < 0.001" : "p = " + p.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,8 @@ public static class ComposeRegistration
         var services = builder.Services;
         services.AddSingleton<AudienceCounter>();
         services.AddSingleton<ComposeService>();
+        services.AddSingleton<ComposeTemplates>();
+        services.AddSingleton<Pages.ComposeSupport>();
         services.AddSingleton<TestDeviceService>();
         services.AddSingleton<IPersonalData, TestDevicePersonalData>();
         services.AddLookupPanel<AddToTestDevices>(LookupSlot.Actions, order: 10);

@@ -32,7 +32,10 @@ public static class ConsoleTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#9c9aff",
+            // light buttons in the dark theme take dark text (white on #9c9aff fails WCAG AA)
+            PrimaryContrastText = "#16153a",
             Secondary = "#ff7fae",
+            SecondaryContrastText = "#3a0d1f",
             Tertiary = "#4fd1c5",
             Info = "#64b5f6",
             Success = "#66bb6a",

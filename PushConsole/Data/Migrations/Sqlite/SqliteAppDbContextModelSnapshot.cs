@@ -1007,6 +1007,51 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_compose_templates");
+
+                    b.HasIndex("AppId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_compose_templates_app_id_name");
+
+                    b.ToTable("compose_templates", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>
                 {
                     b.Property<long>("Id")
@@ -2412,6 +2457,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_campaigns_plans_plan_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_compose_templates_apps_app_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>

@@ -210,6 +210,30 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "compose_templates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    content = table.Column<string>(type: "text", nullable: false),
+                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_compose_templates", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_compose_templates_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "consent_categories",
                 columns: table => new
                 {
@@ -1211,6 +1235,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 column: "installation_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_compose_templates_app_id_name",
+                table: "compose_templates",
+                columns: new[] { "app_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_consent_categories_app_id_key",
                 table: "consent_categories",
                 columns: new[] { "app_id", "key" },
@@ -1424,6 +1454,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "client_events");
+
+            migrationBuilder.DropTable(
+                name: "compose_templates");
 
             migrationBuilder.DropTable(
                 name: "consent_campaigns");

@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204142749_Initial")]
+    [Migration("20261204152825_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1008,6 +1008,51 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_campaigns_status_launch_at");
 
                     b.ToTable("campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_compose_templates");
+
+                    b.HasIndex("AppId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_compose_templates_app_id_name");
+
+                    b.ToTable("compose_templates", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>
@@ -2415,6 +2460,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_campaigns_plans_plan_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_compose_templates_apps_app_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>

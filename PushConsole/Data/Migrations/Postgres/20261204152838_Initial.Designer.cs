@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204142804_Initial")]
+    [Migration("20261204152838_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1037,6 +1037,53 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasDatabaseName("ix_campaigns_status_launch_at");
 
                     b.ToTable("campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_compose_templates");
+
+                    b.HasIndex("AppId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_compose_templates_app_id_name");
+
+                    b.ToTable("compose_templates", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>
@@ -2469,6 +2516,16 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_campaigns_plans_plan_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_compose_templates_apps_app_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>

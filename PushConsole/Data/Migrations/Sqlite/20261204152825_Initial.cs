@@ -209,6 +209,30 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "compose_templates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    content = table.Column<string>(type: "TEXT", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_compose_templates", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_compose_templates_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "consent_categories",
                 columns: table => new
                 {
@@ -1210,6 +1234,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 column: "installation_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_compose_templates_app_id_name",
+                table: "compose_templates",
+                columns: new[] { "app_id", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_consent_categories_app_id_key",
                 table: "consent_categories",
                 columns: new[] { "app_id", "key" },
@@ -1422,6 +1452,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "client_events");
+
+            migrationBuilder.DropTable(
+                name: "compose_templates");
 
             migrationBuilder.DropTable(
                 name: "consent_campaigns");
