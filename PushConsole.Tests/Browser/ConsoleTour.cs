@@ -42,8 +42,7 @@ public sealed class ConsoleTour : IAsyncDisposable
             Sandbox = sandbox, Host = host,
             Pages =
             [
-                // A's page, but its campaign list shows B's CampaignStatusBadge (Radzen until B's move is merged)
-                new("dashboard", "", "A+B", AxeMustPass: false),
+                new("dashboard", "", "A+B"),
                 new("agenda", $"agenda?app={appId}", "A"),
                 new("apps", "apps", "A"),
                 new("app", $"apps/{appId}", "A"),
@@ -52,17 +51,15 @@ public sealed class ConsoleTour : IAsyncDisposable
                 new("lookup-device", $"lookup?q={Uri.EscapeDataString(device)}", "A"),
                 new("users", "users", "A"),
                 new("audit", "audit", "A"),
-                // the page is A's, its notice (Components/Shared/AccessDeniedNotice) is B's
-                new("access-denied", "account/access-denied", "A+B", AxeMustPass: false),
-                // helper B moves these; until both branches are merged they may still be on Radzen here (the lead flips AxeMustPass)
-                new("compose", "compose", "B", AxeMustPass: false),
-                new("campaigns", "campaigns", "B", AxeMustPass: false),
-                new("campaign", $"campaigns/{campaign}", "B", AxeMustPass: false),
-                new("plans", "plans", "B", AxeMustPass: false),
-                new("plan", $"plans/{plan}", "B", AxeMustPass: false),
-                new("segments", "segments", "B", AxeMustPass: false),
-                new("segment-new", "segments/new", "B", AxeMustPass: false),
-                new("segment", $"segments/{segment.Id}", "B", AxeMustPass: false),
+                new("access-denied", "account/access-denied", "A+B"),
+                new("compose", "compose", "B"),
+                new("campaigns", "campaigns", "B"),
+                new("campaign", $"campaigns/{campaign}", "B"),
+                new("plans", "plans", "B"),
+                new("plan", $"plans/{plan}", "B"),
+                new("segments", "segments", "B"),
+                new("segment-new", "segments/new", "B"),
+                new("segment", $"segments/{segment.Id}", "B"),
             ],
         };
     }

@@ -1,7 +1,6 @@
 using MudBlazor;
 using MudBlazor.Services;
 using PushConsole.Accounts;
-using Radzen;
 
 namespace PushConsole.Components;
 
@@ -11,7 +10,6 @@ public static class ConsoleRegistration
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
-        builder.Services.AddRadzenComponents();
         builder.Services.AddMudServices(o =>
         {
             o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -18,7 +18,7 @@ public static class RepositorySettings
                 FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
             });
         builder.Services.AddSingleton(TimeProvider.System);
-        // Radzen and Blazor find their packaged static files through this manifest, in every environment
+        // MudBlazor and Blazor find their packaged static files through this manifest, in every environment
         builder.WebHost.UseStaticWebAssets();
         return builder;
     }
