@@ -56,6 +56,24 @@ internal static class UsersBatchBench
                                   $"= {stored / clock.Elapsed.TotalSeconds:N0} rows/s on {provider}; CPU {used:N1} s = {stored / used:N0} rows per CPU-second; " +
                                   $"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             }
+
+            // where the time goes: the checks alone, then checks and SQL without HTTP/JSON (other user ids: creates)
+            var rows = Enumerable.Range(0, count).Select(i => JsonSerializer.Deserialize<PushConsole.EventData.UserBatchRow>(
+                JsonSerializer.SerializeToUtf8Bytes(Row(i + count, 0)), new JsonSerializerOptions(JsonSerializerDefaults.Web))).ToList();
+            var batch = app.Services.GetRequiredService<PushConsole.EventData.UserBatchService>();
+            foreach (var (title, store) in new[] { ("checks only", false), ("checks + SQL, no HTTP", true) })
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                foreach (var chunk in rows.Chunk(10_000))
+                    if (store) await batch.ImportAsync(created.App.Id, chunk);
+                    else PushConsole.EventData.UserBatchService.Validate(chunk);
+                clock.Stop();
+                var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                Console.WriteLine($"{title}: {count:N0} profiles in {clock.Elapsed.TotalSeconds:N2} s = {count / clock.Elapsed.TotalSeconds:N0} rows/s; " +
+                                  $"CPU {used:N1} s = {count / used:N0} rows per CPU-second");
+                if (store) break;
+            }
         }
         finally
         {
