@@ -45,7 +45,7 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         var page = await browser.NewPageAsync();
         await page.SignInAsync(_host, await _host.CreateUserAsync(Roles.Organizer), TestAccounts.Password);
         await page.GotoConsoleAsync(_host, $"segments/new?app={_kit.AppId}");
-        var installations = page.Locator("#count-installations");
+        var installations = page.Locator("[data-test=count-installations]");
         await Assertions.Expect(installations).ToHaveTextAsync("4");
 
         await page.FillAsync("#segment-name", "Android speakers or VIPs");
@@ -91,16 +91,16 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         await role.Locator(".name-input").FillAsync("job title!");
         await role.Locator(".name-input").PressAsync("Tab");
         await Assertions.Expect(role.Locator(".field-error[data-for=name]")).ToContainTextAsync("is not a valid attribute name");
-        await Assertions.Expect(page.Locator("#count-message")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-test=count-message]")).ToBeVisibleAsync();
         await role.Locator(".name-input").FillAsync("role");
         await role.Locator(".name-input").PressAsync("Tab");
         await Assertions.Expect(role.Locator(".field-error")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("#count-message")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-test=count-message]")).ToHaveCountAsync(0);
         await Assertions.Expect(installations).ToHaveTextAsync("2");
 
-        await page.ClickAsync("#save-segment");
-        await Assertions.Expect(page.Locator("#segment-id")).ToBeVisibleAsync();
-        var id = long.Parse(await page.Locator("#segment-id").InnerTextAsync());
+        await page.ClickAsync("[data-test=save-segment]");
+        await Assertions.Expect(page.Locator("[data-test=segment-id]")).ToBeVisibleAsync();
+        var id = long.Parse(await page.Locator("[data-test=segment-id]").InnerTextAsync());
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/segments/{id}$")); // retried, not read once
         var saved = await _host.Get<SegmentService>().GetAsync(_kit.AppId, id);
         Assert.Equal("Android speakers or VIPs", saved.Name);
@@ -109,8 +109,8 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
                      """{"field":"tags","operator":"has_any","value":["vip"]}]}]}}""", RulesJson.Write(saved.Rules));
         await Assertions.Expect(installations).ToHaveTextAsync("2");
         // the two actions are real buttons, visible and not covered by the "saved" confirmation
-        await Assertions.Expect(page.Locator("#segment-saved")).ToBeVisibleAsync();
-        foreach (var action in new[] { "#compose-to-segment", "#export-segment" })
+        await Assertions.Expect(page.Locator("[data-test=segment-saved]")).ToBeVisibleAsync();
+        foreach (var action in new[] { "[data-test=compose-to-segment]", "[data-test=export-segment]" })
         {
             await Assertions.Expect(page.Locator(action)).ToHaveClassAsync(new Regex("mud-button-root"));
             Assert.True(await page.Locator(action).EvaluateAsync<bool>(
@@ -118,20 +118,20 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         }
 
         // the export link downloads the user ids with the organizer's sign-in, and the audit log says who took them
-        var csv = await page.APIRequest.GetAsync(new Uri(_host.BaseAddress, await page.Locator("#export-segment").GetAttributeAsync("href")).ToString());
+        var csv = await page.APIRequest.GetAsync(new Uri(_host.BaseAddress, await page.Locator("[data-test=export-segment]").GetAttributeAsync("href")).ToString());
         Assert.Equal(200, csv.Status);
         Assert.Equal("user_id\r\nana\r\nbob\r\n", await csv.TextAsync());
         var (entries, _) = await _host.Get<AuditLog>().SearchAsync("segment.exported", 0, 10);
         Assert.Equal("2 user ids", Assert.Single(entries).Details);
 
         // "Send a push to it": compose opens on the app with the segment picked and counts the same recipients
-        await page.ClickAsync("#compose-to-segment");
+        await page.ClickAsync("[data-test=compose-to-segment]");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"/compose\?segment={id}$")); // polled: a pushState navigation can be missed by WaitForURLAsync
         await page.WaitForSelectorAsync("html[data-circuit=ready]");
         await Assertions.Expect(page.Locator("#segment-picker input:not([type=hidden])").First).ToHaveValueAsync("Android speakers or VIPs");
-        await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("2");
-        await Assertions.Expect(page.Locator("#count-android")).ToHaveTextAsync("2");
-        await Assertions.Expect(page.Locator("#count-ios")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-test=recipient-count]")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("[data-test=count-android]")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("[data-test=count-ios]")).ToHaveTextAsync("0");
     }
 
     [Fact]
@@ -145,9 +145,9 @@ public sealed class SegmentBuilderBrowserTests(BrowserFixture browser, ITestOutp
         var page = await browser.NewPageAsync();
         await page.SignInAsync(_host, "root@example.com", TestAccounts.Password);
         await page.GotoConsoleAsync(_host, $"segments/{speakers.Id}");
-        await Assertions.Expect(page.Locator("#count-installations")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("[data-test=count-installations]")).ToHaveTextAsync("2");
 
-        await page.ClickAsync("#delete-segment");
+        await page.ClickAsync("[data-test=delete-segment]");
         await page.Locator(".mud-dialog button", new() { HasText = "Delete" }).ClickAsync();
         await Assertions.Expect(page.Locator("#delete-refused")).ToContainTextAsync("segment \"Everyone but speakers\" uses it");
         Assert.Equal(2, (await segments.ListAsync(_kit.AppId)).Count);

@@ -40,7 +40,7 @@ public sealed class CampaignPagesBrowserTests(BrowserFixture browser, ITestOutpu
 
         var links = page.Locator("[data-test=campaign-link]");
         await Assertions.Expect(links).ToHaveCountAsync(3);
-        var width = await page.Locator("#campaigns-grid td.col-name").First.EvaluateAsync<double>("e => e.getBoundingClientRect().width");
+        var width = await page.Locator("[data-test=campaigns-grid] td.col-name").First.EvaluateAsync<double>("e => e.getBoundingClientRect().width");
         Assert.True(width >= 200, $"the name column is {width} px wide");
 
         await page.FillAsync("#campaign-search", "keynote");
@@ -48,7 +48,7 @@ public sealed class CampaignPagesBrowserTests(BrowserFixture browser, ITestOutpu
         await Assertions.Expect(links).ToHaveTextAsync("Keynote moved to Hall B");
 
         // a click anywhere on the row opens the campaign
-        await page.Locator("#campaigns-grid tbody tr").First.Locator("td").Nth(1).ClickAsync();
+        await page.Locator("[data-test=campaigns-grid] tbody tr").First.Locator("td").Nth(1).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/campaigns/{keynote!.Id}$"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Keynote moved to Hall B");
     }
@@ -72,12 +72,12 @@ public sealed class CampaignPagesBrowserTests(BrowserFixture browser, ITestOutpu
             Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = DateTime.UtcNow.AddSeconds(4) },
         }, Actor.System);
         await page.GotoConsoleAsync(_s.Host, $"campaigns/{campaign.Id}");
-        await Assertions.Expect(page.Locator("#campaign-status")).ToHaveTextAsync("scheduled");
+        await Assertions.Expect(page.Locator("[data-test=campaign-status]")).ToHaveTextAsync("scheduled");
 
         // without a reload: the deliveries, the waiting rest and the buttons to pick the winner
         await Assertions.Expect(page.Locator("#pick-B")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator("#deliveries-range")).ToHaveTextAsync(new Regex("of 40$"));
-        await Assertions.Expect(page.Locator("#winner-status")).ToContainTextAsync("recipients wait for the winner.");
+        await Assertions.Expect(page.Locator("[data-test=deliveries-range]")).ToHaveTextAsync(new Regex("of 40$"));
+        await Assertions.Expect(page.Locator("[data-test=winner-status]")).ToContainTextAsync("recipients wait for the winner.");
         var awaiting = long.Parse(await page.Locator("#count-awaiting").InnerTextAsync());
         Assert.InRange(awaiting, 1, 39);
 
@@ -87,8 +87,8 @@ public sealed class CampaignPagesBrowserTests(BrowserFixture browser, ITestOutpu
         var rollout = page.Locator("[data-test=rollout-B]");
         await Assertions.Expect(rollout).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(rollout.Locator("td").Nth(1)).ToHaveTextAsync(awaiting.ToString("N0"));
-        await Assertions.Expect(page.Locator("#winner-status")).ToContainTextAsync(new Regex(@"Winner: B\. \S"));
-        var testRows = await page.Locator("#variant-results tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        await Assertions.Expect(page.Locator("[data-test=winner-status]")).ToContainTextAsync(new Regex(@"Winner: B\. \S"));
+        var testRows = await page.Locator("[data-test=variant-results] tbody tr td:nth-child(2)").AllInnerTextsAsync();
         Assert.Equal(40 - awaiting, testRows.Sum(t => long.Parse(t.Replace(",", ""))));
         // nothing was opened: B is picked, not starred over an equal A
         await Assertions.Expect(page.Locator("#variant-B")).ToContainTextAsync("picked · sent to the rest");

@@ -36,25 +36,25 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.ClickAsync("#audience-kind >> text=Tags");
         await page.FillAsync("#tags-any", "track-ai");
         await page.Locator("#tags-any").BlurAsync();
-        await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("60");
-        await Assertions.Expect(page.Locator("#count-android")).ToHaveTextAsync("30");
-        await Assertions.Expect(page.Locator("#count-ios")).ToHaveTextAsync("18");
-        await Assertions.Expect(page.Locator("#count-web")).ToHaveTextAsync("12");
+        await Assertions.Expect(page.Locator("[data-test=recipient-count]")).ToHaveTextAsync("60");
+        await Assertions.Expect(page.Locator("[data-test=count-android]")).ToHaveTextAsync("30");
+        await Assertions.Expect(page.Locator("[data-test=count-ios]")).ToHaveTextAsync("18");
+        await Assertions.Expect(page.Locator("[data-test=count-web]")).ToHaveTextAsync("12");
 
         // variant A in English and French
         await page.FillAsync("#content-title", "Keynote moved");
         await page.FillAsync("#content-body", "Now in Hall B at 10:30");
         await page.FillAsync("#new-language", "fr");
-        await page.ClickAsync("#add-language");
+        await page.ClickAsync("[data-test=add-language]");
         await Assertions.Expect(page.Locator("#languages .mini-tab.active")).ToHaveTextAsync("fr");
         await page.FillAsync("#content-title", "La keynote change de salle");
         await page.FillAsync("#content-body", "Désormais en salle B à 10h30");
         await Assertions.Expect(page.Locator("#preview-ios .preview-title")).ToHaveTextAsync("La keynote change de salle");
 
         // variant B starts as a copy of A: only the titles change
-        await page.ClickAsync("#add-variant");
+        await page.ClickAsync("[data-test=add-variant]");
         await Assertions.Expect(page.Locator("#variants .mini-tab.active")).ToHaveTextAsync("B");
-        await Assertions.Expect(page.Locator("#weights-sum")).ToContainTextAsync("100 %");
+        await Assertions.Expect(page.Locator("[data-test=weights-sum]")).ToContainTextAsync("100 %");
         // each fill waits for the field to show the copied text: typing into the previous tab's field would edit that one
         await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("La keynote change de salle");
         await page.FillAsync("#content-title", "Changement de salle : keynote en B");
@@ -69,7 +69,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await Assertions.Expect(page.Locator("#preview-ios .payload-size")).ToContainTextAsync("of 4,096 bytes");
         // a throttle spreads the sends over a few seconds, so the page can be watched while they go out
         await page.FillAsync("#compose-throttle", "600");
-        await page.ClickAsync("#review-send");
+        await page.ClickAsync("[data-test=review-send]");
         var dialog = page.Locator(".mud-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync("to 60 recipients (30 Android, 18 iOS, 12 web)");
         await dialog.Locator("button:has-text('Send to 60 recipients')").ClickAsync();
@@ -78,11 +78,11 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         var campaignId = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
 
         // counters and a chart move while it sends
-        var sent = page.Locator("#count-sent");
+        var sent = page.Locator("[data-test=count-sent]");
         await Assertions.Expect(sent).Not.ToHaveTextAsync("0");
         Assert.InRange(long.Parse(await sent.InnerTextAsync()), 1, 59);
         await Assertions.Expect(sent).ToHaveTextAsync("60", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("#campaign-status")).ToHaveTextAsync("completed");
+        await Assertions.Expect(page.Locator("[data-test=campaign-status]")).ToHaveTextAsync("completed");
         var chart = page.Locator("#chart-deliveries");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-chart-ready", "true");
         await page.WaitForFunctionAsync("() => { const s = document.querySelector('#chart-deliveries').dataset.chartSeries; " +
@@ -130,7 +130,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.GotoConsoleAsync(_s.Host, "compose");
 
         // no test device yet
-        await page.ClickAsync("#send-test");
+        await page.ClickAsync("[data-test=send-test]");
         await Assertions.Expect(page.Locator("#error-testDevices")).ToContainTextAsync("You have no test device in this app");
 
         // an audience nobody is in
@@ -139,19 +139,19 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#content-body", "Welcome to the venue");
         await page.ClickAsync("#audience-kind >> text=Tags");
         await page.FillAsync("#tags-any", "nobody-has-this");
-        await page.ClickAsync("#review-send");
+        await page.ClickAsync("[data-test=review-send]");
         await Assertions.Expect(page.Locator("#error-audience")).ToContainTextAsync("Nobody matches this audience");
         // "N problems to fix" brings the first one back into view from the bottom of the form
         await page.Locator("#compose-send").ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(page.Locator("#error-audience")).Not.ToBeInViewportAsync();
-        await page.ClickAsync("#compose-problems");
+        await page.ClickAsync("[data-test=compose-problems]");
         await Assertions.Expect(page.Locator("#error-audience")).ToBeInViewportAsync();
-        await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-test=recipient-count]")).ToHaveTextAsync("0");
 
         // content in French only while English is the default
         await page.ClickAsync("#audience-kind >> text=Everyone");
         await page.FillAsync("#new-language", "fr");
-        await page.ClickAsync("#add-language");
+        await page.ClickAsync("[data-test=add-language]");
         // each fill waits for its tab: typing before the server switched tabs would edit the other language
         var active = page.Locator("#languages .mini-tab.active");
         await Assertions.Expect(active).ToHaveTextAsync("fr");
@@ -166,7 +166,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.ClickAsync("#languages >> text=fr");
         await Assertions.Expect(active).ToHaveTextAsync("fr");
         await Assertions.Expect(page.Locator("#content-title")).ToHaveValueAsync("Ouverture des portes");
-        await page.ClickAsync("#review-send");
+        await page.ClickAsync("[data-test=review-send]");
         await Assertions.Expect(page.Locator("#languages .mini-tab.active")).ToHaveTextAsync("en");
         await Assertions.Expect(page.Locator("#error-content")).ToContainTextAsync("Content in the default language (en) is required");
         await Assertions.Expect(page.Locator("#error-audience")).ToHaveCountAsync(0);
@@ -176,14 +176,14 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.ClickAsync("#content-data-add");
         await page.FillAsync("#content-data-key-0", "google.campaign");
         await page.FillAsync("#content-data-value-0", "doors");
-        await page.ClickAsync("#review-send");
+        await page.ClickAsync("[data-test=review-send]");
         await Assertions.Expect(page.Locator("#error-content-data-0")).ToContainTextAsync("\"google.campaign\" is reserved by FCM");
         await Assertions.Expect(page.Locator("#error-content")).ToHaveCountAsync(0);
 
         // a body too large for APNs
         await page.FillAsync("#content-data-key-0", "session");
         await page.FillAsync("#content-body", new string('é', 2100));
-        await page.ClickAsync("#review-send");
+        await page.ClickAsync("[data-test=review-send]");
         await Assertions.Expect(page.Locator("#error-content-body")).ToContainTextAsync("On iOS this push is");
         await Assertions.Expect(page.Locator("#error-content-body")).ToContainTextAsync("APNs allows 4,096 bytes");
         await Assertions.Expect(page.Locator("#error-content-data-0")).ToHaveCountAsync(0);
@@ -192,8 +192,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#content-body", "Welcome to the venue");
         await page.ClickAsync("[data-test=compose-app]");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "No iOS app" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#count-ios")).ToHaveTextAsync("1");
-        await page.ClickAsync("#review-send");
+        await Assertions.Expect(page.Locator("[data-test=count-ios]")).ToHaveTextAsync("1");
+        await page.ClickAsync("[data-test=review-send]");
         await Assertions.Expect(page.Locator("#error-audience-platforms")).ToContainTextAsync("1 iOS devices are in the audience, but the app has no APNs key");
         await Assertions.Expect(page.Locator("#error-content-body")).ToHaveCountAsync(0);
         Assert.Empty(await _s.Host.Get<CampaignQueries>().ListAsync(null));
@@ -206,8 +206,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.GotoConsoleAsync(_s.Host, "compose");
         await page.FillAsync("#content-title", "Just for me");
         await page.FillAsync("#content-body", "Checking the wording");
-        await page.ClickAsync("#send-test");
-        await Assertions.Expect(page.Locator("#test-result")).ToContainTextAsync("Test sent to 1 of your device(s)");
+        await page.ClickAsync("[data-test=send-test]");
+        await Assertions.Expect(page.Locator("[data-test=test-result]")).ToContainTextAsync("Test sent to 1 of your device(s)");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!_s.Sandbox.State.Fcm.Recent().Any(m => m.Target == phone.Token && m.Payload!.Contains("Just for me")) && DateTime.UtcNow < deadline)
             await Task.Delay(100);
@@ -225,12 +225,12 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#compose-name", "Doors open");
         await page.FillAsync("#content-title", "Doors open");
         await page.FillAsync("#content-body", "Welcome to the venue");
-        await Assertions.Expect(page.Locator("#recipient-count")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("[data-test=recipient-count]")).ToHaveTextAsync("3");
 
         // a real storage failure: SQLite aborts every insert into campaigns
         await using var connection = await _s.Host.Get<PushConsole.Data.Database>().OpenAsync();
         await Dapper.SqlMapper.ExecuteAsync(connection, "CREATE TRIGGER refuse_campaigns BEFORE INSERT ON campaigns BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
-        await page.ClickAsync("#review-send");
+        await page.ClickAsync("[data-test=review-send]");
         await page.Locator(".mud-dialog button:has-text('Send to 3 recipients')").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("your message is still here");
         Assert.EndsWith("/compose", page.Url);
@@ -240,7 +240,7 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
 
         // storage is back: the same page sends it
         await Dapper.SqlMapper.ExecuteAsync(connection, "DROP TRIGGER refuse_campaigns;");
-        await page.ClickAsync("#review-send");
+        await page.ClickAsync("[data-test=review-send]");
         await page.Locator(".mud-dialog button:has-text('Send to 3 recipients')").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/campaigns/\d+$"), new() { Timeout = 60_000 });
         var campaign = Assert.Single(await _s.Host.Get<CampaignQueries>().ListAsync(null));

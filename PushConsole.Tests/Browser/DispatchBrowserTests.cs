@@ -28,18 +28,18 @@ public sealed class DispatchBrowserTests(BrowserFixture browser, ITestOutputHelp
         var campaign = await _s.SendAsync(throttlePerMinute: 2_400, name: "Live one");
 
         await page.GotoConsoleAsync(_s.Host, $"campaigns/{campaign.Id}");
-        var sent = page.Locator("#count-sent");
+        var sent = page.Locator("[data-test=count-sent]");
         // the number changes on the open page without reloading it
         await Assertions.Expect(sent).Not.ToHaveTextAsync("0");
         var first = long.Parse((await sent.InnerTextAsync()).Replace(",", ""));
         Assert.InRange(first, 1, 1199);
-        await page.ClickAsync("#pause-campaign");
-        await Assertions.Expect(page.Locator("#campaign-status")).ToHaveTextAsync("paused");
-        await Assertions.Expect(page.Locator("#resume-campaign")).ToBeVisibleAsync();
-        await page.ClickAsync("#resume-campaign");
+        await page.ClickAsync("[data-test=pause-campaign]");
+        await Assertions.Expect(page.Locator("[data-test=campaign-status]")).ToHaveTextAsync("paused");
+        await Assertions.Expect(page.Locator("[data-test=resume-campaign]")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-test=resume-campaign]");
         await Assertions.Expect(sent).ToHaveTextAsync("1,200", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator("#campaign-status")).ToHaveTextAsync("completed");
-        await Assertions.Expect(page.Locator("#count-queued")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-test=campaign-status]")).ToHaveTextAsync("completed");
+        await Assertions.Expect(page.Locator("[data-test=count-queued]")).ToHaveTextAsync("0");
     }
 
     [Fact]

@@ -33,23 +33,23 @@ public sealed class PlansBrowserTests(BrowserFixture browser, ITestOutputHelper 
         var page = await browser.NewPageAsync();
         await page.SignInAsync(_s.Host, await _s.Host.CreateUserAsync(Roles.Organizer), TestAccounts.Password);
         await page.GotoConsoleAsync(_s.Host, "plans");
-        await Assertions.Expect(page.Locator("#plans-grid")).ToContainTextAsync("Spring sale 2026");
+        await Assertions.Expect(page.Locator("[data-test=plans-grid]")).ToContainTextAsync("Spring sale 2026");
 
         // a duplicate id is named beside its field; a new one appears in the list
         await page.FillAsync("#plan-id", "spring_sale");
-        await page.ClickAsync("#create-plan");
-        await Assertions.Expect(page.Locator("#new-plan .field-error").Nth(1)).ToContainTextAsync("already a plan");
+        await page.ClickAsync("[data-test=create-plan]");
+        await Assertions.Expect(page.Locator("[data-test=new-plan] .field-error").Nth(1)).ToContainTextAsync("already a plan");
         await page.FillAsync("#plan-id", "summer_sale");
         await page.FillAsync("#plan-description", "Summer sale 2026");
-        await page.ClickAsync("#create-plan");
-        await Assertions.Expect(page.Locator("#plans-grid")).ToContainTextAsync("summer_sale");
+        await page.ClickAsync("[data-test=create-plan]");
+        await Assertions.Expect(page.Locator("[data-test=plans-grid]")).ToContainTextAsync("summer_sale");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "spring_sale" }).ClickAsync();
         await Assertions.Expect(page.Locator("#plan-key")).ToHaveTextAsync("spring_sale");
         await Assertions.Expect(page.Locator("#stat-sent")).ToHaveTextAsync("4");
         await Assertions.Expect(page.Locator("#by-platform tr[data-key=android] td").Nth(2)).ToHaveTextAsync("3");
         await Assertions.Expect(page.Locator("#by-provider tr[data-key=apns] td").Nth(2)).ToHaveTextAsync("1");
-        await Assertions.Expect(page.Locator("#plan-campaigns")).ToContainTextAsync("Spring sale opens");
+        await Assertions.Expect(page.Locator("[data-test=plan-campaigns]")).ToContainTextAsync("Spring sale opens");
         await Assertions.Expect(page.Locator("#by-provider tr[data-key=apns] td").First).ToHaveTextAsync("APNs (iOS)");
         // the three breakdowns sit apart at a desktop width
         var boxes = new List<LocatorBoundingBoxResult>();
