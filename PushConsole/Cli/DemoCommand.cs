@@ -60,15 +60,16 @@ public static class DemoCommand
         await using var sandbox = await SandboxHost.StartAsync(ct: ct);
         string[] args = [.. hostArgs, .. data is null ? Array.Empty<string>() : [$"--Data:Directory={data}"], .. sandbox.ProviderArgs()];
         var app = Program.BuildWebApp(args);
+        // decided before anything starts: a refused demo must not start the dispatcher or the scheduler on someone's data
+        if (await HasAppsAsync(app.Services, ct))
+        {
+            Console.Error.WriteLine("The demo seeds an empty database, and this one has apps already: give --Data:Directory a new folder (or none).");
+            await app.DisposeAsync();
+            return 2;
+        }
         await app.StartAsync(ct);
         try
         {
-            await using (var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct))
-                if (await db.Set<App>().AnyAsync(ct))
-                {
-                    Console.Error.WriteLine("The demo seeds an empty database, and this one has apps already: give --Data:Directory a new folder (or none).");
-                    return 2;
-                }
             Console.WriteLine($"Seeding the demo event ({settings.Attendees:N0} attendees)…");
             // SIGTERM or Ctrl+C while seeding stops the seeding too: a service manager's grace period is seconds, not the seeding's minute
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
@@ -117,6 +118,21 @@ public static class DemoCommand
         {
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Whether the database already holds apps, read without starting the host (a database not created yet holds none).</summary>
+    private static async Task<bool> HasAppsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        try
+        {
+            if (!await db.Database.CanConnectAsync(ct) || !(await db.Database.GetAppliedMigrationsAsync(ct)).Any()) return false;
+            return await db.Set<App>().AnyAsync(ct);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return false;
         }
     }
 }
