@@ -18,3 +18,13 @@ window.pushConsole = {
     return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.resolve();
   },
 };
+
+// MudBlazor renders some input adornment buttons (clear, open) without an accessible name: name them after their field
+(() => {
+  const name = () => document.querySelectorAll('button.mud-input-adornment-icon-button:not([aria-label]), button.mud-input-clear-button:not([aria-label])')
+    .forEach(b => {
+      const field = b.closest('.mud-input-control')?.querySelector('label')?.textContent?.trim() || 'field';
+      b.setAttribute('aria-label', (b.classList.contains('mud-input-clear-button') ? 'Clear ' : 'Open ') + field);
+    });
+  new MutationObserver(name).observe(document.documentElement, { subtree: true, childList: true });
+})();
