@@ -195,26 +195,42 @@ public sealed class DispatchWorker(
                 try { if (!await reader.WaitToReadAsync(wait.Token)) break; }
                 catch (OperationCanceledException) { break; }
             }
-            await FlushAsync(batch);
+            // nothing may end this loop: a lost writer would hold the capacity and every lease expiry would re-send
+            try { await FlushAsync(batch, stoppingToken); }
+            catch (Exception e) { logger.LogCritical(e, "Handling {Count} written outcomes failed; they are stored, follow-ups were skipped", batch.Count); }
             _capacity.Release(batch.Count);
             batch.Clear();
         }
     }
 
-    private async Task FlushAsync(List<(ClaimedDelivery Row, Decision Decision)> batch)
+    /// <summary>Since when outcomes cannot be written (null while they can); /health is Unhealthy meanwhile.</summary>
+    public DateTimeOffset? OutcomesFailingSince => _failingSince is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    private long _failingSince;
+
+    private async Task FlushAsync(List<(ClaimedDelivery Row, Decision Decision)> batch, CancellationToken stoppingToken)
     {
-        // outcomes must reach the database even while shutting down; retry through transient lock errors
+        // outcomes must reach the database: retry with growing back-off for as long as it takes (a bounded while shutting down)
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await outbox.WriteOutcomesAsync(Owner, batch.Select(b => b.Decision.Outcome).ToList(), CancellationToken.None);
+                if (Interlocked.Exchange(ref _failingSince, 0) is > 0 and var since)
+                    logger.LogWarning("Outcomes are written again after {Seconds:0.#} s of failures", (clock.GetUtcNow() - new DateTimeOffset(since, TimeSpan.Zero)).TotalSeconds);
                 break;
             }
-            catch (Exception e) when (attempt < 10)
+            catch (Exception e)
             {
-                logger.LogWarning(e, "Writing {Count} outcomes failed (attempt {Attempt}); retrying", batch.Count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), CancellationToken.None);
+                if (stoppingToken.IsCancellationRequested && attempt >= 10)
+                {
+                    logger.LogError(e, "Giving up writing {Count} outcomes at shutdown; their leases will send them again", batch.Count);
+                    return;
+                }
+                Interlocked.CompareExchange(ref _failingSince, clock.GetUtcNow().UtcTicks, 0);
+                if (attempt < 3) logger.LogWarning(e, "Writing {Count} outcomes failed (attempt {Attempt}); retrying", batch.Count, attempt);
+                else if (attempt % 10 == 3)
+                    logger.LogCritical(e, "Writing {Count} outcomes has failed {Attempt} times; sending waits until the database takes them", batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 5000)), CancellationToken.None);
             }
         }
         await using var scope = scopes.CreateAsyncScope();

@@ -11,6 +11,8 @@ public sealed class DispatcherHealthCheck(DispatchWorker worker, Outbox outbox, 
         if (!options.Value.WorkerEnabled) return HealthCheckResult.Healthy("The send worker is off on this instance (Dispatch:WorkerEnabled=false).");
         if (worker.ExecuteTask is { IsCompleted: true } task)
             return HealthCheckResult.Unhealthy("The send worker has stopped.", task.Exception);
+        if (worker.OutcomesFailingSince is { } since)
+            return HealthCheckResult.Unhealthy($"Outcomes of sent pushes cannot be written since {since:HH:mm:ss} UTC; sending waits until they can.");
         var next = await outbox.NextDueAtAsync(cancellationToken);
         var lag = next is { } due ? TimeSpan.FromMilliseconds(Math.Max(0, clock.GetUtcNow().ToUnixTimeMilliseconds() - due)) : TimeSpan.Zero;
         var data = new Dictionary<string, object> { ["oldestDueSeconds"] = Math.Round(lag.TotalSeconds, 1), ["requestsStarted"] = worker.RequestsStarted };
