@@ -14,6 +14,8 @@ namespace PushConsole.Agenda;
 /// </summary>
 public sealed class AgendaQuietTime(IDbContextFactory<AppDbContext> contexts, Database database, Consent.ConsentCatalog consent) : ILaunchRule
 {
+    public int Order => LaunchRuleOrder.AgendaQuietTime;
+
     public const string Reason = "agenda_quiet_time";
     private const string Column = "agenda_quiet_sessions";
     /// <summary>Sessions starting within this horizon can hold a push (local-time schedules reach ~40 h ahead).</summary>

@@ -18,7 +18,7 @@ namespace PushConsole.Campaigns;
 /// mean a launch cut short by a crash continues where it stopped without writing anyone twice.
 /// </summary>
 public sealed class CampaignLauncher(
-    IDbContextFactory<AppDbContext> contexts, Database database, AudienceQuery audiences, DeliveryWriter writer, DispatchSignal signal, IEnumerable<ILaunchRule> rules,
+    IDbContextFactory<AppDbContext> contexts, Database database, AudienceQuery audiences, DeliveryWriter writer, DispatchSignal signal, LaunchRules rules,
     IOptions<DispatchOptions> options, IHostApplicationLifetime lifetime, IServiceProvider services, TimeProvider clock, ILogger<CampaignLauncher> logger)
 {
     public const int MinimumLifetimeSeconds = 30;
@@ -65,7 +65,7 @@ public sealed class CampaignLauncher(
         var parameters = new DynamicParameters(new { cursor });
         var where = await audiences.WhereAsync(campaign.AppId, campaign.Audience, campaign.Options.PushType, parameters, ct);
         var active = new List<LaunchRuleSql>();
-        foreach (var rule in rules)
+        foreach (var rule in rules.InOrder)
             if (await rule.PrepareAsync(campaign, now, ct) is { } prepared)
             {
                 active.Add(prepared);

@@ -20,7 +20,7 @@ public static class CampaignsRegistration
         services.AddSingleton<PushConsole.Audience.ISegmentUsage, CampaignSegmentUsage>();
         services.AddSingleton<CampaignQueries>();
         services.AddTransient<LaunchCampaignJob>();
-        // first of the launch rules: best time sets due times outright, later rules (quiet hours, caps) defer or suppress
+        services.AddSingleton<LaunchRules>();
         services.AddBestTime();
         return builder;
     }
