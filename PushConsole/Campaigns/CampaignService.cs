@@ -57,7 +57,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
         db.Add(campaign);
         audit.Add(db, actor, "campaign.created", campaign.Name, Describe(campaign));
         await db.SaveChangesAsync(ct);
-        if (!draft.Hold) await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
+        if (!draft.Hold) await scheduler.TryScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
         return campaign;
     }
 
@@ -82,7 +82,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
         audit.Add(db, actor, "campaign.updated", campaign.Name, Describe(campaign));
         await db.SaveChangesAsync(ct);
         if (draft.Hold) await scheduler.UnscheduleAsync(campaign.Id, ct);
-        else await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
+        else await scheduler.TryScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
         return campaign;
     }
 

@@ -20,6 +20,7 @@ public static class CampaignsRegistration
         services.AddSingleton<PushConsole.Audience.ISegmentUsage, CampaignSegmentUsage>();
         services.AddSingleton<CampaignQueries>();
         services.AddTransient<LaunchCampaignJob>();
+        services.AddHostedService<ScheduleRepair>();
         services.AddSingleton<LaunchRules>();
         services.AddBestTime();
         return builder;

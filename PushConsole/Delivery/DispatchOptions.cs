@@ -29,6 +29,8 @@ public sealed class DispatchOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
     /// <summary>Rows written per transaction by a launch.</summary>
     [Range(100, 100_000)] public int LaunchBatchSize { get; set; } = 5000;
+    /// <summary>How often scheduled campaigns are checked for their launch trigger (and given it back when it is missing).</summary>
+    public TimeSpan ScheduleRepairInterval { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Set false on an instance that should only serve the console and APIs.</summary>
     public bool WorkerEnabled { get; set; } = true;
 }
