@@ -12,6 +12,7 @@ public static class CampaignsRegistration
     public static WebApplicationBuilder AddCampaigns(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<CampaignDraftValidator>();
         services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignControl>();
         services.AddSingleton<CampaignScheduler>();
