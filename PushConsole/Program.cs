@@ -13,7 +13,7 @@ using PushConsole.Components;
 using PushConsole.Consent;
 using PushConsole.Dashboard;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
@@ -49,7 +49,7 @@ public partial class Program
         builder.AddServerApi();
         builder.AddAgenda();
         builder.AddCompose();
-        builder.AddDelivery();
+        builder.AddSending();
         builder.AddConsent();
         builder.AddDashboard();
         builder.AddConsole();

@@ -5,8 +5,10 @@ using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Data;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
-namespace PushConsole.Tests.Campaigns;
+namespace PushConsole.Tests.Sending;
 
 /// <summary>Launch rules run in their declared order, whatever order the features registered them in.</summary>
 public sealed class LaunchRuleOrderTests : IAsyncLifetime
@@ -60,7 +62,7 @@ public sealed class LaunchRuleOrderTests : IAsyncLifetime
         await _host.Get<CampaignLauncher>().WhenIdleAsync();
 
         await using var db = await _host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var row = await db.Set<PushConsole.Delivery.Delivery>().SingleAsync(d => d.CampaignId == campaign.Id);
+        var row = await db.Set<PushConsole.Sending.Delivery>().SingleAsync(d => d.CampaignId == campaign.Id);
         // best time says 23:00 Paris (22:00 UTC); quiet hours, applied after it, move it to 08:00 Paris the next morning
         Assert.Equal(new DateTime(2026, 3, 5, 7, 0, 0, DateTimeKind.Utc), DateTimeOffset.FromUnixTimeMilliseconds(row.DueAtMs).UtcDateTime);
         Assert.Equal(PushConsole.Consent.ConsentReasons.QuietHours, row.Reason);

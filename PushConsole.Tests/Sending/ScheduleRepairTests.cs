@@ -4,8 +4,10 @@ using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Data;
 using Quartz;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
-namespace PushConsole.Tests.Campaigns;
+namespace PushConsole.Tests.Sending;
 
 /// <summary>The campaign row and its Quartz trigger live in two stores: a scheduled campaign whose trigger is missing gets it back.</summary>
 public sealed class ScheduleRepairTests(ITestOutputHelper output)

@@ -3,11 +3,11 @@ using PushConsole.Accounts;
 using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Audit;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Providers;
 using PushConsole.Sandbox;
 
-namespace PushConsole.Tests.Delivery;
+namespace PushConsole.Tests.Sending;
 
 [Collection(BrowserCollection.Name)]
 public sealed class TestPushServiceTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime

@@ -2,7 +2,8 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Agenda;
 

@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Campaigns;
 

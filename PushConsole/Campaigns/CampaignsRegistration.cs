@@ -4,6 +4,8 @@ using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns.BestTime;
 using Quartz;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns;
 
@@ -15,14 +17,9 @@ public static class CampaignsRegistration
         services.AddSingleton<CampaignDraftValidator>();
         services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignControl>();
-        services.AddSingleton<CampaignScheduler>();
-        services.AddSingleton<CampaignLauncher>();
-        services.AddSingleton<AudienceQuery>();
+        services.AddSingleton<ISendingFeedback>(sp => sp.GetRequiredService<CampaignControl>());
         services.AddSingleton<PushConsole.Audience.ISegmentUsage, CampaignSegmentUsage>();
         services.AddSingleton<CampaignQueries>();
-        services.AddTransient<LaunchCampaignJob>();
-        services.AddHostedService<ScheduleRepair>();
-        services.AddSingleton<LaunchRules>();
         services.AddBestTime();
         return builder;
     }

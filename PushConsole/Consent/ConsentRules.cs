@@ -2,9 +2,9 @@ using System.Data.Common;
 using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Launch;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Consent;
 

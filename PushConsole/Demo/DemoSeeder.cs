@@ -6,9 +6,10 @@ using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
 using PushConsole.Devices;
 using PushConsole.Sandbox;
+using PushConsole.Sending;
 
 namespace PushConsole.Demo;
 

@@ -1,6 +1,6 @@
 using PushConsole.Devices;
 
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// Who gets it. <see cref="All"/> or any combination of filters, which intersect (EngageLab semantics):

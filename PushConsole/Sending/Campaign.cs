@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
 
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending;
 
 public enum CampaignStatus { Draft = 0, Scheduled = 1, Sending = 2, Paused = 3, Completed = 4, Cancelled = 5 }
 
@@ -64,6 +65,5 @@ public sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.HasIndex(c => c.PlanId);
         builder.HasIndex(c => new { c.Origin, c.OriginRef });
         builder.HasOne<Apps.App>().WithMany().HasForeignKey(c => c.AppId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Plan>().WithMany().HasForeignKey(c => c.PlanId).OnDelete(DeleteBehavior.SetNull);
     }
 }

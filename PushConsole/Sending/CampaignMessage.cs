@@ -1,4 +1,4 @@
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// What recipients read: one or more variants (A/B test), each with content per language and optional

@@ -1,4 +1,4 @@
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending;
 
 public enum ScheduleKind
 {

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Launch;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 public enum DeliveryStatus
 {
@@ -75,6 +76,6 @@ public sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.HasIndex(d => new { d.InstallationId, d.Id });
         // frequency caps and unsubscribe attribution
         builder.HasIndex(d => new { d.UserId, d.SentAtMs });
-        builder.HasOne<Campaigns.Campaign>().WithMany().HasForeignKey(d => d.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<PushConsole.Sending.Campaign>().WithMany().HasForeignKey(d => d.CampaignId).OnDelete(DeleteBehavior.Cascade);
     }
 }

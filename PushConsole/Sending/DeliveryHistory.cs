@@ -1,8 +1,8 @@
 using Dapper;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>One delivery as support reads it: "why didn't X get Y?".</summary>
 public sealed record DeliveryRow(

@@ -1,6 +1,6 @@
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending;
 
 /// <summary>How the message travels: visible or background, lifetime, priority, replacement, consent category.</summary>
 public sealed record DeliveryOptions

@@ -2,11 +2,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
-using PushConsole.Campaigns;
 using PushConsole.Data;
 using PushConsole.Devices;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// GDPR "deliveries": every push meant for the user (their user id, or their device while no one was logged in on it)

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PushConsole.Sending.Launch;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// Counts of deliveries the retention job purged, per campaign × provider × variant × status × reason, so campaign
@@ -31,6 +32,6 @@ public sealed class DeliveryRollupConfiguration : IEntityTypeConfiguration<Deliv
         builder.Property(r => r.Variant).HasMaxLength(20);
         builder.Property(r => r.Reason).HasMaxLength(100);
         builder.HasIndex(r => new { r.CampaignId, r.Provider, r.Variant, r.Status, r.Reason }).IsUnique();
-        builder.HasOne<Campaigns.Campaign>().WithMany().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<PushConsole.Sending.Campaign>().WithMany().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using Dapper;
-using PushConsole.Campaigns;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// Writes a launch batch into the outbox and advances the campaign's cursor in the same transaction. Rows of a

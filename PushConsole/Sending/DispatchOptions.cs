@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>Settings of the send worker (section <c>Dispatch</c>).</summary>
 public sealed class DispatchOptions

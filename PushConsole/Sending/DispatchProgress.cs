@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Dapper;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>Counts of one campaign's deliveries by status, overall and per provider.</summary>
 public sealed record CampaignCounters

@@ -1,4 +1,4 @@
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// Wakes the send worker at once when a launch writes due rows (instead of waiting for its next poll).

@@ -1,13 +1,12 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using PushConsole.Audit;
-using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery.Dispatch;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Dispatch;
+using PushConsole.Sending.Providers;
 using PushConsole.Devices;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// The send worker, in every instance: claims due rows with a lease, sends them concurrently per lane over the
@@ -16,7 +15,7 @@ namespace PushConsole.Delivery;
 /// </summary>
 public sealed class DispatchWorker(
     Database database, Outbox outbox, Targets targets, CampaignCache campaigns, ProviderClients providers, Lanes lanes, RetryPolicy retry,
-    DispatchSignal signal, DispatchProgress progress, IServiceScopeFactory scopes, IOptions<DispatchOptions> options,
+    DispatchSignal signal, DispatchProgress progress, DeliveryStates states, ISendingFeedback feedback, IServiceScopeFactory scopes, IOptions<DispatchOptions> options,
     TimeProvider clock, ILogger<DispatchWorker> logger) : BackgroundService
 {
     private readonly DispatchOptions _options = options.Value;
@@ -241,17 +240,15 @@ public sealed class DispatchWorker(
         {
             var because = pause.First().Decision.PauseCampaignBecause!;
             logger.LogWarning("Campaign {Campaign} paused: {Reason}", pause.Key, because);
-            try { await scope.ServiceProvider.GetRequiredService<CampaignControl>().PauseAsync(pause.Key, null, Actor.System, because, CancellationToken.None); }
-            catch (Api.ConflictException) { }
+            await feedback.PauseRequestedAsync(pause.Key, because, CancellationToken.None);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var deltas = batch.GroupBy(b => b.Row.CampaignId)
             .Select(g => DispatchProgress.DeltaOf(g.Key, now, g.Select(b => (b.Decision.Outcome.Status, b.Row.Provider))))
             .ToList();
         await progress.PublishAsync(deltas, CancellationToken.None);
-        var control = scope.ServiceProvider.GetRequiredService<CampaignControl>();
         foreach (var campaignId in batch.Where(b => b.Decision.Outcome.Status != DeliveryStatus.Pending).Select(b => b.Row.CampaignId).Distinct())
-            if (await control.CompleteIfDoneAsync(campaignId, CancellationToken.None))
+            if (await states.CompleteIfDoneAsync(campaignId, CancellationToken.None))
             {
                 campaigns.Forget(campaignId);
                 logger.LogInformation("Campaign {Campaign} completed", campaignId);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>/health: is the send worker running here, and how far behind is the outbox?</summary>
 public sealed class DispatcherHealthCheck(DispatchWorker worker, Outbox outbox, IOptions<DispatchOptions> options, TimeProvider clock) : IHealthCheck

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using PushConsole.Campaigns;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>At start, launches a crash or a stop cut short carry on (their cursor says where).</summary>
 public sealed class LaunchRecovery(IDbContextFactory<AppDbContext> contexts, CampaignLauncher launcher, ILogger<LaunchRecovery> logger) : IHostedService

@@ -2,9 +2,9 @@ using System.Data.Common;
 using System.Text;
 using Dapper;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>A delivery row claimed for sending (the lease is ours until <see cref="LeaseUntilMs"/>).</summary>
 public sealed class ClaimedDelivery

@@ -1,7 +1,7 @@
 using Npgsql;
 using PushConsole.Data;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// On PostgreSQL, a launch in one instance wakes the send workers of all instances at once:

@@ -1,4 +1,4 @@
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>Exponential back-off with full jitter and a ceiling; the provider's Retry-After wins when it is longer.</summary>
 public sealed class RetryPolicy(DispatchOptions options)

@@ -1,9 +1,9 @@
 using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Audit;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// Where a test push goes: what an installation holds (platform, token or Web Push endpoint + keys, APNs environment).

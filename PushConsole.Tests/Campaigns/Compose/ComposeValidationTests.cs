@@ -2,6 +2,8 @@ using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.Compose;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Campaigns.Compose;
 
@@ -96,7 +98,7 @@ public sealed class ComposeValidationTests : IAsyncLifetime
             }),
             Draft(d => d with { Message = d.Message with { Variants = [Variant("A", new LocalizedContent())] } }),
             Draft(d => d with { Message = d.Message with { Winner = new WinnerRule() } }),
-            Draft(d => d with { Options = new DeliveryOptions { PushType = PushConsole.Delivery.Providers.PushType.Background, Priority = PushConsole.Delivery.Providers.PushPriority.High } }),
+            Draft(d => d with { Options = new DeliveryOptions { PushType = PushConsole.Sending.Providers.PushType.Background, Priority = PushConsole.Sending.Providers.PushPriority.High } }),
             Draft(d => d with { Schedule = new CampaignSchedule { Kind = ScheduleKind.At } }),
             Draft(d => d with { Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = now.AddDays(-1) } }),
             Draft(d => d with { Schedule = new CampaignSchedule { Kind = ScheduleKind.LocalTime, LocalTime = now.AddDays(-2) } }),

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Tests.Cli;
+using PushConsole.Sending.Launch;
 
-namespace PushConsole.Tests.Delivery.Dispatch;
+namespace PushConsole.Tests.Sending.Dispatch;
 
 /// <summary>A real OS kill of the product's process in the middle of a campaign, then a restart.</summary>
 public sealed class CrashSafetyTests(ITestOutputHelper output)

@@ -1,12 +1,12 @@
 using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Providers;
 using PushConsole.Devices;
 using PushConsole.Sandbox;
 
-namespace PushConsole.Tests.Delivery.Dispatch;
+namespace PushConsole.Tests.Sending.Dispatch;
 
 public sealed class DispatchTests : IAsyncLifetime
 {

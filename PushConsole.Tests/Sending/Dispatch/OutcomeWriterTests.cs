@@ -2,9 +2,9 @@ using System.Text.Json;
 using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
-namespace PushConsole.Tests.Delivery.Dispatch;
+namespace PushConsole.Tests.Sending.Dispatch;
 
 /// <summary>The send worker's outcome writer outlives a storage outage: /health says so, and nothing is sent twice.</summary>
 public sealed class OutcomeWriterTests(ITestOutputHelper output)

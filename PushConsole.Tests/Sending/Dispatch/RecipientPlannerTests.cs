@@ -1,7 +1,8 @@
 using PushConsole.Campaigns;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
-namespace PushConsole.Tests.Delivery.Dispatch;
+namespace PushConsole.Tests.Sending.Dispatch;
 
 public sealed class RecipientPlannerTests
 {

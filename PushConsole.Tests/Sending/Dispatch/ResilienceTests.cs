@@ -3,9 +3,10 @@ using Microsoft.Extensions.Time.Testing;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
-namespace PushConsole.Tests.Delivery.Dispatch;
+namespace PushConsole.Tests.Sending.Dispatch;
 
 public sealed class ResilienceTests
 {

@@ -1,9 +1,9 @@
 using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
-namespace PushConsole.Tests.Delivery.Dispatch;
+namespace PushConsole.Tests.Sending.Dispatch;
 
 [Collection(PostgresCollection.Name)]
 public sealed class ScaleOutTests(PostgresCluster postgres, ITestOutputHelper output)

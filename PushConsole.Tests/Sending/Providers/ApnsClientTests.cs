@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 using PushConsole.Sandbox;
 
-namespace PushConsole.Tests.Delivery.Providers;
+namespace PushConsole.Tests.Sending.Providers;
 
 public sealed class ApnsClientTests : IAsyncLifetime
 {

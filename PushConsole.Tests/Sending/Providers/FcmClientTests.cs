@@ -1,8 +1,8 @@
 using System.Text.Json;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 using PushConsole.Sandbox;
 
-namespace PushConsole.Tests.Delivery.Providers;
+namespace PushConsole.Tests.Sending.Providers;
 
 public sealed class FcmClientTests : IAsyncLifetime
 {
@@ -193,7 +193,7 @@ public sealed class FcmClientTests : IAsyncLifetime
     {
         var json = _sandbox.State.CreateServiceAccountJson("project-a");
         var otherProject = json.Replace("\"project_id\":\"project-a\"", "\"project_id\":\"project-b\"");
-        var fcm = PushConsole.Delivery.Providers.Fcm.FcmClient.Create(new HttpClient(PushConsole.Delivery.Providers.Http2Transport.CreateHandler(_clients.Options))
+        var fcm = PushConsole.Sending.Providers.Fcm.FcmClient.Create(new HttpClient(PushConsole.Sending.Providers.Http2Transport.CreateHandler(_clients.Options))
             { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact }, otherProject, _clients.Options, TimeProvider.System);
 
         var result = await fcm.SendAsync(SandboxClients.Alert(1, PushTarget.Fcm("t")));
@@ -205,7 +205,7 @@ public sealed class FcmClientTests : IAsyncLifetime
     public async Task A_refused_service_account_is_a_credential_problem()
     {
         var untrusted = TestKeys.NewServiceAccount(_sandbox.State.TokenUri!.ToString()).Json;
-        var fcm = PushConsole.Delivery.Providers.Fcm.FcmClient.Create(new HttpClient(), untrusted, _clients.Options, TimeProvider.System);
+        var fcm = PushConsole.Sending.Providers.Fcm.FcmClient.Create(new HttpClient(), untrusted, _clients.Options, TimeProvider.System);
 
         var result = await fcm.SendAsync(SandboxClients.Alert(1, PushTarget.Fcm("t")));
 

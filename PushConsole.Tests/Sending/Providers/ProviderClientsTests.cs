@@ -1,10 +1,10 @@
 using PushConsole.Apps;
 using PushConsole.Audit;
-using PushConsole.Delivery.Providers;
-using PushConsole.Delivery.Providers.Fcm;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Providers.Fcm;
 using PushConsole.Sandbox;
 
-namespace PushConsole.Tests.Delivery.Providers;
+namespace PushConsole.Tests.Sending.Providers;
 
 public sealed class ProviderClientsTests : IAsyncLifetime
 {

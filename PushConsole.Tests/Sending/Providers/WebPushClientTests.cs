@@ -1,8 +1,8 @@
 using System.Text.Json;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 using PushConsole.Sandbox;
 
-namespace PushConsole.Tests.Delivery.Providers;
+namespace PushConsole.Tests.Sending.Providers;
 
 public sealed class WebPushClientTests : IAsyncLifetime
 {

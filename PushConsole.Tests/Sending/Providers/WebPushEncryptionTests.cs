@@ -1,9 +1,9 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Providers.WebPush;
 
-namespace PushConsole.Tests.Delivery.Providers;
+namespace PushConsole.Tests.Sending.Providers;
 
 public sealed class WebPushEncryptionTests
 {

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Campaigns.AbTest;
 

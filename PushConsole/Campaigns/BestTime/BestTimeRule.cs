@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using PushConsole.Data;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.BestTime;
 

@@ -5,8 +5,10 @@ using PushConsole.Audience;
 using PushConsole.Audit;
 using PushConsole.Campaigns.TestDevices;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.Compose;
 

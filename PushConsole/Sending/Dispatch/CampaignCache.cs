@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Apps;
-using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery.Dispatch;
+namespace PushConsole.Sending.Dispatch;
 
 /// <summary>A campaign ready to render, with its app's default APNs host.</summary>
 public sealed record SendingCampaign(Renderer Renderer, ApnsEnvironment ApnsDefault);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery.Dispatch;
+namespace PushConsole.Sending.Dispatch;
 
 /// <summary>
 /// One lane per app × provider × APNs environment: a bound on concurrent requests, a pause a 429 sets for the whole

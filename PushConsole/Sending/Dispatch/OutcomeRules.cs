@@ -1,6 +1,6 @@
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery.Dispatch;
+namespace PushConsole.Sending.Dispatch;
 
 /// <summary>What the worker does about one provider answer (DESIGN.md, dispatch path step 3).</summary>
 public sealed record Decision(DeliveryOutcome Outcome, bool InvalidateToken = false, TimeSpan? PauseLaneFor = null, string? PauseCampaignBecause = null)

@@ -1,7 +1,6 @@
-using PushConsole.Campaigns;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery.Dispatch;
+namespace PushConsole.Sending.Dispatch;
 
 /// <summary>
 /// Renders a campaign's content once per (variant, language, platform) — and per recipient time zone when the

@@ -1,8 +1,8 @@
 using Dapper;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Delivery.Dispatch;
+namespace PushConsole.Sending.Dispatch;
 
 /// <summary>An installation as the sender needs it, read at send time (a token refreshed after the launch is used).</summary>
 /// <param name="TimeZone">The installation's zone, else its user's ("" when neither has one): time tokens are rendered in it.</param>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
 
-namespace PushConsole.Delivery.Dispatch;
+namespace PushConsole.Sending.Dispatch;
 
 /// <summary>
 /// Per-recipient times in a push's title or body: <c>{time:2026-03-29T08:00:00Z}</c> is written, at send time, as that

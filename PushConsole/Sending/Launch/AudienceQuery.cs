@@ -2,9 +2,9 @@ using Dapper;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Audience;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending.Launch;
 
 /// <summary>
 /// The WHERE clause of an audience over <see cref="AudienceSql.From"/>: <see cref="AudienceSql"/>'s filters, ANDed with

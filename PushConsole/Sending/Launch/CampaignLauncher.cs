@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PushConsole.Apps;
 using PushConsole.Data;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Launch;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending.Providers;
 
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending.Launch;
 
 /// <summary>
 /// Launch: streams the audience from one SQL query and writes the outbox in large batches (one transaction each,
@@ -19,7 +19,7 @@ namespace PushConsole.Campaigns;
 /// </summary>
 public sealed class CampaignLauncher(
     IDbContextFactory<AppDbContext> contexts, Database database, AudienceQuery audiences, DeliveryWriter writer, DispatchSignal signal, LaunchRules rules,
-    IOptions<DispatchOptions> options, IHostApplicationLifetime lifetime, IServiceProvider services, TimeProvider clock, ILogger<CampaignLauncher> logger)
+    DeliveryStates states, IOptions<DispatchOptions> options, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CampaignLauncher> logger)
 {
     public const int MinimumLifetimeSeconds = 30;
     private readonly ConcurrentDictionary<long, Task> _running = new();
@@ -113,8 +113,7 @@ public sealed class CampaignLauncher(
         await FlushAsync(campaign.Id, batch, cursor, written, done: true, ct);
         logger.LogInformation("Campaign {Campaign} launched: {Count} recipients in the outbox", campaign.Id, written);
         // nothing to send (an empty audience, or everyone suppressed): the worker will never see it, so complete it here
-        // (resolved late: CampaignControl → CampaignScheduler → this launcher)
-        if (await services.GetRequiredService<CampaignControl>().CompleteIfDoneAsync(campaign.Id, ct))
+        if (await states.CompleteIfDoneAsync(campaign.Id, ct))
             logger.LogInformation("Campaign {Campaign} completed at launch: nothing left to send", campaign.Id);
     }
 

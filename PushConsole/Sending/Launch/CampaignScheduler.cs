@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using Quartz;
 
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending.Launch;
 
 /// <summary>
 /// Starts launches: at once in this process for "now" (the shortest path to the first provider request),

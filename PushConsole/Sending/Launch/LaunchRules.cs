@@ -1,7 +1,7 @@
 using System.Data.Common;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
-namespace PushConsole.Campaigns;
+namespace PushConsole.Sending.Launch;
 
 /// <summary>
 /// A part of the launch with its own say over each recipient: consent and frequency caps suppress, quiet hours

@@ -1,6 +1,5 @@
-using PushConsole.Campaigns;
 
-namespace PushConsole.Delivery.Launch;
+namespace PushConsole.Sending.Launch;
 
 /// <summary>What the launch knows of one recipient when it plans its delivery.</summary>
 public readonly record struct Recipient(long InstallationId, string? Language, string? TimeZone, int? BestHourOfWeek);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PushConsole.Delivery.Providers;
+namespace PushConsole.Sending.Providers;
 
 /// <summary>APNs wants a UUID per request; ours is the delivery id in the last 48 bits, so either converts to the other.</summary>
 public static class DeliveryIds

@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace PushConsole.Delivery.Providers;
+namespace PushConsole.Sending.Providers;
 
 /// <summary>
 /// Long-lived HTTP/2 connection pools for the providers. HTTP/2 is exact: over http:// that is prior-knowledge

@@ -1,4 +1,4 @@
-namespace PushConsole.Delivery.Providers;
+namespace PushConsole.Sending.Providers;
 
 /// <summary>One app's client for one provider (and APNs environment). Thread-safe; send many pushes concurrently.</summary>
 public interface IPushClient

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PushConsole.Apps;
-using PushConsole.Delivery.Providers.Apns;
-using PushConsole.Delivery.Providers.Fcm;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Providers.Apns;
+using PushConsole.Sending.Providers.Fcm;
+using PushConsole.Sending.Providers.WebPush;
 
-namespace PushConsole.Delivery.Providers;
+namespace PushConsole.Sending.Providers;
 
 /// <summary>The app has no credentials for the provider the push needs.</summary>
 public sealed class ProviderNotConfiguredException(long appId, PushProvider provider)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace PushConsole.Delivery.Providers;
+namespace PushConsole.Sending.Providers;
 
 /// <summary>What the three clients share: sending with transport failures turned into results, and reading answers.</summary>
 internal static class ProviderHttp

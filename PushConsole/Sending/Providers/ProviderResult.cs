@@ -1,4 +1,4 @@
-namespace PushConsole.Delivery.Providers;
+namespace PushConsole.Sending.Providers;
 
 /// <summary>What a provider's answer means for the delivery. Deciding what to do about it is the dispatcher's job.</summary>
 public enum ProviderOutcome

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PushConsole.Delivery.Providers;
+namespace PushConsole.Sending.Providers;
 
 /// <summary>
 /// Where the providers are and how we talk to them (<c>Providers:*</c>). A base URL with <c>http://</c> means

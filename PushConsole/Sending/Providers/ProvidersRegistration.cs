@@ -1,4 +1,4 @@
-namespace PushConsole.Delivery.Providers;
+namespace PushConsole.Sending.Providers;
 
 public static class ProvidersRegistration
 {

@@ -887,7 +887,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("activity_hours", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1397,7 +1397,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("unsubscribes", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1522,7 +1522,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2134,7 +2134,7 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PushConsole.Agenda.AgendaPush", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -2396,7 +2396,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_activity_hours_installations_installation_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
                         .WithMany()
@@ -2441,7 +2441,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasConstraintName("fk_push_schedules_apps_app_id");
 
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -2460,7 +2460,7 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2508,9 +2508,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_unsubscribes_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2518,9 +2518,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_deliveries_campaigns_campaign_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace PushConsole.Delivery.Providers.Apns;
+namespace PushConsole.Sending.Providers.Apns;
 
 /// <summary>
 /// APNs provider API for one app on one host (production or sandbox): its own long-lived HTTP/2 pool, because APNs

@@ -1,4 +1,4 @@
-namespace PushConsole.Delivery.Providers.Apns;
+namespace PushConsole.Sending.Providers.Apns;
 
 /// <summary>Every reason in Apple's table (PROTOCOLS 2.5) as an outcome.</summary>
 public static class ApnsErrors

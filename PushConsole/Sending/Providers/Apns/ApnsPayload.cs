@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace PushConsole.Delivery.Providers.Apns;
+namespace PushConsole.Sending.Providers.Apns;
 
 /// <summary>The APNs JSON payload: aps plus custom keys beside it (never inside), deliveryId at the top level.</summary>
 public static class ApnsPayload

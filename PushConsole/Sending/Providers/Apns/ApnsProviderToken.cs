@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PushConsole.Delivery.Providers.Apns;
+namespace PushConsole.Sending.Providers.Apns;
 
 /// <summary>
 /// The APNs provider token (ES256 JWT from the .p8 key). One token is reused for <c>refresh</c> (default 50 min):

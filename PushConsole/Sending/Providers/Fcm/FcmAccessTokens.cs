@@ -1,6 +1,6 @@
 using Google.Apis.Auth.OAuth2;
 
-namespace PushConsole.Delivery.Providers.Fcm;
+namespace PushConsole.Sending.Providers.Fcm;
 
 /// <summary>
 /// OAuth access tokens for one service account (Google.Apis.Auth, scoped to firebase.messaging, token_uri honoured).

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Google.Apis.Auth.OAuth2.Responses;
 
-namespace PushConsole.Delivery.Providers.Fcm;
+namespace PushConsole.Sending.Providers.Fcm;
 
 /// <summary>FCM HTTP v1 for one app: one messages:send request per push over the shared HTTP/2 pool.</summary>
 public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseUrl, TimeProvider clock) : IPushClient

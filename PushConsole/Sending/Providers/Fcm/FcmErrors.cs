@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace PushConsole.Delivery.Providers.Fcm;
+namespace PushConsole.Sending.Providers.Fcm;
 
 /// <summary>The google.rpc.Status envelope FCM answers errors with, reduced to what decides the outcome.</summary>
 public sealed record FcmError(int Code, string? Status, string? Message, string? ErrorCode, IReadOnlyList<string> ViolatedFields)

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace PushConsole.Delivery.Providers.Fcm;
+namespace PushConsole.Sending.Providers.Fcm;
 
 /// <summary>The FCM v1 send body: snake_case, data values as strings, android.ttl as a Duration string.</summary>
 public static class FcmPayload

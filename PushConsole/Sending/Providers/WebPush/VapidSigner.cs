@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace PushConsole.Delivery.Providers.WebPush;
+namespace PushConsole.Sending.Providers.WebPush;
 
 /// <summary>
 /// RFC 8292 VAPID for one app: an ES256 JWT per push-service origin (aud), reused until an hour before its exp,

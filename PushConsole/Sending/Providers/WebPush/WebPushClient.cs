@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace PushConsole.Delivery.Providers.WebPush;
+namespace PushConsole.Sending.Providers.WebPush;
 
 /// <summary>
 /// Web Push (RFC 8030) for one app: aes128gcm-encrypted body (RFC 8291) and VAPID (RFC 8292), to whichever push

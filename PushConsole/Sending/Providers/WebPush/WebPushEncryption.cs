@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PushConsole.Delivery.Providers.WebPush;
+namespace PushConsole.Sending.Providers.WebPush;
 
 /// <summary>
 /// RFC 8291 message encryption: ECDH P-256 + HKDF-SHA-256 + RFC 8188 aes128gcm, one record, a fresh ephemeral

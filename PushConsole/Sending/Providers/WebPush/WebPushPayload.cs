@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace PushConsole.Delivery.Providers.WebPush;
+namespace PushConsole.Sending.Providers.WebPush;
 
 /// <summary>The JSON the service worker receives (event.data.json()): what showNotification needs, plus deliveryId.</summary>
 public static class WebPushPayload

@@ -1,14 +1,14 @@
 using Google.Apis.Auth.OAuth2.Responses;
-using PushConsole.Delivery.Providers.Fcm;
+using PushConsole.Apps;
 
-namespace PushConsole.Apps;
+namespace PushConsole.Sending.Providers.Fcm;
 
 /// <summary>The "check" button: really fetches an OAuth token from the service account's token_uri (the same code the FCM client uses).</summary>
-public static class FcmCredentialCheck
+public sealed class FcmCredentialCheck : IFcmCredentialCheck
 {
     public const string MessagingScope = FcmAccessTokens.MessagingScope;
 
-    public static async Task<(bool Ok, string Message)> FetchTokenAsync(string serviceAccountJson, CancellationToken ct)
+    public async Task<(bool Ok, string Message)> FetchTokenAsync(string serviceAccountJson, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));

@@ -1,16 +1,17 @@
 using Microsoft.Extensions.Options;
-using PushConsole.Campaigns;
-using PushConsole.Delivery.Dispatch;
-using PushConsole.Delivery.Pages;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Dispatch;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending.Pages;
+using PushConsole.Sending.Providers;
+using PushConsole.Apps;
 using PushConsole.Devices;
 
-namespace PushConsole.Delivery;
+namespace PushConsole.Sending;
 
-public static class DeliveryRegistration
+public static class SendingRegistration
 {
-    /// <summary>Provider clients, the outbox and its send worker, live progress, the test push.</summary>
-    public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
+    /// <summary>The launch, provider clients, the outbox and its send worker, live progress, the test push.</summary>
+    public static WebApplicationBuilder AddSending(this WebApplicationBuilder builder)
     {
         builder.AddProviders();
         var services = builder.Services;
@@ -24,6 +25,14 @@ public static class DeliveryRegistration
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<DispatchProgress>();
         services.AddSingleton<DeliveryWriter>();
+        services.AddSingleton<DeliveryStates>();
+        // the launch: audience stream, planning and rules, now or by a Quartz trigger that is repaired when missing
+        services.AddSingleton<AudienceQuery>();
+        services.AddSingleton<LaunchRules>();
+        services.AddSingleton<CampaignLauncher>();
+        services.AddSingleton<CampaignScheduler>();
+        services.AddTransient<LaunchCampaignJob>();
+        services.AddHostedService<ScheduleRepair>();
         services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<TestPushService>();
         services.AddSingleton<IPersonalData, DeliveryPersonalData>();
@@ -33,6 +42,8 @@ public static class DeliveryRegistration
         services.AddHostedService<PostgresWakeBridge>();
         services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher");
         services.AddLookupPanel<DeliveryHistoryPanel>(LookupSlot.Deliveries);
+        services.AddAppPanel<TestPushCard>();
+        services.AddSingleton<IFcmCredentialCheck, Providers.Fcm.FcmCredentialCheck>();
         services.AddLookupPanel<LookupTestPush>(LookupSlot.Actions);
         return builder;
     }
