@@ -13,7 +13,7 @@ using PushConsole.Components;
 using PushConsole.Consent;
 using PushConsole.Dashboard;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
 using PushConsole.EventData;
 using PushConsole.Operations;
@@ -52,7 +52,7 @@ public partial class Program
         builder.AddAgenda();
         builder.AddEventData();
         builder.AddCompose();
-        builder.AddDelivery();
+        builder.AddSending();
         builder.AddConsent();
         builder.AddDashboard();
         builder.AddConsole();

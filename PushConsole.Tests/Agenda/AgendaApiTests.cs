@@ -161,6 +161,6 @@ public sealed class AgendaApiTests(AgendaHostFixture f) : IClassFixture<AgendaHo
         Assert.Equal(["ada-phone", "bob-phone"], await DevicesAsync(AgendaSql.SessionsByExternalId(false, "@app", "@ids"), new { app = appId, ids = new[] { "ai-101", "web-1" } }));
         Assert.Equal(["bob-phone"], await DevicesAsync(AgendaSql.Track("@app", "@track"), new { app = appId, track = "Web" }));
         Assert.Equal(["eve-phone"], await DevicesAsync(AgendaSql.Track("@app", "@track", checkedIn: true), new { app = appId, track = "Web" }));
-        Assert.Equal(["ada-phone", "eve-phone"], await DevicesAsync(AgendaSql.AttendeesOf(false, "@fav", "@checked"), new { app = appId, fav = new[] { session.Id }, @checked = new[] { web.Id } }));
+        Assert.Equal(["ada-phone", "eve-phone"], await DevicesAsync(PushConsole.Sending.Launch.AudienceSql.AttendeesOf(false, "@fav", "@checked"), new { app = appId, fav = new[] { session.Id }, @checked = new[] { web.Id } }));
     }
 }

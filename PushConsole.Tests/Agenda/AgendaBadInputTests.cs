@@ -3,6 +3,8 @@ using PushConsole.Agenda;
 using PushConsole.Api;
 using PushConsole.Campaigns;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Agenda;
 

@@ -4,9 +4,11 @@ using PushConsole.Agenda;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 using PushConsole.Devices;
 using PushConsole.Sandbox;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Agenda;
 

@@ -2,7 +2,7 @@ using Dapper;
 using PushConsole.Agenda;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Agenda;
 

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 using PushConsole.Accounts;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.Reports;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
 
 namespace PushConsole.Tests.Browser;

@@ -1,6 +1,8 @@
 using Microsoft.Playwright;
 using PushConsole.Accounts;
 using PushConsole.Campaigns;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Browser;
 

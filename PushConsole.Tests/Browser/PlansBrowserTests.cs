@@ -3,6 +3,8 @@ using PushConsole.Accounts;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Browser;
 

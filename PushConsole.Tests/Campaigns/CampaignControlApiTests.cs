@@ -6,6 +6,8 @@ using System.Text.Json;
 using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Campaigns;
 

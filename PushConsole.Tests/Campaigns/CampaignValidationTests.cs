@@ -1,7 +1,9 @@
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Campaigns;
 

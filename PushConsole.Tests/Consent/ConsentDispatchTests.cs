@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using PushConsole.Campaigns;
 using PushConsole.Consent;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
 
 namespace PushConsole.Tests.Consent;

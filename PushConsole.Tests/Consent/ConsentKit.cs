@@ -3,7 +3,7 @@ using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Consent;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
 
 namespace PushConsole.Tests.Consent;

@@ -10,6 +10,8 @@ using PushConsole.Consent;
 using PushConsole.Data;
 using PushConsole.Devices;
 using PushConsole.Tests.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Consent;
 

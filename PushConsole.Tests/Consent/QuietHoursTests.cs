@@ -1,7 +1,7 @@
 using PushConsole.Sandbox;
 using Microsoft.Extensions.Time.Testing;
 using PushConsole.Consent;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Consent;
 
@@ -72,7 +72,7 @@ public sealed class QuietHoursDispatchTests
         Assert.Equal(1, s.Received(paris));
 
         clock.Advance(TimeSpan.FromHours(8)); // 08:00 in Paris
-        await s.WaitForAsync(news.Id, PushConsole.Campaigns.CampaignStatus.Completed);
+        await s.WaitForAsync(news.Id, PushConsole.Sending.CampaignStatus.Completed);
         var sent = await s.Host.OutcomesAsync(news.Id);
         Assert.Equal(2, s.Received(paris));
         Assert.True(sent["paris"].SentAtMs >= At(2026, 3, 11, 7), "Paris got it before 08:00 local");

@@ -5,7 +5,7 @@ using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Consent;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
 
 namespace PushConsole.Tests.Consent;

@@ -1,6 +1,8 @@
 using PushConsole.Campaigns;
 using PushConsole.Dashboard;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Dashboard;
 

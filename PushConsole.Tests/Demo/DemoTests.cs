@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using PushConsole.Accounts;
 using PushConsole.Agenda;
 using PushConsole.Data;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
 using PushConsole.Demo;
 using PushConsole.Devices;
 using PushConsole.Sandbox;

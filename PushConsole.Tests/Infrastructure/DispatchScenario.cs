@@ -2,14 +2,16 @@ using System.Collections.Concurrent;
 using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 using PushConsole.Devices;
 using PushConsole.Sandbox;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Infrastructure;
 
 /// <summary>A registered device of a scenario: its installation id and what the provider sandbox knows it by.</summary>
-public sealed record ScenarioDevice(string InstallationId, Platform Platform, string Token, PushConsole.Delivery.Providers.WebPushSubscription? Subscription = null);
+public sealed record ScenarioDevice(string InstallationId, Platform Platform, string Token, PushConsole.Sending.Providers.WebPushSubscription? Subscription = null);
 
 /// <summary>
 /// The real app pointed at a provider sandbox, with one app whose FCM service account, APNs key and VAPID key the
@@ -83,7 +85,7 @@ public sealed class DispatchScenario : IAsyncDisposable
         {
             var (platform, i) = item;
             var id = $"{prefix}-{DeviceNames.Of(platform)}-{i}-{Guid.NewGuid().ToString("N")[..6]}";
-            PushConsole.Delivery.Providers.WebPushSubscription? subscription = null;
+            PushConsole.Sending.Providers.WebPushSubscription? subscription = null;
             var token = platform switch
             {
                 Platform.Android => $"fcm-{Guid.NewGuid():N}{Guid.NewGuid():N}",

@@ -1,8 +1,8 @@
 using PushConsole.Apps;
-using PushConsole.Delivery.Providers;
-using PushConsole.Delivery.Providers.Apns;
-using PushConsole.Delivery.Providers.Fcm;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Providers.Apns;
+using PushConsole.Sending.Providers.Fcm;
+using PushConsole.Sending.Providers.WebPush;
 using PushConsole.Sandbox;
 
 namespace PushConsole.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using PushConsole.Delivery.Providers;
-using PushConsole.Delivery.Providers.Fcm;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Providers.Fcm;
 using PushConsole.Tests.Cli;
 
 namespace PushConsole.Tests.Sandbox;

@@ -5,9 +5,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using PushConsole.Delivery.Providers;
-using PushConsole.Delivery.Providers.Apns;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Providers.Apns;
+using PushConsole.Sending.Providers.WebPush;
 using PushConsole.Sandbox;
 
 namespace PushConsole.Tests.Sandbox;
@@ -204,7 +204,7 @@ public sealed class SandboxProtocolTests : IAsyncLifetime
         (await control.PostAsJsonAsync("sandbox/fail", new { provider = "fcm", token = "dead", status = 404, reason = "UNREGISTERED" })).EnsureSuccessStatusCode();
 
         using var clients = new SandboxClients(_sandbox);
-        var fcm = PushConsole.Delivery.Providers.Fcm.FcmClient.Create(new HttpClient(Http2Transport.CreateHandler(clients.Options)), account, clients.Options, TimeProvider.System);
+        var fcm = PushConsole.Sending.Providers.Fcm.FcmClient.Create(new HttpClient(Http2Transport.CreateHandler(clients.Options)), account, clients.Options, TimeProvider.System);
         Assert.True((await fcm.SendAsync(SandboxClients.Alert(1, PushTarget.Fcm("alive")))).IsSent);
         Assert.Equal(ProviderOutcome.DeadToken, (await fcm.SendAsync(SandboxClients.Alert(2, PushTarget.Fcm("dead")))).Outcome);
         Assert.True((await fcm.SendAsync(SandboxClients.Alert(1, PushTarget.Fcm("alive")))).IsSent); // a duplicate delivery
@@ -238,6 +238,6 @@ public sealed class SandboxProtocolTests : IAsyncLifetime
     private async Task<string> BearerAsync(string projectId)
     {
         var json = _sandbox.State.CreateServiceAccountJson(projectId);
-        return await PushConsole.Delivery.Providers.Fcm.FcmAccessTokens.FromServiceAccountJson(json).GetAsync(CancellationToken.None);
+        return await PushConsole.Sending.Providers.Fcm.FcmAccessTokens.FromServiceAccountJson(json).GetAsync(CancellationToken.None);
     }
 }

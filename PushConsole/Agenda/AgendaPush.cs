@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Agenda;
 
@@ -32,6 +34,6 @@ public sealed class AgendaPushConfiguration : IEntityTypeConfiguration<AgendaPus
         builder.HasIndex(p => new { p.AppId, p.PushKey }).IsUnique();
         builder.HasIndex(p => p.SessionId);
         builder.HasOne<AgendaSession>().WithMany().HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Campaigns.Campaign>().WithMany().HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<PushConsole.Sending.Campaign>().WithMany().HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.SetNull);
     }
 }

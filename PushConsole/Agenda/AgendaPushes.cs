@@ -4,6 +4,8 @@ using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Agenda;
 
@@ -168,7 +170,7 @@ public sealed class AgendaPushes(IDbContextFactory<AppDbContext> contexts, Datab
     public async Task<long> CountAsync(long appId, AudienceSpec audience, CancellationToken ct = default)
     {
         var parameters = new DynamicParameters();
-        var where = AudienceSql.Where(database, appId, audience, Delivery.Providers.PushType.Alert, parameters);
+        var where = AudienceSql.Where(database, appId, audience, Sending.Providers.PushType.Alert, parameters);
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {AudienceSql.From} WHERE {where}", parameters, cancellationToken: ct));
     }

@@ -2,7 +2,8 @@ using Dapper;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Agenda;
 
@@ -107,7 +108,7 @@ public sealed class AgendaQueries(IDbContextFactory<AppDbContext> contexts, Data
             new { sessionId }, cancellationToken: ct));
         var parameters = new DynamicParameters();
         var where = AudienceSql.Where(database, appId, new AudienceSpec { FavoritedSessionIds = [sessionId], CheckedInSessionIds = [sessionId] },
-            Delivery.Providers.PushType.Alert, parameters);
+            Sending.Providers.PushType.Alert, parameters);
         var devices = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {AudienceSql.From} WHERE {where}", parameters, cancellationToken: ct));
         return (users, devices);
     }

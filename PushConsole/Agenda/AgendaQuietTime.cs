@@ -2,7 +2,8 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Agenda;
 
@@ -14,6 +15,8 @@ namespace PushConsole.Agenda;
 /// </summary>
 public sealed class AgendaQuietTime(IDbContextFactory<AppDbContext> contexts, Database database, Consent.ConsentCatalog consent) : ILaunchRule
 {
+    public int Order => LaunchRuleOrder.AgendaQuietTime;
+
     public const string Reason = "agenda_quiet_time";
     private const string Column = "agenda_quiet_sessions";
     /// <summary>Sessions starting within this horizon can hold a push (local-time schedules reach ~40 h ahead).</summary>

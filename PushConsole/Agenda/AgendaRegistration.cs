@@ -5,6 +5,8 @@ using PushConsole.Accounts;
 using PushConsole.Apps;
 using PushConsole.Campaigns;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Agenda;
 

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Agenda;
 
@@ -53,7 +55,7 @@ public sealed class AgendaService(IDbContextFactory<AppDbContext> contexts, Agen
     }
 
     private static DateTime Day(DateOnly day, string zone) =>
-        Delivery.Launch.TimeZones.ToUtc(day.ToDateTime(TimeOnly.MinValue), Delivery.Launch.TimeZones.Find(zone) ?? TimeZoneInfo.Utc);
+        Sending.Launch.TimeZones.ToUtc(day.ToDateTime(TimeOnly.MinValue), Sending.Launch.TimeZones.Find(zone) ?? TimeZoneInfo.Utc);
 
     public async Task<IReadOnlyList<ReminderRule>> RulesAsync(long appId, CancellationToken ct = default)
     {

@@ -8,18 +8,6 @@ namespace PushConsole.Agenda;
 /// </summary>
 public static class AgendaSql
 {
-    /// <summary>Users who favourited any of the sessions (row ids, a long[] parameter) OR checked in to any of the others; null skips a side.</summary>
-    public static string AttendeesOf(bool postgres, string? favoritedIdsParameter, string? checkedInIdsParameter)
-    {
-        if (favoritedIdsParameter is null && checkedInIdsParameter is null) throw new ArgumentException("Name at least one parameter.");
-        var sides = new List<string>(2);
-        if (favoritedIdsParameter is not null)
-            sides.Add($"SELECT f.app_user_id FROM agenda_favorites f WHERE {InList(postgres, "f.session_id", favoritedIdsParameter)}");
-        if (checkedInIdsParameter is not null)
-            sides.Add($"SELECT c.app_user_id FROM agenda_checkins c WHERE {InList(postgres, "c.session_id", checkedInIdsParameter)}");
-        return $"i.app_user_id IN ({string.Join(" UNION ", sides)})";
-    }
-
     /// <summary>
     /// Users who favourited (or, with <paramref name="checkedIn"/>, checked in to) any session of the app whose stable id
     /// (what apps and imports use) is in a string[] parameter — the form a saved segment should keep.

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using PushConsole.Campaigns;
-using PushConsole.Delivery.Dispatch;
+using PushConsole.Sending.Dispatch;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Agenda;
 

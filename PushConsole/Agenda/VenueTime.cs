@@ -1,5 +1,5 @@
 using System.Globalization;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Agenda;
 

@@ -21,7 +21,7 @@ public sealed record AppProviderSecrets(
     string VapidPublicKey, string VapidPrivateKey, string VapidSubject);
 
 /// <summary>Apps and their credentials: the console's Apps pages and the `apps create` verb go through here.</summary>
-public sealed class AppService(IDbContextFactory<AppDbContext> contexts, AppSecrets secrets, AuditLog audit, AppKeyCache keyCache, TimeProvider clock)
+public sealed class AppService(IDbContextFactory<AppDbContext> contexts, AppSecrets secrets, AuditLog audit, AppKeyCache keyCache, IFcmCredentialCheck fcmCheck, TimeProvider clock)
 {
     public const string DefaultVapidSubject = "mailto:push-admin@pushconsole.invalid";
 
@@ -158,7 +158,7 @@ public sealed class AppService(IDbContextFactory<AppDbContext> contexts, AppSecr
     {
         var app = await GetAsync(appId, ct);
         if (app.Fcm is null) return (false, "No FCM service account is uploaded for this app.");
-        var result = await FcmCredentialCheck.FetchTokenAsync(secrets.Unprotect(app.Fcm.ProtectedJson), ct);
+        var result = await fcmCheck.FetchTokenAsync(secrets.Unprotect(app.Fcm.ProtectedJson), ct);
         await UpdateAsync(appId, actor, "credentials.fcm.checked", (_, stored) =>
         {
             if (stored.Fcm is null) return Task.FromResult<string?>(null);

@@ -1,9 +1,9 @@
-using Dapper;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Campaigns;
 
@@ -12,9 +12,16 @@ namespace PushConsole.Campaigns;
 /// credentials). Each takes effect within one batch: pending rows are held, released or cancelled in one statement;
 /// rows already handed to a provider finish.
 /// </summary>
-public sealed class CampaignControl(IDbContextFactory<AppDbContext> contexts, Database database, CampaignScheduler scheduler,
-    DispatchSignal signal, AuditLog audit, TimeProvider clock)
+public sealed class CampaignControl(IDbContextFactory<AppDbContext> contexts, DeliveryStates deliveries, CampaignScheduler scheduler,
+    DispatchSignal signal, AuditLog audit, TimeProvider clock) : ISendingFeedback
 {
+    /// <summary>The send worker's request (e.g. rejected credentials); a campaign no longer sending is left as it is.</summary>
+    public async Task PauseRequestedAsync(long campaignId, string reason, CancellationToken ct)
+    {
+        try { await PauseAsync(campaignId, null, Actor.System, reason, ct); }
+        catch (ConflictException) { }
+    }
+
     public async Task PauseAsync(long campaignId, long? appId, Actor actor, string? reason = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -78,56 +85,13 @@ public sealed class CampaignControl(IDbContextFactory<AppDbContext> contexts, Da
         audit.Add(db, actor, "campaign.throttled", campaign.Name, perMinute is null ? "no throttle" : $"{perMinute}/min");
         await db.SaveChangesAsync(ct);
         if (perMinute is { } rate) await SpreadAsync(campaignId, rate, ct);
-        else
-        {
-            await using var connection = await database.OpenAsync(ct);
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE deliveries SET due_at_ms = @now WHERE campaign_id = @campaignId AND status = @pending AND due_at_ms > @now AND attempts = 0",
-                new { now, campaignId, pending = (int)DeliveryStatus.Pending }, cancellationToken: ct));
-        }
+        else await deliveries.UnthrottleAsync(campaignId, ct);
         signal.Wake();
     }
 
-    /// <summary>
-    /// Throttling is written into the outbox: pending rows get due times <c>60 s / rate</c> apart, in their order.
-    /// Every instance then honours it by claiming only due rows, and a restart keeps it.
-    /// </summary>
-    public async Task SpreadAsync(long campaignId, int perMinute, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE deliveries SET due_at_ms = CASE WHEN r.due > @now + r.rn * 60000 / @rate THEN r.due ELSE @now + r.rn * 60000 / @rate END
-            FROM (SELECT id, due_at_ms AS due, ROW_NUMBER() OVER (ORDER BY due_at_ms, id) - 1 AS rn
-                  FROM deliveries WHERE campaign_id = @campaignId AND status = @pending) AS r
-            WHERE deliveries.id = r.id
-            """, new { now, rate = (long)perMinute, campaignId, pending = (int)DeliveryStatus.Pending }, cancellationToken: ct, commandTimeout: 300));
-    }
+    private Task MoveAsync(long campaignId, DeliveryStatus from, DeliveryStatus to, CancellationToken ct) => deliveries.MoveAsync(campaignId, from, to, ct);
 
-    /// <summary>Marks a sending campaign completed once its launch is done and nothing is left to send.</summary>
-    public async Task<bool> CompleteIfDoneAsync(long campaignId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var open = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM deliveries WHERE campaign_id = @campaignId AND status IN (@pending, @inFlight, @held, @awaiting) LIMIT 1) AS x",
-            new { campaignId, pending = (int)DeliveryStatus.Pending, inFlight = (int)DeliveryStatus.InFlight, held = (int)DeliveryStatus.Held,
-                  awaiting = (int)DeliveryStatus.AwaitingWinner }, cancellationToken: ct));
-        if (open > 0) return false;
-        var updated = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE campaigns SET status = @completed, completed_at = @now, updated_at = @now WHERE id = @campaignId AND status = @sending AND launch_done = @yes",
-            new { completed = (int)CampaignStatus.Completed, sending = (int)CampaignStatus.Sending, now = clock.GetUtcNow().UtcDateTime, campaignId, yes = true },
-            cancellationToken: ct));
-        return updated > 0;
-    }
-
-    private async Task MoveAsync(long campaignId, DeliveryStatus from, DeliveryStatus to, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE deliveries SET status = @to WHERE campaign_id = @campaignId AND status = @from",
-            new { to = (int)to, from = (int)from, campaignId }, cancellationToken: ct, commandTimeout: 300));
-    }
+    private Task SpreadAsync(long campaignId, int perMinute, CancellationToken ct) => deliveries.SpreadAsync(campaignId, perMinute, ct);
 
     private static string Describe(CampaignStatus status) => status.ToString().ToLowerInvariant();
 }

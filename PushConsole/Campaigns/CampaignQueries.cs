@@ -2,7 +2,7 @@ using Dapper;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Apps;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns;
 

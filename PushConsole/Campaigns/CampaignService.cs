@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
-using PushConsole.Consent;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Campaigns;
 
@@ -29,13 +29,18 @@ public sealed record CampaignDraft
 /// Creates campaigns and starts them: "now" launches at once (the send worker is woken by the launch),
 /// any other schedule gets a Quartz trigger that survives restarts. Compose, the server API and the agenda use it.
 /// </summary>
-public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, CampaignScheduler scheduler, ConsentCatalog consent, AuditLog audit, TimeProvider clock)
+public sealed class CampaignService(
+    IDbContextFactory<AppDbContext> contexts, CampaignDraftValidator validator, CampaignScheduler scheduler, AuditLog audit, TimeProvider clock)
 {
-    public async Task<Campaign> CreateAsync(CampaignDraft draft, Actor actor, CancellationToken ct = default)
+    public async Task<Campaign> CreateAsync(CampaignDraft draft, Actor actor, CancellationToken ct = default) =>
+        await CreateAsync(await validator.ValidateAsync(draft, ct), actor, ct);
+
+    /// <summary>Creates a campaign from a draft the caller already validated (compose checks once, then sends).</summary>
+    public async Task<Campaign> CreateAsync(ValidDraft valid, Actor actor, CancellationToken ct = default)
     {
+        var (draft, planId) = (valid.Draft, valid.PlanId);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var planId = await ValidateAsync(db, draft, now, ct);
         var campaign = new Campaign
         {
             AppId = draft.AppId,
@@ -57,19 +62,23 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
         db.Add(campaign);
         audit.Add(db, actor, "campaign.created", campaign.Name, Describe(campaign));
         await db.SaveChangesAsync(ct);
-        if (!draft.Hold) await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
+        if (!draft.Hold) await scheduler.TryScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
         return campaign;
     }
 
     /// <summary>Replaces a scheduled campaign's content, audience or time; refused once it has started.</summary>
-    public async Task<Campaign> UpdateAsync(long campaignId, CampaignDraft draft, Actor actor, CancellationToken ct = default)
+    public async Task<Campaign> UpdateAsync(long campaignId, CampaignDraft draft, Actor actor, CancellationToken ct = default) =>
+        await UpdateAsync(campaignId, await validator.ValidateAsync(draft, ct), actor, ct);
+
+    public async Task<Campaign> UpdateAsync(long campaignId, ValidDraft valid, Actor actor, CancellationToken ct = default)
     {
+        var draft = valid.Draft;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var campaign = await FindAsync(db, campaignId, draft.AppId, ct);
         if (campaign.Status is not (CampaignStatus.Scheduled or CampaignStatus.Draft))
             throw new ConflictException("status", $"The campaign is {campaign.Status.ToString().ToLowerInvariant()}; only scheduled campaigns can be edited.");
-        campaign.PlanId = await ValidateAsync(db, draft, now, ct);
+        campaign.PlanId = valid.PlanId;
         campaign.Name = draft.Name!.Trim();
         campaign.Audience = draft.Audience;
         campaign.Message = draft.Message;
@@ -82,7 +91,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
         audit.Add(db, actor, "campaign.updated", campaign.Name, Describe(campaign));
         await db.SaveChangesAsync(ct);
         if (draft.Hold) await scheduler.UnscheduleAsync(campaign.Id, ct);
-        else await scheduler.ScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
+        else await scheduler.TryScheduleLaunchAsync(campaign.Id, campaign.LaunchAt!.Value, ct);
         return campaign;
     }
 
@@ -107,27 +116,6 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ca
     };
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
-
-    private async Task<long?> ValidateAsync(AppDbContext db, CampaignDraft draft, DateTime now, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        CampaignValidation.Validate(draft.Name, draft.Audience, draft.Message, draft.Options, draft.Schedule, draft.ThrottlePerMinute, now, errors);
-        long? planId = null;
-        if (!string.IsNullOrWhiteSpace(draft.PlanKey))
-        {
-            planId = await db.Set<Plan>().Where(p => p.AppId == draft.AppId && p.PlanKey == draft.PlanKey).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
-            if (planId is null) errors.Add("planId", $"There is no plan \"{draft.PlanKey}\"; create it first (POST /v4/push_plan).");
-        }
-        if (draft.Audience.SegmentId is { } segmentId && !await db.Set<Audience.Segment>().AnyAsync(s => s.Id == segmentId && s.AppId == draft.AppId, ct))
-            errors.Add("audience.segment", $"There is no segment {segmentId} in this app; list the app's segments with GET /v4/segments.");
-        // only categories the app defines: a campaign's category decides consent, opt-outs, quiet hours and caps
-        if (draft.Options.Category is { } category && Devices.Preferences.IsKey(category)
-            && (await consent.GetAsync(draft.AppId, ct)).Find(category) is null)
-            errors.Add("options.category", $"There is no category \"{category}\" in this app; define it on the app's Consent & preferences page " +
-                                           $"or choose one of: {string.Join(", ", (await consent.GetAsync(draft.AppId, ct)).Categories.Select(c => c.Key))}.");
-        errors.ThrowIfAny();
-        return planId;
-    }
 
     internal static async Task<Campaign> FindAsync(AppDbContext db, long campaignId, long? appId, CancellationToken ct, bool tracking = true)
     {

@@ -2,7 +2,9 @@ using System.Text;
 using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Campaigns.AbTest;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns;
 
@@ -91,7 +93,7 @@ public static class CampaignValidation
                 if (content.ImageUrl is { } image && !IsHttpsUrl(image)) errors.Add($"{at}.imageUrl", "The image must be an https:// URL.");
                 if (content.Link is { Length: > 2000 }) errors.Add($"{at}.link", "Keep the link under 2,000 characters.");
                 foreach (var (field, text) in new[] { ("title", content.Title), ("body", content.Body) })
-                    foreach (var token in Delivery.Dispatch.TimeTokens.Invalid(text))
+                    foreach (var token in Sending.Dispatch.TimeTokens.Invalid(text))
                         errors.Add($"{at}.{field}", $"{token} is not a time token; write {{time:2026-06-12T08:00:00Z}} (optionally |format|zone).");
                 foreach (var key in content.Data?.Keys ?? [])
                     if (IsReservedDataKey(key)) errors.Add($"{at}.data.{key}", $"\"{key}\" is reserved by FCM or by PushConsole; rename it.");

@@ -4,6 +4,8 @@ using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns.BestTime;
 using Quartz;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns;
 
@@ -12,16 +14,13 @@ public static class CampaignsRegistration
     public static WebApplicationBuilder AddCampaigns(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<CampaignDraftValidator>();
         services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignControl>();
-        services.AddSingleton<CampaignScheduler>();
-        services.AddSingleton<CampaignLauncher>();
-        services.AddSingleton<AudienceQuery>();
+        services.AddSingleton<ISendingFeedback>(sp => sp.GetRequiredService<CampaignControl>());
         services.AddSingleton<PushConsole.Audience.ISegmentUsage, CampaignSegmentUsage>();
         services.AddSingleton<CampaignQueries>();
         services.AddSingleton<Pages.CampaignSearch>();
-        services.AddTransient<LaunchCampaignJob>();
-        // first of the launch rules: best time sets due times outright, later rules (quiet hours, caps) defer or suppress
         services.AddBestTime();
         return builder;
     }

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Data;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Campaigns;
 

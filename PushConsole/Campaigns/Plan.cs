@@ -23,5 +23,7 @@ public sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
         builder.Property(p => p.Description).HasMaxLength(500);
         builder.HasIndex(p => new { p.AppId, p.PlanKey }).IsUnique();
         builder.HasOne<Apps.App>().WithMany().HasForeignKey(p => p.AppId).OnDelete(DeleteBehavior.Cascade);
+        // declared here, not on the campaign: Sending owns campaigns and knows nothing of plans
+        builder.HasMany<Sending.Campaign>().WithOne().HasForeignKey(c => c.PlanId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -3,6 +3,8 @@ using PushConsole.Consent.Pages;
 using PushConsole.Devices;
 using Microsoft.Extensions.Options;
 using Quartz;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Consent;
 

@@ -2,9 +2,9 @@ using System.Data.Common;
 using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Launch;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Consent;
 
@@ -25,6 +25,8 @@ public static class ConsentReasons
 /// </summary>
 public sealed class ConsentRule(ConsentCatalog catalog, Database database) : ILaunchRule
 {
+    public int Order => LaunchRuleOrder.Consent;
+
     public async ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)
     {
         var policy = await catalog.GetFreshAsync(campaign.AppId, ct);
@@ -81,6 +83,8 @@ public sealed class ConsentRule(ConsentCatalog catalog, Database database) : ILa
 /// </summary>
 public sealed class FrequencyCapRule(ConsentCatalog catalog) : ILaunchRule
 {
+    public int Order => LaunchRuleOrder.FrequencyCap;
+
     public async ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)
     {
         var policy = await catalog.GetFreshAsync(campaign.AppId, ct);
@@ -130,6 +134,8 @@ public sealed class FrequencyCapRule(ConsentCatalog catalog) : ILaunchRule
 /// </summary>
 public sealed class QuietHoursRule(ConsentCatalog catalog) : ILaunchRule
 {
+    public int Order => LaunchRuleOrder.QuietHours;
+
     public async ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)
     {
         var policy = await catalog.GetFreshAsync(campaign.AppId, ct);

@@ -1,6 +1,6 @@
 using Dapper;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
 namespace PushConsole.Consent;
 

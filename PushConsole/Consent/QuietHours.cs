@@ -1,4 +1,4 @@
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Consent;
 

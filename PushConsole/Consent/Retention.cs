@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.Extensions.Options;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using Quartz;
 
 namespace PushConsole.Consent;

@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Dashboard;
 
@@ -57,7 +58,7 @@ public sealed class DashboardService(
         var week = db.Set<Campaign>().Where(c => c.CreatedAt >= since && c.Origin != CampaignOrigin.Test);
         var count = await week.CountAsync(ct);
         // from the week's campaigns into their deliveries by campaign id: never a scan of older campaigns' rows
-        var totals = await (from c in week join d in db.Set<Delivery.Delivery>() on c.Id equals d.CampaignId select d).GroupBy(_ => 1)
+        var totals = await (from c in week join d in db.Set<Sending.Delivery>() on c.Id equals d.CampaignId select d).GroupBy(_ => 1)
             .Select(g => new { Sent = g.LongCount(d => d.Status == DeliveryStatus.Sent), Opened = g.LongCount(d => d.OpenedAtMs != null) })
             .FirstOrDefaultAsync(ct);
         return (count, totals?.Sent ?? 0, totals?.Opened ?? 0);

@@ -6,10 +6,11 @@ using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
 using PushConsole.Devices;
 using PushConsole.EventData;
 using PushConsole.Sandbox;
+using PushConsole.Sending;
 
 namespace PushConsole.Demo;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Sandbox;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PushConsole.Apps;
-using PushConsole.Delivery.Providers;
-using PushConsole.Delivery.Providers.Apns;
-using PushConsole.Delivery.Providers.Fcm;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Providers.Apns;
+using PushConsole.Sending.Providers.Fcm;
+using PushConsole.Sending.Providers.WebPush;
 
 namespace PushConsole.Sandbox;
 

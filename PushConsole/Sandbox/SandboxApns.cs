@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Sandbox;
 

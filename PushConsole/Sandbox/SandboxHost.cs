@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Sandbox;
 

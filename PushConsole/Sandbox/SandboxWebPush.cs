@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using PushConsole.Delivery.Providers;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Providers.WebPush;
 
 namespace PushConsole.Sandbox;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Providers.WebPush;
 
 namespace PushConsole.Sandbox;
 

@@ -5,7 +5,7 @@ using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.AbTest;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Sandbox;
 
 namespace PushConsole.Tests.Campaigns.AbTest;

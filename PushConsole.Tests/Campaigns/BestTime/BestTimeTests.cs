@@ -7,6 +7,9 @@ using PushConsole.Campaigns.BestTime;
 using PushConsole.Data;
 using PushConsole.Devices;
 using PushConsole.Tests.Campaigns.ServerApi;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
+using DeliveryRow = PushConsole.Tests.Campaigns.ServerApi.DeliveryRow;
 
 namespace PushConsole.Tests.Campaigns.BestTime;
 
@@ -107,7 +110,7 @@ public sealed class BestTimeLaunchTests : IAsyncLifetime
         }, Actor.System);
         await _host.Get<CampaignLauncher>().WhenIdleAsync();
         await using var db = await _host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var rows = await (from d in db.Set<PushConsole.Delivery.Delivery>()
+        var rows = await (from d in db.Set<PushConsole.Sending.Delivery>()
                           join i in db.Set<Installation>() on d.InstallationId equals i.Id
                           where d.CampaignId == campaign.Id
                           select new { i.ExternalId, d.Id, d.Status, d.DueAtMs, d.Reason, d.Variant, d.Language }).ToListAsync();

@@ -5,8 +5,8 @@ using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.Compose;
 using PushConsole.Data;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 using PushConsole.Devices;
 
 namespace PushConsole.Tests.Campaigns.Compose;

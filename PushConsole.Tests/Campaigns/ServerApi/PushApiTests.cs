@@ -3,6 +3,8 @@ using System.Text.Json;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.ServerApi;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Campaigns.ServerApi;
 

@@ -7,6 +7,8 @@ using PushConsole.Campaigns;
 using PushConsole.Devices;
 using PushConsole.Sandbox;
 using Quartz;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Campaigns.ServerApi;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.ServerApi;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
 
 namespace PushConsole.Tests.Campaigns.ServerApi;

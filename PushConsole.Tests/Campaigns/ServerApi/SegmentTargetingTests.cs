@@ -3,6 +3,8 @@ using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.Compose;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Campaigns.ServerApi;
 

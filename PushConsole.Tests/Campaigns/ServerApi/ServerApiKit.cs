@@ -8,9 +8,10 @@ using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
 using PushConsole.Sandbox;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Tests.Campaigns.ServerApi;
 
@@ -67,7 +68,7 @@ public sealed class ServerApiKit : IAsyncDisposable
     public async Task<string> RegisterAsync(string installationId, Platform platform, string? timeZone = null, string? userId = null,
         string? language = null, params string[] tags)
     {
-        PushConsole.Delivery.Providers.WebPushSubscription? subscription = null;
+        PushConsole.Sending.Providers.WebPushSubscription? subscription = null;
         var token = platform switch
         {
             Platform.Android => $"fcm-{Guid.NewGuid():N}{Guid.NewGuid():N}",

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Campaigns.AbTest;
 
@@ -11,6 +11,8 @@ namespace PushConsole.Campaigns.AbTest;
 /// </summary>
 public sealed class AbTestHoldRule(WinnerScheduler scheduler) : ILaunchRule
 {
+    public int Order => LaunchRuleOrder.AbTestHold;
+
     public async ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)
     {
         if (campaign.Message.Winner is not { } rule || campaign.Message.Variants.Count(v => !v.IsControl) < 2) return null;

@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Campaigns.AbTest;
 
@@ -14,7 +15,7 @@ namespace PushConsole.Campaigns.AbTest;
 /// with the winning variant, in one statement.
 /// </summary>
 public sealed class AbTestService(
-    IDbContextFactory<AppDbContext> contexts, Database database, CampaignControl control, WinnerScheduler scheduler, DispatchSignal signal,
+    IDbContextFactory<AppDbContext> contexts, Database database, DeliveryStates deliveries, WinnerScheduler scheduler, DispatchSignal signal,
     AuditLog audit, TimeProvider clock, ILogger<AbTestService> logger)
 {
     /// <summary>Per variant (and control group): recipients, sent, received, opened, still awaiting the winner; active after launch when there is a control group.</summary>
@@ -120,10 +121,10 @@ public sealed class AbTestService(
             """, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Campaign {Campaign}: {Count} held deliveries released with variant {Winner}", campaignId, released, variant);
-        if (campaign.ThrottlePerMinute is { } rate) await control.SpreadAsync(campaignId, rate, ct);
+        if (campaign.ThrottlePerMinute is { } rate) await deliveries.SpreadAsync(campaignId, rate, ct);
         signal.Wake();
         // nothing was held (e.g. everyone was in the test): the campaign may be done already
-        if (released == 0) await control.CompleteIfDoneAsync(campaignId, ct);
+        if (released == 0) await deliveries.CompleteIfDoneAsync(campaignId, ct);
     }
 
     // properties, not a positional record: SQLite hands every integer back as Int64

@@ -1,4 +1,6 @@
 using PushConsole.Api;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.AbTest;
 

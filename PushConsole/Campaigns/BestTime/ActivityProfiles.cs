@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Data;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
 using PushConsole.Devices;
 
 namespace PushConsole.Campaigns.BestTime;

@@ -1,5 +1,7 @@
 using PushConsole.Campaigns.Pages;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.BestTime;
 

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using PushConsole.Data;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.BestTime;
 
@@ -59,10 +60,12 @@ public static class BestHours
 /// The intelligent schedule (EngageLab <c>trigger.intelligent</c>): each recipient with an activity profile gets it at their
 /// best hour within 24 h of the launch, in their own zone; the planner has already given those without history the backup
 /// wall time in their zone (or now). The profile is the installation's, merged with the other devices of its user.
-/// Registered before other rules: it sets the due time outright, quiet hours and caps may then defer or suppress.
+/// First of the launch rules (<see cref="LaunchRuleOrder.BestTime"/>): it sets the due time outright, later rules defer or suppress.
 /// </summary>
 public sealed class BestTimeRule(Database database) : ILaunchRule
 {
+    public int Order => LaunchRuleOrder.BestTime;
+
     public const string Column = "best_time_activity";
 
     public ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)

@@ -1,6 +1,7 @@
-using PushConsole.Delivery.Launch;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending.Providers;
 using PushConsole.Devices;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.Compose;
 

@@ -3,6 +3,8 @@ using PushConsole.Campaigns.Reports;
 using PushConsole.Campaigns.TestDevices;
 using PushConsole.Campaigns.TestDevices.Pages;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.Compose;
 

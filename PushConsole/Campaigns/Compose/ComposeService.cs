@@ -5,8 +5,10 @@ using PushConsole.Audience;
 using PushConsole.Audit;
 using PushConsole.Campaigns.TestDevices;
 using PushConsole.Data;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 using PushConsole.Devices;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.Compose;
 
@@ -14,7 +16,7 @@ namespace PushConsole.Campaigns.Compose;
 public sealed record ComposeApp(long Id, string Name, string DefaultLanguage, bool HasFcm, bool HasApns);
 
 /// <summary>What "check before send" found: the draft, the recipients by platform, and every problem by field.</summary>
-public sealed record ComposeCheck(CampaignDraft? Draft, AudienceCount Count, IReadOnlyDictionary<string, string[]> Errors)
+public sealed record ComposeCheck(CampaignDraft? Draft, AudienceCount Count, IReadOnlyDictionary<string, string[]> Errors, ValidDraft? Valid = null)
 {
     public bool Ok => Errors.Count == 0;
 }
@@ -31,9 +33,8 @@ public sealed record SegmentChoice(long Id, string Name);
 /// previews, send (create or update a scheduled campaign) and "send test to my devices".
 /// </summary>
 public sealed class ComposeService(
-    IDbContextFactory<AppDbContext> contexts, AudienceCounter counter, CampaignService campaigns, SegmentService segments, TestDeviceService testDevices, TimeProvider clock)
+    IDbContextFactory<AppDbContext> contexts, AudienceCounter counter, CampaignDraftValidator validator, CampaignService campaigns, SegmentService segments, TestDeviceService testDevices, Consent.ConsentCatalog consent, TimeProvider clock)
 {
-    public static readonly IReadOnlyList<string> SuggestedCategories = ["reminders", "program_changes", "announcements", "surveys", "marketing"];
 
     public async Task<IReadOnlyList<ComposeApp>> AppsAsync(CancellationToken ct = default)
     {
@@ -59,14 +60,9 @@ public sealed class ComposeService(
         catch (NotFoundException) { return null; }
     }
 
-    /// <summary>Consent categories users of the app have set, then the usual ones.</summary>
-    public async Task<IReadOnlyList<string>> CategoriesAsync(long appId, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var used = await (from c in db.Set<UserCategory>() join u in db.Set<AppUser>() on c.AppUserId equals u.Id
-                          where u.AppId == appId select c.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(ct);
-        return used.Concat(SuggestedCategories).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-    }
+    /// <summary>The app's consent categories: the only ones a campaign may name (each decides consent, opt-outs and caps).</summary>
+    public async Task<IReadOnlyList<string>> CategoriesAsync(long appId, CancellationToken ct = default) =>
+        [.. (await consent.GetAsync(appId, ct)).Categories.Select(c => c.Key).Order(StringComparer.Ordinal)];
 
     public async Task<AudienceCount> CountAsync(ComposeForm form, string consoleUser, CancellationToken ct = default)
     {
@@ -90,15 +86,14 @@ public sealed class ComposeService(
             return new ComposeCheck(null, AudienceCount.None, errors.ToDictionary());
         }
         var draft = form.ToDraft(app.Id, consoleUser);
-        CampaignValidation.Validate(draft.Name, draft.Audience, draft.Message, draft.Options, draft.Schedule, draft.ThrottlePerMinute, clock.GetUtcNow().UtcDateTime, errors);
-        if (draft.PlanKey is { } plan && (await PlansAsync(app.Id, ct)).All(p => p.PlanKey != plan))
-            errors.Add("planId", $"There is no plan \"{plan}\" in this app.");
+        // the same check the server API and agenda pushes get; compose adds what only the form knows (platforms, counts, sizes)
+        var valid = await validator.CheckAsync(draft, errors, ct);
 
         var count = AudienceCount.None;
         if (form.Audience.Kind == AudienceKind.Segment && form.Audience.SegmentId is null)
             errors.Add("audience", "Choose a saved segment, or build one on the Segments page.");
-        else if (form.Audience.Kind == AudienceKind.Segment && !await segments.ExistsAsync(app.Id, form.Audience.SegmentId!.Value, ct))
-            errors.Add("audience", "This segment no longer exists in this app; choose another.");
+        // a segment deleted meanwhile counts nobody; the validator has named it
+        else if (errors.Has("audience.segment")) count = AudienceCount.None;
         else if (form.Audience.NoPlatform)
             errors.Add("audience.platforms", "Tick at least one platform.");
         else if (draft.Audience.HasFilter)
@@ -114,7 +109,7 @@ public sealed class ComposeService(
                 errors.Add("audience.platforms", $"{count[Platform.Ios]:N0} iOS devices are in the audience, but the app has no APNs key: upload one on the app's page, or leave iOS out.");
         }
         if (!HasMessageErrors(errors)) CheckPayloads(form, draft, errors);
-        return new ComposeCheck(draft, count, errors.ToDictionary());
+        return new ComposeCheck(draft, count, errors.ToDictionary(), errors.Any ? null : valid);
     }
 
     /// <summary>Provider size limits, measured with the providers' own payload builders for every variant and language.</summary>
@@ -160,8 +155,8 @@ public sealed class ComposeService(
         var check = await CheckAsync(form, actor.Name, ct);
         if (!check.Ok) throw new BadInputException(check.Errors);
         return form.EditingCampaignId is { } id
-            ? await campaigns.UpdateAsync(id, check.Draft!, actor, ct)
-            : await campaigns.CreateAsync(check.Draft!, actor, ct);
+            ? await campaigns.UpdateAsync(id, check.Valid!, actor, ct)
+            : await campaigns.CreateAsync(check.Valid!, actor, ct);
     }
 
     /// <summary>

@@ -1,9 +1,11 @@
 using System.Text.Json;
-using PushConsole.Delivery.Dispatch;
-using PushConsole.Delivery.Providers;
-using PushConsole.Delivery.Providers.Apns;
-using PushConsole.Delivery.Providers.Fcm;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Dispatch;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Providers.Apns;
+using PushConsole.Sending.Providers.Fcm;
+using PushConsole.Sending.Providers.WebPush;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.Compose;
 

@@ -1,6 +1,6 @@
 using PushConsole.Campaigns.AbTest;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Campaigns.Reports;
 

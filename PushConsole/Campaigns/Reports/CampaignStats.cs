@@ -1,8 +1,8 @@
 using System.Text;
 using Dapper;
 using PushConsole.Data;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Campaigns.Reports;
 

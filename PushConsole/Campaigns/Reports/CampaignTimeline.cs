@@ -1,5 +1,5 @@
-using PushConsole.Delivery;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Campaigns.Reports;
 

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using PushConsole.Api;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.ServerApi;
 
@@ -32,7 +34,7 @@ public static partial class PushErrors
     public static string PathOf(string field, ParsedPush push)
     {
         var p = push.Prefix.Length == 0 ? "" : push.Prefix + ".";
-        var background = push.Options.PushType == Delivery.Providers.PushType.Background;
+        var background = push.Options.PushType == Sending.Providers.PushType.Background;
         switch (field)
         {
             case "name": return "name";

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using PushConsole.Api;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 using PushConsole.Devices;
 using static PushConsole.Campaigns.ServerApi.ServerApiJson;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.ServerApi;
 

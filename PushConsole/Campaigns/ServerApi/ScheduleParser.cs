@@ -1,6 +1,8 @@
 using System.Text.Json;
 using PushConsole.Api;
 using static PushConsole.Campaigns.ServerApi.ServerApiJson;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.ServerApi;
 

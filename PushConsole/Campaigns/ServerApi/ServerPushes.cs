@@ -6,6 +6,8 @@ using PushConsole.Api;
 using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.ServerApi;
 

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.ServerApi;
 

@@ -919,7 +919,7 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("activity_hours", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1490,7 +1490,7 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("unsubscribes", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1617,7 +1617,7 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2240,7 +2240,7 @@ namespace PushConsole.Data.Migrations.Postgres
 
             modelBuilder.Entity("PushConsole.Agenda.AgendaPush", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -2502,7 +2502,7 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_activity_hours_installations_installation_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
                         .WithMany()
@@ -2557,7 +2557,7 @@ namespace PushConsole.Data.Migrations.Postgres
                         .IsRequired()
                         .HasConstraintName("fk_push_schedules_apps_app_id");
 
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -2576,7 +2576,7 @@ namespace PushConsole.Data.Migrations.Postgres
 
             modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2624,9 +2624,9 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_unsubscribes_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2634,9 +2634,9 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_deliveries_campaigns_campaign_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -892,7 +892,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("activity_hours", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1447,7 +1447,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("unsubscribes", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1572,7 +1572,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2184,7 +2184,7 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PushConsole.Agenda.AgendaPush", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -2446,7 +2446,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_activity_hours_installations_installation_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
                         .WithMany()
@@ -2501,7 +2501,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasConstraintName("fk_push_schedules_apps_app_id");
 
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -2520,7 +2520,7 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2568,9 +2568,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_unsubscribes_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2578,9 +2578,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_deliveries_campaigns_campaign_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -889,7 +889,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("activity_hours", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1444,7 +1444,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("unsubscribes", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1569,7 +1569,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2181,7 +2181,7 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PushConsole.Agenda.AgendaPush", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -2443,7 +2443,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_activity_hours_installations_installation_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Campaigns.Campaign", b =>
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
                         .WithMany()
@@ -2498,7 +2498,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasConstraintName("fk_push_schedules_apps_app_id");
 
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.SetNull)
@@ -2517,7 +2517,7 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PushConsole.Consent.ConsentCampaign", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2565,9 +2565,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_unsubscribes_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.Delivery", b =>
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2575,9 +2575,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_deliveries_campaigns_campaign_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Delivery.DeliveryRollup", b =>
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
                 {
-                    b.HasOne("PushConsole.Campaigns.Campaign", null)
+                    b.HasOne("PushConsole.Sending.Campaign", null)
                         .WithMany()
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace PushConsole.Sending.Providers.Apns;
+
+/// <summary>The APNs JSON payload: aps plus custom keys beside it (never inside), deliveryId at the top level.</summary>
+public static class ApnsPayload
+{
+    public const int MaxBytes = 4096;
+
+    public static byte[] Write(PushMessage message)
+    {
+        var content = message.Content;
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("aps");
+            if (message.Type == PushType.Alert)
+            {
+                if (content.Title is not null || content.Body is not null)
+                {
+                    json.WriteStartObject("alert");
+                    if (content.Title is not null) json.WriteString("title", content.Title);
+                    if (content.Body is not null) json.WriteString("body", content.Body);
+                    json.WriteEndObject();
+                }
+                if (content.Sound is not null) json.WriteString("sound", content.Sound);
+                if (content.Badge is { } badge) json.WriteNumber("badge", badge);
+                if (content.ThreadId is not null) json.WriteString("thread-id", content.ThreadId);
+                if (content.Category is not null) json.WriteString("category", content.Category);
+                // the notification service extension downloads the image
+                if (content.ImageUrl is not null) json.WriteNumber("mutable-content", 1);
+            }
+            else
+            {
+                json.WriteNumber("content-available", 1);
+                if (content.Badge is { } badge) json.WriteNumber("badge", badge);
+            }
+            json.WriteEndObject();
+            if (content.Data is { } data)
+                foreach (var (key, value) in data)
+                    if (key is not ("aps" or "deliveryId" or "link" or "image")) json.WriteString(key, value);
+            if (content.Link is not null) json.WriteString("link", content.Link);
+            if (content.ImageUrl is not null) json.WriteString("image", content.ImageUrl);
+            json.WriteNumber("deliveryId", message.DeliveryId);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Why APNs would refuse the push before we send it, or null.</summary>
+    public static (ProviderOutcome Outcome, string Reason, string Detail)? Check(PushMessage message, int payloadBytes)
+    {
+        if (!IsHexToken(message.Target.Token))
+            return (ProviderOutcome.DeadToken, "BadDeviceToken", "The APNs device token is not hexadecimal.");
+        if (message.CollapseId is { } collapse && System.Text.Encoding.UTF8.GetByteCount(collapse) > 64)
+            return (ProviderOutcome.PayloadRejected, "BadCollapseId", "apns-collapse-id may be at most 64 bytes.");
+        if (payloadBytes > MaxBytes)
+            return (ProviderOutcome.PayloadTooLarge, "PayloadTooLarge", $"The payload is {payloadBytes} bytes; APNs allows {MaxBytes}.");
+        if (message.DeliveryId is < 0 or > DeliveryIds.MaxApnsDeliveryId)
+            return (ProviderOutcome.Failed, "BadMessageId", "The delivery id does not fit an apns-id.");
+        return null;
+    }
+
+    public static bool IsHexToken(string token) => token.Length is >= 32 and <= 400 && token.Length % 2 == 0 && token.All(Uri.IsHexDigit);
+}

@@ -1,0 +1,39 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace PushConsole.Sending.Providers.WebPush;
+
+/// <summary>The JSON the service worker receives (event.data.json()): what showNotification needs, plus deliveryId.</summary>
+public static class WebPushPayload
+{
+    public static byte[] Write(PushMessage message)
+    {
+        var content = message.Content;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("deliveryId", message.DeliveryId);
+            json.WriteString("type", message.Type == PushType.Background ? "background" : "alert");
+            if (content.Title is not null) json.WriteString("title", content.Title);
+            if (content.Body is not null) json.WriteString("body", content.Body);
+            if (content.Icon is not null) json.WriteString("icon", content.Icon);
+            if (content.ImageUrl is not null) json.WriteString("image", content.ImageUrl);
+            if (content.Link is not null) json.WriteString("url", content.Link);
+            if (message.CollapseId is not null) json.WriteString("tag", message.CollapseId);
+            if (content.Badge is { } badge) json.WriteNumber("badge", badge);
+            if (content.Data is { Count: > 0 } data)
+            {
+                json.WriteStartObject("data");
+                foreach (var (key, value) in data) json.WriteString(key, value);
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>RFC 8030 Topic: at most 32 base64url characters; a collapse id that does not fit is not sent as one.</summary>
+    public static string? Topic(string? collapseId) =>
+        collapseId is { Length: > 0 and <= 32 } && collapseId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? collapseId : null;
+}
