@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PushConsole.Accounts;

@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Audience;
 using PushConsole.Audit;

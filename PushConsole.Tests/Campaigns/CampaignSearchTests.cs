@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.Pages;

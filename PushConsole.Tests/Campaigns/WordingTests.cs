@@ -1,7 +1,7 @@
 using PushConsole.Campaigns.AbTest;
 using PushConsole.Campaigns.Compose.Pages;
 using PushConsole.Campaigns.Pages;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Tests.Campaigns;
 

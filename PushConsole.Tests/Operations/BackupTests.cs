@@ -1,3 +1,5 @@
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 using Dapper;
 using PushConsole.Apps;
 using PushConsole.Campaigns;

@@ -1,3 +1,5 @@
+using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;

@@ -1,8 +1,9 @@
+using PushConsole.Sending.Launch;
 using System.Diagnostics;
 using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 using PushConsole.Tests.Cli;
 
 namespace PushConsole.Tests.Operations;

@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;

@@ -1,3 +1,4 @@
+using PushConsole.Sending.Launch;
 using Dapper;
 using PushConsole.Campaigns;
 using PushConsole.Data;

@@ -42,7 +42,7 @@ public sealed class PushRequestChecksTests(SecurityKit kit) : IClassFixture<Secu
         var response = await kit.Server.SendAsync(SecurityKit.Json(HttpMethod.Post, "v4/push", body));
         var message = await SecurityKit.FieldProblemAsync(response, field);
         Assert.False(string.IsNullOrWhiteSpace(message), what);
-        Assert.Equal(0, await kit.Devices.CountAsync<PushConsole.Campaigns.Campaign>());
+        Assert.Equal(0, await kit.Devices.CountAsync<PushConsole.Sending.Campaign>());
     }
 
     [Fact]

@@ -57,6 +57,6 @@ public sealed class StrictBodyTests(SecurityKit kit) : IClassFixture<SecurityKit
     {
         var response = await kit.Server.SendAsync(SecurityKit.Json(HttpMethod.Post, path, body, "text/plain"));
         await SecurityKit.ProblemAsync(response, 415);
-        Assert.Equal(0, await kit.Devices.CountAsync<PushConsole.Campaigns.Campaign>());
+        Assert.Equal(0, await kit.Devices.CountAsync<PushConsole.Sending.Campaign>());
     }
 }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using PushConsole.Apps;
-using PushConsole.Delivery.Providers;
-using PushConsole.Delivery.Providers.WebPush;
+using PushConsole.Sending.Providers;
+using PushConsole.Sending.Providers.WebPush;
 using PushConsole.Devices;
 using PushConsole.Tests.Devices;
 
@@ -102,7 +102,7 @@ public sealed class WebPushSsrfTests(SecurityKit kit) : IClassFixture<SecurityKi
         using var http = Http2Transport.CreateClient(Http2Transport.CreateHandler(options, webPush: true), options, disposeHandler: true);
         var (publicKey, privateKey) = AppSecrets.NewVapidKeyPair();
         using var client = WebPushClient.Create(http, publicKey, privateKey, "mailto:ops@example.com", options, TimeProvider.System);
-        var target = PushTarget.WebPush(new PushConsole.Delivery.Providers.WebPushSubscription(endpoint, Keys.P256dh, Keys.Auth));
+        var target = PushTarget.WebPush(new PushConsole.Sending.Providers.WebPushSubscription(endpoint, Keys.P256dh, Keys.Auth));
         return await client.SendAsync(new PushMessage(1, target, new PushContent { Title = "Hi", Body = "There" }));
     }
 }

@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
@@ -81,8 +82,8 @@ public sealed class SessionService(IDbContextFactory<AppDbContext> contexts, Age
         // shown in the venue's time: attendees without a zone of their own get exactly this
         return message.Variants[0].Content.OrderBy(c => c.Key == message.DefaultLanguage ? 0 : 1).ThenBy(c => c.Key)
             .Select(c => new AlertText(c.Key, c.Key == message.DefaultLanguage,
-                Delivery.Dispatch.TimeTokens.Apply(c.Value.Title ?? "", agendaEvent.TimeZone, c.Key),
-                Delivery.Dispatch.TimeTokens.Apply(c.Value.Body ?? "", agendaEvent.TimeZone, c.Key)))
+                Sending.Dispatch.TimeTokens.Apply(c.Value.Title ?? "", agendaEvent.TimeZone, c.Key),
+                Sending.Dispatch.TimeTokens.Apply(c.Value.Body ?? "", agendaEvent.TimeZone, c.Key)))
             .ToList();
     }
 

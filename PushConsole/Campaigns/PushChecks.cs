@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using System.Text;
 using PushConsole.Api;
 using PushConsole.Campaigns.Compose;
@@ -37,7 +38,7 @@ public static class PushChecks
                 errors.Add("options.collapseId", "A collapse id is sent as a header: it must not be empty or contain control characters.");
             else if (Encoding.UTF8.GetByteCount(collapse) > 64)
                 errors.Add("options.collapseId", "APNs allows at most 64 bytes for a collapse id.");
-            else if (web && Delivery.Providers.WebPush.WebPushPayload.Topic(collapse) is null)
+            else if (web && Sending.Providers.WebPush.WebPushPayload.Topic(collapse) is null)
                 errors.Add("options.collapseId", $"In browsers the collapse id is the Web Push Topic: at most {MaxTopic} letters, digits, '-' or '_'.");
         }
         if (options.CustomData is { } custom)

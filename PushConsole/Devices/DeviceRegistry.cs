@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using PushConsole.Api;
 
 namespace PushConsole.Devices;
@@ -27,7 +28,7 @@ public enum InvalidationOutcome
 /// <see cref="TokenChange"/> in the same transaction (through <see cref="RegistryWriter"/>'s group commit).
 /// Input is validated before anything is queued: bad input stores nothing.
 /// </summary>
-public sealed class DeviceRegistry(RegistryWriter writer, ILogger<DeviceRegistry> logger, Microsoft.Extensions.Options.IOptions<Delivery.Providers.ProvidersOptions> providers)
+public sealed class DeviceRegistry(RegistryWriter writer, ILogger<DeviceRegistry> logger, Microsoft.Extensions.Options.IOptions<PushConsole.Sending.Providers.ProvidersOptions> providers)
 {
     /// <summary><c>PUT /api/v1/installations/{id}</c>: register or refresh; idempotent.</summary>
     public Task<InstallationAnswer> RegisterAsync(long appId, string? installationId, InstallationRequest? body, string source = ChangeSources.ClientApi)

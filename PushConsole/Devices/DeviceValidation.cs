@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
@@ -104,7 +105,7 @@ public static class DeviceValidation
         if (string.IsNullOrEmpty(subscription.Endpoint)) errors.Add("webPush.endpoint", "webPush.endpoint is required.");
         else if (subscription.Endpoint.Length > InstallationConfiguration.MaxToken)
             errors.Add("webPush.endpoint", $"webPush.endpoint is longer than {InstallationConfiguration.MaxToken} characters.");
-        else if (Delivery.Providers.WebPush.WebPushEndpointPolicy.Refusal(subscription.Endpoint, allowPrivateEndpoints) is { } refusal)
+        else if (Sending.Providers.WebPush.WebPushEndpointPolicy.Refusal(subscription.Endpoint, allowPrivateEndpoints) is { } refusal)
             errors.Add("webPush.endpoint", "webPush.endpoint " + refusal);
         else endpoint = subscription.Endpoint;
 

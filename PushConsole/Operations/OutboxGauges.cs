@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Dapper;
 using Microsoft.Extensions.Options;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
 namespace PushConsole.Operations;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using PushConsole.Delivery;
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Operations;
 

@@ -3,7 +3,7 @@ using PushConsole.Agenda;
 using PushConsole.Agenda.Pages;
 using PushConsole.Apps;
 using PushConsole.Audit;
-using PushConsole.Delivery.Launch;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Tests.Agenda.Pages;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using PushConsole.Apps;
 using PushConsole.Apps.Pages;
 using PushConsole.Audit;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
 namespace PushConsole.Tests.Apps.Pages;
 

@@ -152,7 +152,7 @@ public sealed class ComposeFormTests : IAsyncLifetime
         }, PushConsole.Audit.Actor.System);
         var original = await _s.Host.Get<PushConsole.Campaigns.CampaignService>().CreateAsync(new PushConsole.Campaigns.CampaignDraft
         {
-            AppId = _s.App.Id, Name = "Keynote moved", Audience = PushConsole.Campaigns.AudienceSpec.Everyone,
+            AppId = _s.App.Id, Name = "Keynote moved", Audience = PushConsole.Sending.AudienceSpec.Everyone,
             Message = DispatchScenario.Message("Keynote moved", "Now in Hall B"),
         }, PushConsole.Audit.Actor.System);
 

@@ -1,7 +1,7 @@
 using Dapper;
 using PushConsole.Campaigns.AbTest;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.Pages;
 

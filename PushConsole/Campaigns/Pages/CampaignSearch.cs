@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PushConsole.Agenda;
 using PushConsole.Apps;
 using PushConsole.Data;
-using PushConsole.Delivery;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.Pages;
 

@@ -1,4 +1,4 @@
-using PushConsole.Delivery.Providers;
+using PushConsole.Sending.Providers;
 
 namespace PushConsole.Campaigns.Pages;
 

@@ -916,126 +916,6 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("activity_hours", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AppId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("app_id");
-
-                    b.Property<string>("Audience")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("audience");
-
-                    b.Property<long>("AudienceSize")
-                        .HasColumnType("bigint")
-                        .HasColumnName("audience_size");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("completed_at");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("created_by");
-
-                    b.Property<DateTime?>("LaunchAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("launch_at");
-
-                    b.Property<long>("LaunchCursor")
-                        .HasColumnType("bigint")
-                        .HasColumnName("launch_cursor");
-
-                    b.Property<bool>("LaunchDone")
-                        .HasColumnType("boolean")
-                        .HasColumnName("launch_done");
-
-                    b.Property<DateTime?>("LaunchedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("launched_at");
-
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("message");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Options")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("options");
-
-                    b.Property<int>("Origin")
-                        .HasColumnType("integer")
-                        .HasColumnName("origin");
-
-                    b.Property<string>("OriginRef")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("origin_ref");
-
-                    b.Property<string>("PausedReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("paused_reason");
-
-                    b.Property<long?>("PlanId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("plan_id");
-
-                    b.Property<string>("Schedule")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("schedule");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("integer")
-                        .HasColumnName("status");
-
-                    b.Property<int?>("ThrottlePerMinute")
-                        .HasColumnType("integer")
-                        .HasColumnName("throttle_per_minute");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_campaigns");
-
-                    b.HasIndex("PlanId")
-                        .HasDatabaseName("ix_campaigns_plan_id");
-
-                    b.HasIndex("AppId", "CreatedAt")
-                        .HasDatabaseName("ix_campaigns_app_id_created_at");
-
-                    b.HasIndex("Origin", "OriginRef")
-                        .HasDatabaseName("ix_campaigns_origin_origin_ref");
-
-                    b.HasIndex("Status", "LaunchAt")
-                        .HasDatabaseName("ix_campaigns_status_launch_at");
-
-                    b.ToTable("campaigns", (string)null);
-                });
-
             modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
                 {
                     b.Property<long>("Id")
@@ -1485,196 +1365,6 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasDatabaseName("ix_unsubscribes_campaign_id_installation_id");
 
                     b.ToTable("unsubscribes", (string)null);
-                });
-
-            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AppId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("app_id");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<long>("CampaignId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("campaign_id");
-
-                    b.Property<long>("CreatedAtMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("created_at_ms");
-
-                    b.Property<long?>("DismissedAtMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dismissed_at_ms");
-
-                    b.Property<long>("DueAtMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("due_at_ms");
-
-                    b.Property<short>("Environment")
-                        .HasColumnType("smallint")
-                        .HasColumnName("environment");
-
-                    b.Property<long>("ExpiresAtMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("expires_at_ms");
-
-                    b.Property<long>("InstallationId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("installation_id");
-
-                    b.Property<string>("Language")
-                        .IsRequired()
-                        .HasMaxLength(35)
-                        .HasColumnType("character varying(35)")
-                        .HasColumnName("language");
-
-                    b.Property<string>("LeaseOwner")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("lease_owner");
-
-                    b.Property<long>("LeaseUntilMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("lease_until_ms");
-
-                    b.Property<long?>("OpenedAtMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("opened_at_ms");
-
-                    b.Property<int>("Provider")
-                        .HasColumnType("integer")
-                        .HasColumnName("provider");
-
-                    b.Property<string>("ProviderAnswer")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("provider_answer");
-
-                    b.Property<string>("ProviderMessageId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("provider_message_id");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("reason");
-
-                    b.Property<long?>("ReceivedAtMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("received_at_ms");
-
-                    b.Property<long?>("SentAtMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("sent_at_ms");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("integer")
-                        .HasColumnName("status");
-
-                    b.Property<long?>("UserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("user_id");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("variant");
-
-                    b.HasKey("Id")
-                        .HasName("pk_deliveries");
-
-                    b.HasIndex("CampaignId", "InstallationId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_deliveries_campaign_id_installation_id");
-
-                    b.HasIndex("CampaignId", "Status")
-                        .HasDatabaseName("ix_deliveries_campaign_id_status");
-
-                    b.HasIndex("InstallationId", "Id")
-                        .HasDatabaseName("ix_deliveries_installation_id_id");
-
-                    b.HasIndex("Status", "DueAtMs")
-                        .HasDatabaseName("ix_deliveries_status_due_at_ms");
-
-                    b.HasIndex("UserId", "SentAtMs")
-                        .HasDatabaseName("ix_deliveries_user_id_sent_at_ms");
-
-                    b.ToTable("deliveries", (string)null);
-                });
-
-            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AppId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("app_id");
-
-                    b.Property<long>("CampaignId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("campaign_id");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("bigint")
-                        .HasColumnName("count");
-
-                    b.Property<long>("Dismissed")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dismissed");
-
-                    b.Property<long>("Opened")
-                        .HasColumnType("bigint")
-                        .HasColumnName("opened");
-
-                    b.Property<int>("Provider")
-                        .HasColumnType("integer")
-                        .HasColumnName("provider");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("reason");
-
-                    b.Property<long>("Received")
-                        .HasColumnType("bigint")
-                        .HasColumnName("received");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("integer")
-                        .HasColumnName("status");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("variant");
-
-                    b.HasKey("Id")
-                        .HasName("pk_delivery_rollups");
-
-                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
-                        .IsUnique()
-                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
-
-                    b.ToTable("delivery_rollups", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
@@ -2168,6 +1858,316 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("user_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("audience");
+
+                    b.Property<long>("AudienceSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("audience_size");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime?>("LaunchAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("launch_at");
+
+                    b.Property<long>("LaunchCursor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("launch_cursor");
+
+                    b.Property<bool>("LaunchDone")
+                        .HasColumnType("boolean")
+                        .HasColumnName("launch_done");
+
+                    b.Property<DateTime?>("LaunchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("launched_at");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("options");
+
+                    b.Property<int>("Origin")
+                        .HasColumnType("integer")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("OriginRef")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("origin_ref");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("paused_reason");
+
+                    b.Property<long?>("PlanId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("schedule");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("ThrottlePerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("throttle_per_minute");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaigns");
+
+                    b.HasIndex("PlanId")
+                        .HasDatabaseName("ix_campaigns_plan_id");
+
+                    b.HasIndex("AppId", "CreatedAt")
+                        .HasDatabaseName("ix_campaigns_app_id_created_at");
+
+                    b.HasIndex("Origin", "OriginRef")
+                        .HasDatabaseName("ix_campaigns_origin_origin_ref");
+
+                    b.HasIndex("Status", "LaunchAt")
+                        .HasDatabaseName("ix_campaigns_status_launch_at");
+
+                    b.ToTable("campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at_ms");
+
+                    b.Property<long?>("DismissedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dismissed_at_ms");
+
+                    b.Property<long>("DueAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("due_at_ms");
+
+                    b.Property<short>("Environment")
+                        .HasColumnType("smallint")
+                        .HasColumnName("environment");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at_ms");
+
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long>("LeaseUntilMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_until_ms");
+
+                    b.Property<long?>("OpenedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opened_at_ms");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("integer")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderAnswer")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("provider_answer");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("ReceivedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received_at_ms");
+
+                    b.Property<long?>("SentAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sent_at_ms");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("CampaignId", "InstallationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deliveries_campaign_id_installation_id");
+
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_deliveries_campaign_id_status");
+
+                    b.HasIndex("InstallationId", "Id")
+                        .HasDatabaseName("ix_deliveries_installation_id_id");
+
+                    b.HasIndex("Status", "DueAtMs")
+                        .HasDatabaseName("ix_deliveries_status_due_at_ms");
+
+                    b.HasIndex("UserId", "SentAtMs")
+                        .HasDatabaseName("ix_deliveries_user_id_sent_at_ms");
+
+                    b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<long>("Dismissed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dismissed");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("bigint")
+                        .HasColumnName("opened");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("integer")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_rollups");
+
+                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
+
+                    b.ToTable("delivery_rollups", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2499,22 +2499,6 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_activity_hours_installations_installation_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
-                {
-                    b.HasOne("PushConsole.Apps.App", null)
-                        .WithMany()
-                        .HasForeignKey("AppId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_campaigns_apps_app_id");
-
-                    b.HasOne("PushConsole.Campaigns.Plan", null)
-                        .WithMany()
-                        .HasForeignKey("PlanId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_campaigns_plans_plan_id");
-                });
-
             modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -2621,26 +2605,6 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_unsubscribes_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
-                {
-                    b.HasOne("PushConsole.Sending.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_deliveries_campaigns_campaign_id");
-                });
-
-            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
-                {
-                    b.HasOne("PushConsole.Sending.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_delivery_rollups_campaigns_campaign_id");
-                });
-
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -2727,6 +2691,42 @@ namespace PushConsole.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tags_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaigns_apps_app_id");
+
+                    b.HasOne("PushConsole.Campaigns.Plan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_campaigns_plans_plan_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
+                {
+                    b.HasOne("PushConsole.Sending.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
+                {
+                    b.HasOne("PushConsole.Sending.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_rollups_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>

@@ -889,124 +889,6 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("activity_hours", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<long>("AppId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("app_id");
-
-                    b.Property<string>("Audience")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("audience");
-
-                    b.Property<long>("AudienceSize")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("audience_size");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("completed_at");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_by");
-
-                    b.Property<DateTime?>("LaunchAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("launch_at");
-
-                    b.Property<long>("LaunchCursor")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("launch_cursor");
-
-                    b.Property<bool>("LaunchDone")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("launch_done");
-
-                    b.Property<DateTime?>("LaunchedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("launched_at");
-
-                    b.Property<string>("Message")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("message");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Options")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("options");
-
-                    b.Property<int>("Origin")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("origin");
-
-                    b.Property<string>("OriginRef")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("origin_ref");
-
-                    b.Property<string>("PausedReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("paused_reason");
-
-                    b.Property<long?>("PlanId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("plan_id");
-
-                    b.Property<string>("Schedule")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("schedule");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("status");
-
-                    b.Property<int?>("ThrottlePerMinute")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("throttle_per_minute");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_campaigns");
-
-                    b.HasIndex("PlanId")
-                        .HasDatabaseName("ix_campaigns_plan_id");
-
-                    b.HasIndex("AppId", "CreatedAt")
-                        .HasDatabaseName("ix_campaigns_app_id_created_at");
-
-                    b.HasIndex("Origin", "OriginRef")
-                        .HasDatabaseName("ix_campaigns_origin_origin_ref");
-
-                    b.HasIndex("Status", "LaunchAt")
-                        .HasDatabaseName("ix_campaigns_status_launch_at");
-
-                    b.ToTable("campaigns", (string)null);
-                });
-
             modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
                 {
                     b.Property<long>("Id")
@@ -1442,192 +1324,6 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_unsubscribes_campaign_id_installation_id");
 
                     b.ToTable("unsubscribes", (string)null);
-                });
-
-            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<long>("AppId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("app_id");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("attempts");
-
-                    b.Property<long>("CampaignId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("campaign_id");
-
-                    b.Property<long>("CreatedAtMs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at_ms");
-
-                    b.Property<long?>("DismissedAtMs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("dismissed_at_ms");
-
-                    b.Property<long>("DueAtMs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("due_at_ms");
-
-                    b.Property<short>("Environment")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("environment");
-
-                    b.Property<long>("ExpiresAtMs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("expires_at_ms");
-
-                    b.Property<long>("InstallationId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("installation_id");
-
-                    b.Property<string>("Language")
-                        .IsRequired()
-                        .HasMaxLength(35)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("language");
-
-                    b.Property<string>("LeaseOwner")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("lease_owner");
-
-                    b.Property<long>("LeaseUntilMs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("lease_until_ms");
-
-                    b.Property<long?>("OpenedAtMs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("opened_at_ms");
-
-                    b.Property<int>("Provider")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("provider");
-
-                    b.Property<string>("ProviderAnswer")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("provider_answer");
-
-                    b.Property<string>("ProviderMessageId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("provider_message_id");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("reason");
-
-                    b.Property<long?>("ReceivedAtMs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("received_at_ms");
-
-                    b.Property<long?>("SentAtMs")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("sent_at_ms");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("status");
-
-                    b.Property<long?>("UserId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("user_id");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("variant");
-
-                    b.HasKey("Id")
-                        .HasName("pk_deliveries");
-
-                    b.HasIndex("CampaignId", "InstallationId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_deliveries_campaign_id_installation_id");
-
-                    b.HasIndex("CampaignId", "Status")
-                        .HasDatabaseName("ix_deliveries_campaign_id_status");
-
-                    b.HasIndex("InstallationId", "Id")
-                        .HasDatabaseName("ix_deliveries_installation_id_id");
-
-                    b.HasIndex("Status", "DueAtMs")
-                        .HasDatabaseName("ix_deliveries_status_due_at_ms");
-
-                    b.HasIndex("UserId", "SentAtMs")
-                        .HasDatabaseName("ix_deliveries_user_id_sent_at_ms");
-
-                    b.ToTable("deliveries", (string)null);
-                });
-
-            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<long>("AppId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("app_id");
-
-                    b.Property<long>("CampaignId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("campaign_id");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("count");
-
-                    b.Property<long>("Dismissed")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("dismissed");
-
-                    b.Property<long>("Opened")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("opened");
-
-                    b.Property<int>("Provider")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("provider");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("reason");
-
-                    b.Property<long>("Received")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("received");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("status");
-
-                    b.Property<string>("Variant")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("variant");
-
-                    b.HasKey("Id")
-                        .HasName("pk_delivery_rollups");
-
-                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
-                        .IsUnique()
-                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
-
-                    b.ToTable("delivery_rollups", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
@@ -2112,6 +1808,310 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("user_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("audience");
+
+                    b.Property<long>("AudienceSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("audience_size");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime?>("LaunchAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launch_at");
+
+                    b.Property<long>("LaunchCursor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("launch_cursor");
+
+                    b.Property<bool>("LaunchDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("launch_done");
+
+                    b.Property<DateTime?>("LaunchedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launched_at");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("options");
+
+                    b.Property<int>("Origin")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("OriginRef")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin_ref");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paused_reason");
+
+                    b.Property<long?>("PlanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("ThrottlePerMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("throttle_per_minute");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_campaigns");
+
+                    b.HasIndex("PlanId")
+                        .HasDatabaseName("ix_campaigns_plan_id");
+
+                    b.HasIndex("AppId", "CreatedAt")
+                        .HasDatabaseName("ix_campaigns_app_id_created_at");
+
+                    b.HasIndex("Origin", "OriginRef")
+                        .HasDatabaseName("ix_campaigns_origin_origin_ref");
+
+                    b.HasIndex("Status", "LaunchAt")
+                        .HasDatabaseName("ix_campaigns_status_launch_at");
+
+                    b.ToTable("campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at_ms");
+
+                    b.Property<long?>("DismissedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dismissed_at_ms");
+
+                    b.Property<long>("DueAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at_ms");
+
+                    b.Property<short>("Environment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("environment");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at_ms");
+
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long>("LeaseUntilMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until_ms");
+
+                    b.Property<long?>("OpenedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_at_ms");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderAnswer")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_answer");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("ReceivedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at_ms");
+
+                    b.Property<long?>("SentAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at_ms");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("CampaignId", "InstallationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deliveries_campaign_id_installation_id");
+
+                    b.HasIndex("CampaignId", "Status")
+                        .HasDatabaseName("ix_deliveries_campaign_id_status");
+
+                    b.HasIndex("InstallationId", "Id")
+                        .HasDatabaseName("ix_deliveries_installation_id_id");
+
+                    b.HasIndex("Status", "DueAtMs")
+                        .HasDatabaseName("ix_deliveries_status_due_at_ms");
+
+                    b.HasIndex("UserId", "SentAtMs")
+                        .HasDatabaseName("ix_deliveries_user_id_sent_at_ms");
+
+                    b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("Dismissed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dismissed");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened");
+
+                    b.Property<int>("Provider")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_rollups");
+
+                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
+
+                    b.ToTable("delivery_rollups", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2443,22 +2443,6 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_activity_hours_installations_installation_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
-                {
-                    b.HasOne("PushConsole.Apps.App", null)
-                        .WithMany()
-                        .HasForeignKey("AppId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_campaigns_apps_app_id");
-
-                    b.HasOne("PushConsole.Campaigns.Plan", null)
-                        .WithMany()
-                        .HasForeignKey("PlanId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_campaigns_plans_plan_id");
-                });
-
             modelBuilder.Entity("PushConsole.Campaigns.Compose.ComposeTemplate", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -2565,26 +2549,6 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_unsubscribes_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
-                {
-                    b.HasOne("PushConsole.Sending.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_deliveries_campaigns_campaign_id");
-                });
-
-            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
-                {
-                    b.HasOne("PushConsole.Sending.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_delivery_rollups_campaigns_campaign_id");
-                });
-
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -2671,6 +2635,42 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tags_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_campaigns_apps_app_id");
+
+                    b.HasOne("PushConsole.Campaigns.Plan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_campaigns_plans_plan_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.Delivery", b =>
+                {
+                    b.HasOne("PushConsole.Sending.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_campaigns_campaign_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Sending.DeliveryRollup", b =>
+                {
+                    b.HasOne("PushConsole.Sending.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_rollups_campaigns_campaign_id");
                 });
 
             modelBuilder.Entity("PushConsole.Devices.AppUser", b =>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PushConsole.Delivery.Providers.WebPush;
+namespace PushConsole.Sending.Providers.WebPush;
 
 /// <summary>
 /// Which Web Push endpoints PushConsole may connect to. The app key is public, so anyone can register a subscription: without
