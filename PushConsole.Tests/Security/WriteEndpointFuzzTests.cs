@@ -26,7 +26,8 @@ public sealed class WriteEndpointFuzzTests(SecurityKit kit) : IClassFixture<Secu
         yield return ("POST", "v4/segments", true, """{"name": "Fuzz", "rules": {"version": 1, "root": {"match": "all", "rules": [{"field": "tags", "operator": "has_any", "value": ["vip"]}]}}}""");
         yield return ("POST", "v4/push_plan", true, """{"plan_id": "fuzz_plan", "plan_description": "Fuzz"}""");
         yield return ("POST", "v4/push", true, """{"to": "all", "body": {"platform": "all", "notification": {"alert": "Hi", "ios": {"badge": 1, "sound": "default"}, "web": {"title": "Hi", "url": "https://event.example/x"}}, "options": {"time_to_live": 60, "collapse_id": "doors", "priority": "high"}}, "request_id": "fuzz-1"}""");
-        yield return ("POST", "v4/schedules", true, """{"name": "fuzz", "enabled": true, "trigger": {"single": {"time": "2030-01-01 09:00:00", "zone_type": 1}}, "push": {"to": "all", "body": {"notification": {"alert": "Hi"}}}}""");
+        yield return ("POST", "v4/schedules", true, """{"name": "fuzz", "enabled": true, "trigger": {"single": {"time": "TIME", "zone_type": 1}}, "push": {"to": "all", "body": {"notification": {"alert": "Hi"}}}}"""
+            .Replace("TIME", DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd 09:00:00", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Fields that take any JSON on purpose (free-form properties and extras, rule values): only unknown members are tried there.</summary>
