@@ -18,6 +18,25 @@ public static partial class StrictJson
     {
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
+        options.Converters.Add(new NoControlCharacters());
+    }
+
+    public const string ControlCharacterMessage = "Remove the control characters (only line breaks and tabs are allowed in text).";
+
+    /// <summary>True when <paramref name="text"/> holds a control character other than tab, line feed or carriage return.</summary>
+    public static bool HasControlCharacters(string text) => text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
+
+    /// <summary>Every string of every bound body: escape sequences, NULs and the like never reach storage, logs or headers.</summary>
+    private sealed class NoControlCharacters : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String) throw new JsonException();
+            var text = reader.GetString()!;
+            return HasControlCharacters(text) ? throw new JsonException(ControlCharacterMessage) : text;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 
     /// <summary>The caller's field path of a serializer error (<c>$.webPush.keys</c> → <c>webPush.keys</c>), or <c>body</c>.</summary>
@@ -45,6 +64,7 @@ public static partial class StrictJson
             var field = parent == "body" ? name : parent.EndsWith(name, StringComparison.Ordinal) ? parent : $"{parent}.{name}";
             return (field, $"\"{name}\" is given more than once; send each key once.");
         }
+        if (json.Message.StartsWith(ControlCharacterMessage, StringComparison.Ordinal)) return (FieldOf(json.Path), ControlCharacterMessage);
         return null;
     }
 

@@ -19,6 +19,7 @@ public static class AppEndpoints
                 return TypedResults.Ok(new ClientAppInfo(a.Name, a.Vapid.PublicKey, a.DefaultLanguage));
             })
             .RequireAuthorization(Policies.ClientApi)
+            .RequireRateLimiting(Devices.DevicesRegistration.ClientApiRateLimit)
             .WithTags("Client API")
             .WithSummary("The calling app's public settings (e.g. the VAPID public key a browser subscribes with).");
 

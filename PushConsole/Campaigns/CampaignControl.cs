@@ -80,6 +80,8 @@ public sealed class CampaignControl(IDbContextFactory<AppDbContext> contexts, De
             throw new BadInputException("throttlePerMinute", "A throttle is between 1 and 10,000,000 messages per minute (empty for none).");
         await using var db = await contexts.CreateDbContextAsync(ct);
         var campaign = await CampaignService.FindAsync(db, campaignId, appId, ct);
+        if (campaign.Status is CampaignStatus.Completed or CampaignStatus.Cancelled)
+            throw new ConflictException("status", $"The message is {campaign.Status.ToString().ToLowerInvariant()}; there is nothing left to throttle.");
         campaign.ThrottlePerMinute = perMinute;
         campaign.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Add(db, actor, "campaign.throttled", campaign.Name, perMinute is null ? "no throttle" : $"{perMinute}/min");

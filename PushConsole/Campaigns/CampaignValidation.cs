@@ -30,6 +30,7 @@ public static class CampaignValidation
 
         ValidateMessage(message, options, errors);
         PushChecks.Check(audience, message, options, errors);
+        ScheduleHorizon.Check(schedule, nowUtc, errors);
         AbTestValidation.Validate(message, schedule, errors);
 
         if (options.TtlSeconds < 0 || options.TtlSeconds > DeliveryOptions.MaxTtlSeconds)

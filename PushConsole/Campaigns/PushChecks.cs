@@ -142,3 +142,22 @@ public static class PushChecks
         }
     }
 }
+
+/// <summary>How far ahead a send may be planned: a year. Further is a typo (9999) or a row that would wait forever.</summary>
+public static class ScheduleHorizon
+{
+    public const int MaxDaysAhead = 366;
+
+    public static void Check(CampaignSchedule schedule, DateTime nowUtc, FieldErrors errors)
+    {
+        var limit = nowUtc.AddDays(MaxDaysAhead);
+        var (field, time) = schedule.Kind switch
+        {
+            ScheduleKind.At => ("schedule.at", schedule.At),
+            ScheduleKind.LocalTime => ("schedule.localTime", schedule.LocalTime),
+            ScheduleKind.Intelligent => ("schedule.backupTime", schedule.BackupLocalTime),
+            _ => ("", null),
+        };
+        if (time > limit) errors.Add(field, $"Schedule at most {MaxDaysAhead} days ahead (until {limit:yyyy-MM-dd}).");
+    }
+}

@@ -20,12 +20,36 @@ public static class ServerApiJson
             throw new BadHttpRequestException("Send the body as JSON with the header Content-Type: application/json.", StatusCodes.Status415UnsupportedMediaType);
         try
         {
-            return await JsonDocument.ParseAsync(request.Body, StrictJson.DocumentOptions, ct);
+            var document = await JsonDocument.ParseAsync(request.Body, StrictJson.DocumentOptions, ct);
+            var errors = new FieldErrors();
+            ControlCharacters(document.RootElement, "", errors);
+            if (errors.Any) { document.Dispose(); errors.ThrowIfAny(); }
+            return document;
         }
         catch (JsonException e)
         {
             if (StrictJson.Describe(e) is var (field, message)) throw new BadInputException(field, message);
             throw new BadInputException("body", $"The body is not valid JSON ({e.Message.Split(". ")[0]}).");
+        }
+    }
+
+    /// <summary>Names every key and string value holding a control character other than tab or a line break.</summary>
+    private static void ControlCharacters(JsonElement element, string path, FieldErrors errors)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when StrictJson.HasControlCharacters(element.GetString()!):
+                errors.Add(path.Length == 0 ? "body" : path, StrictJson.ControlCharacterMessage);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    if (StrictJson.HasControlCharacters(property.Name)) errors.Add(Path(path, property.Name), "Remove the control characters from the key.");
+                    else ControlCharacters(property.Value, Path(path, property.Name), errors);
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray()) ControlCharacters(item, $"{path}[{i++}]", errors);
+                break;
         }
     }
 
