@@ -1,3 +1,4 @@
+using PushConsole.Sending;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
