@@ -25,8 +25,8 @@ public static partial class AppVersions
         return 0;
     }
 
-    /// <summary>Whether a stored version satisfies <paramref name="op"/> against the condition's versions.</summary>
-    public static bool Matches(string stored, string op, IReadOnlyList<string> values) => op switch
+    /// <summary>Whether a stored version satisfies <paramref name="op"/> against the condition's versions; a stored text that is no version ("web") never does.</summary>
+    public static bool Matches(string stored, string op, IReadOnlyList<string> values) => IsValid(stored) && op switch
     {
         "equals" or "in" => values.Any(v => Compare(stored, v) == 0),
         "gt" => Compare(stored, values[0]) > 0,

@@ -107,7 +107,15 @@ public static class SegmentValidation
                 if (Single("a text") && values[0].Length is 0 or > MaxText) errors.Add(path, $"The text is 1 to {MaxText} characters.");
                 break;
             case ValueKind.TextList:
-                if (List("value") && values.Any(v => v.Length is 0 or > MaxText)) errors.Add(path, $"Each value is 1 to {MaxText} characters.");
+                if (!List("value")) break;
+                if (values.Any(v => v.Length is 0 or > MaxText)) { errors.Add(path, $"Each value is 1 to {MaxText} characters."); break; }
+                // a language or zone nobody can have would silently match nobody (or everybody, negated)
+                if (field.Id == SegmentFields.Language)
+                    foreach (var v in values.Where(v => !Apps.Languages.IsValidTag(v)).Take(3))
+                        errors.Add(path, $"\"{Clip(v)}\" is not a language tag; use one such as en, fr or pt-BR.");
+                if (field.Id == SegmentFields.TimeZone)
+                    foreach (var v in values.Where(v => !TimeZoneInfo.TryFindSystemTimeZoneById(v, out _)).Take(3))
+                        errors.Add(path, $"\"{Clip(v)}\" is not an IANA time zone such as Europe/Warsaw.");
                 break;
             case ValueKind.Number:
                 if (Single("a number") && ParseNumber(values[0]) is null) errors.Add(path, $"\"{Clip(values[0])}\" is not a number (use a dot for decimals: 4.5).");
