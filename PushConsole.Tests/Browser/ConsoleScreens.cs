@@ -26,7 +26,9 @@ public sealed class ConsoleScreens(BrowserFixture browser, ITestOutputHelper out
     {
         var folder = Environment.GetEnvironmentVariable("PUSHCONSOLE_SCREENS")!;
         // PUSHCONSOLE_SCREENS_ONLY=agenda,apps narrows the run to some pages
-        var only = Environment.GetEnvironmentVariable("PUSHCONSOLE_SCREENS_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = Environment.GetEnvironmentVariable("PUSHCONSOLE_SCREENS_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // screens.sh passes an empty list for "every page"
+        var only = names is { Length: > 0 } ? names : null;
         Directory.CreateDirectory(folder);
         var failed = new List<string>();
         foreach (var (width, height) in new[] { (1440, 900), (390, 844) })
