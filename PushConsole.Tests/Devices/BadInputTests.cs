@@ -143,6 +143,12 @@ public sealed class BadInputTests : IAsyncLifetime
         { """[{"installationId":"phone","type":"session_start"},{"installationId":"phone","type":"nope"}]""", "[1].type" },
         { """[{"installationId":"phone","type":"session_start"},{"installationId":"ghost","type":"session_start"}]""", "[1].installationId" },
         { """[{"installationId":"phone","type":"session_start","deliveryId":7}]""", "[0].deliveryId" },
+        { """{"installationId":"phone","type":"notification_clicked","actionId":"Going!"}""", "actionId" },
+        { """{"installationId":"phone","type":"notification_opened","actionId":"going"}""", "actionId" },
+        { """{"installationId":"phone","type":"geofence_entered"}""", "geofenceId" },
+        { """{"installationId":"phone","type":"session_start","geofenceId":"venue"}""", "geofenceId" },
+        { """{"installationId":"phone","type":"geofence_exited","geofenceId":"venue","dwellSeconds":-1}""", "dwellSeconds" },
+        { """{"installationId":"phone","type":"session_checked_in"}""", "type" },
         { "[]", "body" },
         { "42", "body" },
     };

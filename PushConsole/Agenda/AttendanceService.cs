@@ -10,7 +10,7 @@ namespace PushConsole.Agenda;
 /// one (through the registry's writer), so an attendee can star sessions before any device is registered; the session must
 /// exist (404) and not be cancelled (409). Both are idempotent.
 /// </summary>
-public sealed class AttendanceService(RegistryWriter writer, IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class AttendanceService(RegistryWriter writer, IDbContextFactory<AppDbContext> contexts, IEnumerable<IClientEventSink> sinks, TimeProvider clock)
 {
     public async Task FavoriteAsync(long appId, string? userId, string? sessionId)
     {
@@ -19,8 +19,10 @@ public sealed class AttendanceService(RegistryWriter writer, IDbContextFactory<A
         {
             var key = await SessionKeyAsync(tx, appId, session);
             var userKey = await RegistryStore.EnsureUserAsync(tx, appId, user);
-            return await tx.ExecuteAsync("INSERT INTO agenda_favorites (session_id, app_user_id, app_id, created_at) VALUES (@p0, @p1, @p2, @p3) " +
-                                         "ON CONFLICT (session_id, app_user_id) DO NOTHING", key, userKey, appId, tx.Now);
+            var added = await tx.ExecuteAsync("INSERT INTO agenda_favorites (session_id, app_user_id, app_id, created_at) VALUES (@p0, @p1, @p2, @p3) " +
+                                              "ON CONFLICT (session_id, app_user_id) DO NOTHING", key, userKey, appId, tx.Now);
+            if (added > 0) await PublishAsync(tx, appId, ClientEventTypes.SessionFavorited, userKey, user, session, tx.Now);
+            return added;
         });
     }
 
@@ -47,8 +49,10 @@ public sealed class AttendanceService(RegistryWriter writer, IDbContextFactory<A
         {
             var key = await SessionKeyAsync(tx, appId, session);
             var userKey = await RegistryStore.EnsureUserAsync(tx, appId, user);
-            return await tx.ExecuteAsync("INSERT INTO agenda_checkins (session_id, app_user_id, app_id, at) VALUES (@p0, @p1, @p2, @p3) " +
-                                         "ON CONFLICT (session_id, app_user_id) DO NOTHING", key, userKey, appId, at?.UtcDateTime ?? tx.Now);
+            var added = await tx.ExecuteAsync("INSERT INTO agenda_checkins (session_id, app_user_id, app_id, at) VALUES (@p0, @p1, @p2, @p3) " +
+                                              "ON CONFLICT (session_id, app_user_id) DO NOTHING", key, userKey, appId, at?.UtcDateTime ?? tx.Now);
+            if (added > 0) await PublishAsync(tx, appId, ClientEventTypes.SessionCheckedIn, userKey, user, session, at?.UtcDateTime ?? tx.Now);
+            return added;
         });
     }
 
@@ -62,6 +66,13 @@ public sealed class AttendanceService(RegistryWriter writer, IDbContextFactory<A
                 ? await tx.ExecuteAsync("DELETE FROM agenda_checkins WHERE session_id = @p0 AND app_user_id = @p1", key, Convert.ToInt64(found))
                 : 0;
         });
+    }
+
+    /// <summary>A first favourite or check-in is something the attendee did: automations and the game react to it in the same transaction.</summary>
+    private async Task PublishAsync(RegistryTx tx, long appId, string type, long userKey, string user, string session, DateTime at)
+    {
+        IReadOnlyList<StoredClientEvent> events = [new StoredClientEvent(null, userKey, type, at) { UserExternalId = user, SessionId = session }];
+        foreach (var sink in sinks) await sink.OnStoredAsync(tx, appId, events);
     }
 
     /// <summary>Validates the ids and that the session exists before anything is queued: bad input stores nothing.</summary>

@@ -12,15 +12,61 @@ public interface IClientEventSink
     Task OnStoredAsync(RegistryTx tx, long appId, IReadOnlyList<StoredClientEvent> events);
 }
 
-/// <summary>One stored event: the installation's row id, its user's row id (if any), type and device time (UTC).</summary>
-public sealed record StoredClientEvent(long InstallationId, long? UserId, string Type, DateTime At);
+/// <summary>
+/// A feature that vets events of its own kinds before they are stored (geofences: unknown ids, location consent, cooldowns;
+/// clicks: the action the push carried). Runs inside the storing transaction, before the insert. Register with
+/// <c>services.AddSingleton&lt;IClientEventFilter, T&gt;()</c>.
+/// </summary>
+public interface IClientEventFilter
+{
+    /// <summary>May add errors under each event's <see cref="VettedClientEvent.Field"/> prefix (then nothing of the request is stored), drop an event, or mark it quiet.</summary>
+    Task FilterAsync(RegistryTx tx, long appId, IReadOnlyList<VettedClientEvent> events, FieldErrors errors);
+}
+
+/// <summary>An event on its way in: <see cref="Field"/> is its error prefix (<c>"[3]."</c> in an array, <c>""</c> alone).</summary>
+public sealed class VettedClientEvent(StoredClientEvent @event, string field)
+{
+    public StoredClientEvent Event { get; set; } = @event;
+    public string Field { get; } = field;
+    /// <summary>Not stored and not seen by sinks (e.g. a transition from a user without location consent).</summary>
+    public bool Drop { get; set; }
+}
+
+/// <summary>
+/// One thing an attendee did, as the features that react to it see it (best time, automations, the game, geofence stats):
+/// the installation's row id (null for user-level agenda events), its user's row id (if any), type and time (UTC).
+/// </summary>
+public sealed record StoredClientEvent(long? InstallationId, long? UserId, string Type, DateTime At)
+{
+    /// <summary>The app's id of the installation (external id), when the event came from a device.</summary>
+    public string? InstallationExternalId { get; init; }
+    /// <summary>The app's id of the user (external id), when known.</summary>
+    public string? UserExternalId { get; init; }
+    /// <summary>Custom event name.</summary>
+    public string? Name { get; init; }
+    /// <summary>The push's delivery row id (receipts, opens, dismissals, clicks).</summary>
+    public long? DeliveryId { get; init; }
+    /// <summary>The action button tapped (<c>notification_clicked</c>; null = the body).</summary>
+    public string? ActionId { get; init; }
+    /// <summary>The geofence of a transition.</summary>
+    public string? GeofenceId { get; init; }
+    /// <summary>How long the device stayed (<c>geofence_exited</c>, <c>geofence_dwelled</c>).</summary>
+    public int? DwellSeconds { get; init; }
+    /// <summary>The agenda session's external id (<c>session_checked_in</c>, <c>session_favorited</c>).</summary>
+    public string? SessionId { get; init; }
+    /// <summary>The event's <c>properties</c> object as JSON text.</summary>
+    public string? Properties { get; init; }
+    /// <summary>Recorded but triggers nothing (a geofence transition inside its cooldown): sinks that react skip it.</summary>
+    public bool Quiet { get; init; }
+}
 
 /// <summary>Stores what apps report through <c>POST /api/v1/events</c>, batched through the registry writer.</summary>
-public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEventSink> sinks, TimeProvider clock)
+public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEventFilter> filters, IEnumerable<IClientEventSink> sinks, TimeProvider clock)
 {
     public const int MaxPerRequest = 500;
 
-    private sealed record ValidEvent(string InstallationId, string Type, string? DeliveryId, string? Name, DateTime At, string? Properties);
+    private sealed record ValidEvent(string InstallationId, string Type, string? DeliveryId, string? Name, DateTime At, string? Properties,
+        string? ActionId, string? GeofenceId, int? DwellSeconds);
 
     /// <summary>Validates every event (fields named <c>[i].field</c> in an array), then stores all or none.</summary>
     public async Task<int> RecordAsync(long appId, IReadOnlyList<ClientEventRequest?> events, bool isArray)
@@ -44,6 +90,17 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             if (deliveryId is not null && !long.TryParse(deliveryId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
                 errors.Add(prefix + "deliveryId", "deliveryId is the push payload's deliveryId as sent (digits, e.g. \"1234\").");
             var name = DeviceValidation.Text(errors, prefix + "name", e.Name, 100);
+            var actionId = e.ActionId;
+            if (actionId is not null && !ClientEventTypes.IsActionId(actionId))
+                errors.Add(prefix + "actionId", "actionId is the id of the tapped button as the push carried it ([a-z0-9_-], 1 to 32 characters).");
+            if (actionId is not null && e.Type != ClientEventTypes.NotificationClicked)
+                errors.Add(prefix + "actionId", "actionId belongs to notification_clicked events only.");
+            var geofenceId = DeviceValidation.Text(errors, prefix + "geofenceId", e.GeofenceId, 64);
+            var isTransition = e.Type is ClientEventTypes.GeofenceEntered or ClientEventTypes.GeofenceExited or ClientEventTypes.GeofenceDwelled;
+            if (isTransition && string.IsNullOrEmpty(geofenceId)) errors.Add(prefix + "geofenceId", "A geofence transition names its geofenceId.");
+            if (!isTransition && geofenceId is not null) errors.Add(prefix + "geofenceId", "geofenceId belongs to geofence_entered, geofence_exited and geofence_dwelled events only.");
+            if (e.DwellSeconds is { } dwell && (dwell < 0 || !isTransition))
+                errors.Add(prefix + "dwellSeconds", "dwellSeconds is how long the device stayed in the geofence (0 or more), on geofence transitions only.");
             if (e.Type == ClientEventTypes.Custom && string.IsNullOrEmpty(name)) errors.Add(prefix + "name", "A custom event needs a name.");
             var at = e.At?.UtcDateTime ?? now;
             if (at > now.AddDays(1)) errors.Add(prefix + "at", "at is more than a day in the future; send the device's time in UTC (ISO 8601).");
@@ -55,7 +112,7 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
                 else if ((properties = p.GetRawText()).Length > ClientEventConfiguration.MaxProperties)
                     errors.Add(prefix + "properties", $"properties is larger than {ClientEventConfiguration.MaxProperties} characters.");
             }
-            if (id is not null && e.Type is not null) valid.Add(new ValidEvent(id, e.Type, deliveryId, name, at, properties));
+            if (id is not null && e.Type is not null) valid.Add(new ValidEvent(id, e.Type, deliveryId, name, at, properties, actionId, geofenceId, e.DwellSeconds));
         }
         errors.ThrowIfAny();
         IReadOnlyList<StoredClientEvent> stored = [];
@@ -90,7 +147,7 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             deliveryId, installation, at);
     }
 
-    private static async Task<List<StoredClientEvent>> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray)
+    private async Task<List<StoredClientEvent>> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray)
     {
         var keys = new Dictionary<string, (long Installation, long? User)>(StringComparer.Ordinal);
         var errors = new FieldErrors();
@@ -104,18 +161,36 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             else keys[id] = found[0];
         }
         errors.ThrowIfAny();
-        foreach (var e in events)
+        var vetted = events.Select((e, n) => new VettedClientEvent(new StoredClientEvent(keys[e.InstallationId].Installation, keys[e.InstallationId].User, e.Type, e.At)
+        {
+            InstallationExternalId = e.InstallationId,
+            Name = e.Name,
+            DeliveryId = long.TryParse(e.DeliveryId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null,
+            ActionId = e.ActionId,
+            GeofenceId = e.GeofenceId,
+            DwellSeconds = e.DwellSeconds,
+            Properties = e.Properties,
+        }, isArray ? $"[{n}]." : "")).ToList();
+        foreach (var filter in filters) await filter.FilterAsync(tx, appId, vetted, errors);
+        errors.ThrowIfAny();
+        var kept = new List<StoredClientEvent>(vetted.Count);
+        for (var n = 0; n < events.Count; n++)
+        {
+            if (vetted[n].Drop) continue;
+            var e = events[n];
             await tx.ExecuteAsync(
-                "INSERT INTO client_events (app_id, installation_id, type, delivery_id, name, at, received_at, properties) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
-                appId, keys[e.InstallationId].Installation, e.Type, e.DeliveryId, e.Name, e.At, tx.Now, e.Properties);
-        foreach (var e in events)
+                "INSERT INTO client_events (app_id, installation_id, type, delivery_id, name, at, received_at, properties, action_id, geofence_id, dwell_seconds) " +
+                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)",
+                appId, keys[e.InstallationId].Installation, e.Type, e.DeliveryId, e.Name, e.At, tx.Now, e.Properties, e.ActionId, e.GeofenceId, e.DwellSeconds);
             await AttachToDeliveryAsync(tx, keys[e.InstallationId].Installation, e);
+            kept.Add(vetted[n].Event);
+        }
         foreach (var (installation, user) in keys.Values)
         {
             await tx.ExecuteAsync("UPDATE installations SET last_seen_at = @p1 WHERE id = @p0", installation, tx.Now);
             if (user is not null)
                 await tx.ExecuteAsync("UPDATE app_users SET last_active_at = @p1 WHERE id = @p0", user, tx.Now);
         }
-        return events.Select(e => new StoredClientEvent(keys[e.InstallationId].Installation, keys[e.InstallationId].User, e.Type, e.At)).ToList();
+        return kept;
     }
 }

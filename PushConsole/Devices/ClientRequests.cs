@@ -67,6 +67,12 @@ public sealed class ClientEventRequest
     public string? Name { get; set; }
     public DateTimeOffset? At { get; set; }
     public System.Text.Json.JsonElement? Properties { get; set; }
+    /// <summary>notification_clicked: the button tapped (absent = the body).</summary>
+    public string? ActionId { get; set; }
+    /// <summary>geofence_entered / geofence_exited / geofence_dwelled: which geofence.</summary>
+    public string? GeofenceId { get; set; }
+    /// <summary>geofence_exited / geofence_dwelled: how long the device stayed.</summary>
+    public int? DwellSeconds { get; set; }
 }
 
 /// <summary>Body of <c>PUT /api/v1/users/{userId}/preferences</c> (and of an anonymous installation's preferences).</summary>

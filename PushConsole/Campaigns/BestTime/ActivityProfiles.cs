@@ -23,16 +23,16 @@ public sealed class ActivityProfiles(IDbContextFactory<AppDbContext> contexts, D
 {
     public async Task OnStoredAsync(RegistryTx tx, long appId, IReadOnlyList<StoredClientEvent> events)
     {
-        var counted = events.Where(e => e.Type is ClientEventTypes.SessionStart or ClientEventTypes.NotificationOpened).ToList();
+        var counted = events.Where(e => e.InstallationId is not null && e.Type is ClientEventTypes.SessionStart or ClientEventTypes.NotificationOpened).ToList();
         if (counted.Count == 0) return;
         var zones = new Dictionary<long, TimeZoneInfo>();
-        foreach (var installation in counted.Select(e => e.InstallationId).Distinct())
+        foreach (var installation in counted.Select(e => e.InstallationId!.Value).Distinct())
         {
             var zone = await tx.ScalarAsync(
                 "SELECT COALESCE(i.time_zone, u.time_zone) FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id WHERE i.id = @p0", installation);
             zones[installation] = TimeZones.Find(zone as string) ?? TimeZoneInfo.Utc;
         }
-        var cells = counted.GroupBy(e => (e.InstallationId, Hour: (short)ActivityHour.Of(TimeZones.ToLocal(e.At, zones[e.InstallationId]))));
+        var cells = counted.GroupBy(e => (InstallationId: e.InstallationId!.Value, Hour: (short)ActivityHour.Of(TimeZones.ToLocal(e.At, zones[e.InstallationId!.Value]))));
         foreach (var cell in cells)
             await tx.ExecuteAsync("""
                 INSERT INTO activity_hours (installation_id, app_id, hour_of_week, sessions, opens, last_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)

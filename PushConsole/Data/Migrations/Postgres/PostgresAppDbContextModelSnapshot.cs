@@ -1465,6 +1465,11 @@ namespace PushConsole.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ActionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action_id");
+
                     b.Property<long>("AppId")
                         .HasColumnType("bigint")
                         .HasColumnName("app_id");
@@ -1477,6 +1482,15 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("delivery_id");
+
+                    b.Property<int?>("DwellSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("dwell_seconds");
+
+                    b.Property<string>("GeofenceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("geofence_id");
 
                     b.Property<long>("InstallationId")
                         .HasColumnType("bigint")

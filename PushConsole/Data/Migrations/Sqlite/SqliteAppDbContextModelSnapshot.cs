@@ -1420,6 +1420,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("ActionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action_id");
+
                     b.Property<long>("AppId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("app_id");
@@ -1432,6 +1437,15 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("delivery_id");
+
+                    b.Property<int?>("DwellSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dwell_seconds");
+
+                    b.Property<string>("GeofenceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("geofence_id");
 
                     b.Property<long>("InstallationId")
                         .HasColumnType("INTEGER")

@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204155040_Initial")]
+    [Migration("20261204165518_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1423,6 +1423,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("ActionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action_id");
+
                     b.Property<long>("AppId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("app_id");
@@ -1435,6 +1440,15 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("delivery_id");
+
+                    b.Property<int?>("DwellSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dwell_seconds");
+
+                    b.Property<string>("GeofenceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("geofence_id");
 
                     b.Property<long>("InstallationId")
                         .HasColumnType("INTEGER")

@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204155045_Initial")]
+    [Migration("20261204165521_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1468,6 +1468,11 @@ namespace PushConsole.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ActionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action_id");
+
                     b.Property<long>("AppId")
                         .HasColumnType("bigint")
                         .HasColumnName("app_id");
@@ -1480,6 +1485,15 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("delivery_id");
+
+                    b.Property<int?>("DwellSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("dwell_seconds");
+
+                    b.Property<string>("GeofenceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("geofence_id");
 
                     b.Property<long>("InstallationId")
                         .HasColumnType("bigint")
