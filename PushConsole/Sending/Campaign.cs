@@ -7,8 +7,8 @@ namespace PushConsole.Sending;
 
 public enum CampaignStatus { Draft = 0, Scheduled = 1, Sending = 2, Paused = 3, Completed = 4, Cancelled = 5 }
 
-/// <summary>Where a campaign came from: the compose page, the server API, a schedule, the agenda, a test push.</summary>
-public enum CampaignOrigin { Console = 0, Api = 1, Schedule = 2, Agenda = 3, Test = 4 }
+/// <summary>Where a campaign came from: the compose page, the server API, a schedule, the agenda, a test push, an automation's push step, the game.</summary>
+public enum CampaignOrigin { Console = 0, Api = 1, Schedule = 2, Agenda = 3, Test = 4, Automation = 5, Game = 6 }
 
 /// <summary>
 /// One notification to one audience: content per variant and language, options, schedule, throttle.

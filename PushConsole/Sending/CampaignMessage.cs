@@ -27,6 +27,17 @@ public sealed record CampaignVariant
     /// <summary>Language tag → content.</summary>
     public IReadOnlyDictionary<string, LocalizedContent> Content { get; init; } = new Dictionary<string, LocalizedContent>();
     public PlatformOverrides? Overrides { get; init; }
+    /// <summary>Up to 3 action buttons, in order; their titles per language are in <see cref="LocalizedContent.ActionTitles"/>.</summary>
+    public IReadOnlyList<PushAction>? Actions { get; init; }
+}
+
+/// <summary>An action button: <see cref="Id"/> is <c>[a-z0-9_-]{1,32}</c> and comes back as <c>actionId</c> on a click; <see cref="Url"/> is https or an app link.</summary>
+public sealed record PushAction
+{
+    public required string Id { get; init; }
+    /// <summary>The title in the message's default language.</summary>
+    public required string Title { get; init; }
+    public string? Url { get; init; }
 }
 
 public sealed record LocalizedContent
@@ -38,6 +49,8 @@ public sealed record LocalizedContent
     public string? Link { get; init; }
     /// <summary>Custom key/value pairs delivered with the push (all strings, as FCM requires).</summary>
     public IReadOnlyDictionary<string, string>? Data { get; init; }
+    /// <summary>Action id → button title in this language (falls back to the action's default title).</summary>
+    public IReadOnlyDictionary<string, string>? ActionTitles { get; init; }
 }
 
 public sealed record PlatformOverrides
