@@ -70,6 +70,28 @@ public sealed class AppApiAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Wrong_master_secrets_are_slowed_and_a_throttled_try_checks_no_secret()
+    {
+        using var client = _host.CreateClient();
+        async Task<HttpResponseMessage> CallAsync(string secret)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "v4/app");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_app.App.AppKey}:{secret}")));
+            return await client.SendAsync(request);
+        }
+
+        for (var n = 0; n <= PushConsole.Accounts.SignInThrottle.FreePerAccount; n++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await CallAsync($"ms_guess_{n}")).StatusCode);
+
+        var slowed = await CallAsync("ms_guess_again");
+        Assert.Equal((HttpStatusCode)429, slowed.StatusCode);
+        Assert.Equal("application/problem+json", slowed.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(slowed.Headers.RetryAfter);
+        // even the right secret waits from here: a throttled try is not a free oracle
+        Assert.Equal((HttpStatusCode)429, (await CallAsync(_app.MasterSecret)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_signed_in_console_cookie_is_not_an_api_credential()
     {
         using var client = _host.CreateClient();

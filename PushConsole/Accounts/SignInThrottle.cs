@@ -6,7 +6,8 @@ namespace PushConsole.Accounts;
 /// Slows password guessing without locking anyone out. Failures are counted per client address and per account × address:
 /// past a few free failures each further attempt from there waits twice as long as the last (429 with Retry-After), and a
 /// refused attempt checks no password. An account is never locked for everyone, so a stranger cannot keep its owner out;
-/// the answers are the same for unknown and existing accounts.
+/// the answers are the same for unknown and existing accounts. The server API keeps its own instance (keyed by its scheme),
+/// counting app keys as accounts.
 /// </summary>
 public sealed class SignInThrottle(TimeProvider clock)
 {

@@ -47,10 +47,12 @@ public sealed class AppKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
 }
 
 /// <summary>Server API: back-ends send <c>Authorization: Basic base64(appKey:masterSecret)</c>.</summary>
-public sealed class ServerApiAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppKeyCache apps)
+public sealed class ServerApiAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppKeyCache apps,
+    [FromKeyedServices(ServerApiAuthenticationHandler.SchemeName)] Accounts.SignInThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ServerApi";
+    private TimeSpan? _wait;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -62,14 +64,29 @@ public sealed class ServerApiAuthenticationHandler(IOptionsMonitor<Authenticatio
         catch (FormatException) { return AuthenticateResult.Fail("Malformed Basic credentials."); }
         var colon = decoded.IndexOf(':');
         if (colon <= 0) return AuthenticateResult.Fail("Malformed Basic credentials.");
-        var app = await apps.FindAsync(decoded[..colon], Context.RequestAborted);
+        // failures are counted per address and per app key × address, as console sign-ins are; a throttled try checks no secret
+        var appKey = decoded[..colon];
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        if ((_wait = throttle.WaitFor(appKey, address)) is not null)
+            return AuthenticateResult.Fail("Too many wrong credentials from this address.");
+        var app = await apps.FindAsync(appKey, Context.RequestAborted);
         if (app is null || !AppSecrets.Verify(decoded[(colon + 1)..], app.MasterSecretHash))
+        {
+            throttle.Failed(appKey, address);
             return AuthenticateResult.Fail("Wrong appKey or masterSecret.");
+        }
+        throttle.Succeeded(appKey, address);
         return AuthenticateResult.Success(new AuthenticationTicket(AppClaims.Principal(app, SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_wait is { } wait)
+        {
+            Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiAuthProblems.WriteAsync(Context, 429, "Too many wrong credentials.",
+                $"Too many wrong appKey:masterSecret pairs came from this address; try again in {Math.Ceiling(wait.TotalSeconds)} s with the current master secret.");
+        }
         Response.Headers.WWWAuthenticate = "Basic realm=\"PushConsole server API\", charset=\"UTF-8\"";
         return ApiAuthProblems.WriteAsync(Context, 401, "Wrong or missing credentials.",
             "Send Authorization: Basic base64(appKey:masterSecret). The master secret is shown once when the app is created or the secret rotated.");

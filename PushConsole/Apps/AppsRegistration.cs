@@ -10,6 +10,8 @@ public static class AppsRegistration
         builder.Services.AddSingleton<AppSecrets>();
         builder.Services.AddSingleton<AppKeyCache>();
         builder.Services.AddSingleton<AppService>();
+        // wrong master secrets are counted apart from console sign-ins, so one cannot slow the other
+        builder.Services.AddKeyedSingleton<SignInThrottle>(ServerApiAuthenticationHandler.SchemeName);
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AppKeyAuthenticationHandler>(AppKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, ServerApiAuthenticationHandler>(ServerApiAuthenticationHandler.SchemeName, null);

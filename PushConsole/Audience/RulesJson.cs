@@ -36,7 +36,15 @@ public static class RulesJson
         var errors = new FieldErrors();
         var rules = Read(document.RootElement, errors, "rules");
         errors.ThrowIfAny();
-        return rules!;
+        // stored rules were checked when saved; the console may change an operator and its value's shape afterwards
+        ForgetShapes(rules!.Root);
+        return rules;
+    }
+
+    private static void ForgetShapes(RuleNode node)
+    {
+        if (node is RuleCondition c) c.Shape = ValueShape.Unknown;
+        else if (node is RuleGroup g) foreach (var child in g.Rules) ForgetShapes(child);
     }
 
     public static SegmentRules? Read(JsonElement element, FieldErrors errors, string path)
@@ -125,7 +133,11 @@ public static class RulesJson
                     else condition.Name = value.GetString();
                     break;
                 case "value":
-                    if (ReadValues(value) is { } values) condition.Values = values;
+                    if (ReadValues(value) is { } values)
+                    {
+                        condition.Values = values;
+                        condition.Shape = value.ValueKind switch { JsonValueKind.Array => ValueShape.List, JsonValueKind.Null => ValueShape.Unknown, _ => ValueShape.Scalar };
+                    }
                     else errors.Add(field, "value must be a string, a number or an array of them.");
                     break;
                 case "days":

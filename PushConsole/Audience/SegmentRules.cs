@@ -62,6 +62,8 @@ public enum GroupMatch { All, Any }
 /// One test on a field of the catalogue (<see cref="SegmentFields"/>). Values are kept as text, as typed;
 /// validation parses them by the field's value kind, the SQL translation uses the parsed form.
 /// </summary>
+public enum ValueShape { Unknown, Scalar, List }
+
 public sealed class RuleCondition : RuleNode
 {
     public string Field { get; set; } = "";
@@ -69,6 +71,8 @@ public sealed class RuleCondition : RuleNode
     public string? Name { get; set; }
     public string Operator { get; set; } = "";
     public List<string> Values { get; set; } = [];
+    /// <summary>How the JSON gave the value (a scalar or an array), so a list is never guessed from one string; Unknown when built in code.</summary>
+    public ValueShape Shape { get; set; }
     /// <summary>Window in days of the engagement fields (opens, engagement).</summary>
     public int? Days { get; set; }
 

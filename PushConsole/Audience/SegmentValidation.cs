@@ -75,19 +75,23 @@ public static class SegmentValidation
                 : $"The operator \"{Clip(c.Operator)}\" does not fit the field {field.Id}; use one of: {string.Join(", ", field.Operators.Select(o => o.Operator))}.");
             return;
         }
-        Values(field, op.Kind, c.Values, errors, $"{path}.value");
+        Values(field, op.Kind, c.Values, c.Shape, errors, $"{path}.value");
     }
 
-    private static void Values(SegmentField field, ValueKind kind, List<string> values, FieldErrors errors, string path)
+    private static void Values(SegmentField field, ValueKind kind, List<string> values, ValueShape shape, FieldErrors errors, string path)
     {
         bool Single(string what)
         {
+            // a one-item array is a list the writer meant; only a scalar is one value
+            if (shape == ValueShape.List) { errors.Add(path, $"Give one {what} as a plain value, not a list."); return false; }
             if (values.Count == 1) return true;
             errors.Add(path, values.Count == 0 ? $"Enter {what}." : $"Give one {what}, not a list.");
             return false;
         }
         bool List(string what)
         {
+            // "fr" where ["fr"] is meant is refused rather than guessed: the client may have meant another operator
+            if (shape == ValueShape.Scalar) { errors.Add(path, $"value is a list here: write it as an array, e.g. [\"{Clip(values.FirstOrDefault() ?? "")}\"]."); return false; }
             if (values.Count == 0) { errors.Add(path, $"Choose at least one {what}."); return false; }
             if (values.Count > MaxValues) { errors.Add(path, $"At most {MaxValues} values."); return false; }
             return true;
@@ -121,7 +125,7 @@ public static class SegmentValidation
                 if (Single("a number") && ParseNumber(values[0]) is null) errors.Add(path, $"\"{Clip(values[0])}\" is not a number (use a dot for decimals: 4.5).");
                 break;
             case ValueKind.NumberRange:
-                if (values.Count != 2) { errors.Add(path, "Give two numbers: from and to."); break; }
+                if (values.Count != 2 || shape == ValueShape.Scalar) { errors.Add(path, "Give two numbers: from and to."); break; }
                 var low = ParseNumber(values[0]);
                 var high = ParseNumber(values[1]);
                 foreach (var bad in values.Where(v => ParseNumber(v) is null)) errors.Add(path, $"\"{Clip(bad)}\" is not a number.");
