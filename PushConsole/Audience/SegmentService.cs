@@ -194,7 +194,7 @@ public sealed class SegmentService(
         var all = segments.Values.Append(rules).SelectMany(r => r.Conditions());
         var versions = all.Any(c => c.Field == SegmentFields.AppVersion && c.Operator is not ("exists" or "not_exists"))
             ? await AppVersionsAsync(appId, ct) : [];
-        return new SegmentContext(appId, clock.GetUtcNow().UtcDateTime, database.IsPostgres, versions, segments);
+        return new SegmentContext(appId, clock.GetUtcNow().UtcDateTime, database.Dialect, versions, segments);
     }
 
     /// <summary>

@@ -71,8 +71,8 @@ public sealed class BestTimeRule(Database database) : ILaunchRule
     public ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)
     {
         if (campaign.Schedule.Kind != ScheduleKind.Intelligent) return ValueTask.FromResult<LaunchRuleSql?>(null);
-        var aggregate = database.IsPostgres ? "string_agg" : "group_concat";
-        var column = $"(SELECT {aggregate}(CAST(bt.hour_of_week AS TEXT) || ':' || CAST(bt.sessions + bt.opens AS TEXT), ',') FROM activity_hours bt " +
+        var cells = database.Dialect.JoinText("CAST(bt.hour_of_week AS TEXT) || ':' || CAST(bt.sessions + bt.opens AS TEXT)");
+        var column = $"(SELECT {cells} FROM activity_hours bt " +
                      $"WHERE bt.installation_id = i.id OR bt.installation_id IN (SELECT bj.id FROM installations bj WHERE bj.app_user_id = i.app_user_id)) AS {Column}";
         var ordinal = -1;
         return ValueTask.FromResult<LaunchRuleSql?>(new LaunchRuleSql(column, null, null,
