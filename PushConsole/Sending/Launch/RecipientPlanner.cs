@@ -68,20 +68,6 @@ public sealed class RecipientPlanner(Campaign campaign, DateTime nowUtc)
 
     private static TimeZoneInfo Zone(in Recipient recipient) => TimeZones.Find(recipient.TimeZone) ?? TimeZoneInfo.Utc;
 
-    /// <summary>
-    /// The next start of a given hour-of-week (0 = Monday 00:00) in the recipient's zone within the next 24 hours;
-    /// when that hour-of-week is further away, the same hour of the day within the next 24 hours.
-    /// </summary>
-    public static DateTime NextHourOfWeek(int hourOfWeek, TimeZoneInfo zone, DateTime nowUtc)
-    {
-        var hourOfDay = hourOfWeek % 24;
-        var local = TimeZones.ToLocal(nowUtc, zone);
-        var candidate = local.Date.AddHours(hourOfDay);
-        if (candidate <= local) candidate = candidate.AddDays(1);
-        var utc = TimeZones.ToUtc(candidate, zone);
-        return utc < nowUtc ? nowUtc : utc;
-    }
-
     private static DateTime Later(DateTime a, DateTime b) => a > b ? DateTime.SpecifyKind(a, DateTimeKind.Utc) : b;
 
     private static int[] Cumulative(IReadOnlyList<CampaignVariant> variants)
