@@ -5,6 +5,7 @@ using PushConsole.Agenda;
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Audience;
 
@@ -17,7 +18,7 @@ public sealed record SegmentView(long Id, long AppId, string Name, SegmentRules 
 /// Everything is validated before anything is written.
 /// </summary>
 public sealed class SegmentService(
-    IDbContextFactory<AppDbContext> contexts, Database database, AuditLog audit, TimeProvider clock, IEnumerable<ISegmentUsage> usages)
+    IDbContextFactory<AppDbContext> contexts, Database database, AuditLog audit, TimeProvider clock, IEnumerable<ISegmentUsage> usages) : ISegmentFilter
 {
     /// <summary>With the segments it uses, inlined, a segment has at most this many conditions.</summary>
     public const int MaxExpandedConditions = 500;
