@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Which feature folders use which, from `using PushConsole.X` / `@using PushConsole.X` lines and `PushConsole.X.` names
-# in each folder's .cs and .razor files. Prints a markdown table, then any feature both used by Sending and using it (exit 1 if so).
+# in each folder's .cs and .razor files. Prints a markdown table, then any chain of uses from Sending back to Sending (exit 1 if so).
 #   scripts/feature-map.sh            the table and the cycle check (paste the table into docs/ARCHITECTURE.md)
 set -euo pipefail
 cd "$(dirname "$0")/../PushConsole"
@@ -18,18 +18,25 @@ for f in $features; do
   echo "| $f | ${uses:-—} |"
 done
 echo
-# the rule: nothing Sending uses directly may use Sending (exit 1 otherwise); longer loops are listed for the record
+# the rule: no chain of uses leads from Sending back to Sending (exit 1 otherwise, printing the shortest such loop per first step)
 echo "$edges" | awk '
-  { adj[$1] = adj[$1] " " $2; if ($2 == "Sending") user[$1] = 1 }
-  function reach(start,   queue, head, tail, n, parts, i, x) {
-    delete R; head = 0; tail = 0; queue[tail++] = start
-    while (head < tail) { x = queue[head++]; n = split(adj[x], parts, " ")
-      for (i = 1; i <= n; i++) if (!(parts[i] in R)) { R[parts[i]] = 1; queue[tail++] = parts[i] } }
-  }
+  { adj[$1] = adj[$1] " " $2 }
   END {
     n = split(adj["Sending"], direct, " "); bad = 0
-    for (i = 1; i <= n; i++) if (direct[i] in user) { print "two-way: Sending <-> " direct[i]; bad = 1 }
-    if (!bad) print "No two-way edge: no feature Sending uses uses Sending."
-    for (i = 1; i <= n; i++) { reach(direct[i]); if (("Sending" in R) && !(direct[i] in user)) print "longer loop: Sending -> " direct[i] " -> ... -> Sending" }
+    for (i = 1; i <= n; i++) {
+      delete seen; delete parent; head = 0; tail = 0; queue[tail++] = direct[i]; seen[direct[i]] = 1; found = 0
+      while (head < tail && !found) {
+        x = queue[head++]; m = split(adj[x], next_, " ")
+        for (j = 1; j <= m; j++) {
+          y = next_[j]
+          if (y == "Sending") { found = 1; last = x; break }
+          if (!(y in seen)) { seen[y] = 1; parent[y] = x; queue[tail++] = y }
+        }
+      }
+      if (!found) continue
+      path = last " -> Sending"; for (x = last; x in parent; x = parent[x]) path = parent[x] " -> " path
+      print "loop: Sending -> " path; bad = 1
+    }
+    if (!bad) print "No loop: nothing Sending uses leads back to Sending."
     exit bad
   }'

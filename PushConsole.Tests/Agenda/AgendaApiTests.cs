@@ -158,9 +158,9 @@ public sealed class AgendaApiTests(AgendaHostFixture f) : IClassFixture<AgendaHo
             return (await connection.QueryAsync<string>($"SELECT i.external_id FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id WHERE i.app_id = @app AND {where} ORDER BY 1",
                 parameters)).ToList();
         }
-        Assert.Equal(["ada-phone", "bob-phone"], await DevicesAsync(AgendaSql.SessionsByExternalId(false, "@app", "@ids"), new { app = appId, ids = new[] { "ai-101", "web-1" } }));
+        Assert.Equal(["ada-phone", "bob-phone"], await DevicesAsync(AgendaSql.SessionsByExternalId(SqlDialect.Sqlite, "@app", "@ids"), new { app = appId, ids = new[] { "ai-101", "web-1" } }));
         Assert.Equal(["bob-phone"], await DevicesAsync(AgendaSql.Track("@app", "@track"), new { app = appId, track = "Web" }));
         Assert.Equal(["eve-phone"], await DevicesAsync(AgendaSql.Track("@app", "@track", checkedIn: true), new { app = appId, track = "Web" }));
-        Assert.Equal(["ada-phone", "eve-phone"], await DevicesAsync(PushConsole.Sending.Launch.AudienceSql.AttendeesOf(false, "@fav", "@checked"), new { app = appId, fav = new[] { session.Id }, @checked = new[] { web.Id } }));
+        Assert.Equal(["ada-phone", "eve-phone"], await DevicesAsync(PushConsole.Sending.Launch.AudienceSql.AttendeesOf(SqlDialect.Sqlite, "@fav", "@checked"), new { app = appId, fav = new[] { session.Id }, @checked = new[] { web.Id } }));
     }
 }

@@ -30,7 +30,7 @@ public sealed class CampaignPagesBrowserTests(BrowserFixture browser, ITestOutpu
             var c = await campaigns.CreateAsync(new CampaignDraft
             {
                 AppId = _s.App.Id, Name = name, Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message(),
-                Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = DateTime.UtcNow.AddDays(1) },
+                Schedule = new AtSchedule(DateTime.UtcNow.AddDays(1)),
             }, Actor.System);
             if (name.StartsWith("Keynote", StringComparison.Ordinal)) keynote = c;
         }
@@ -70,7 +70,7 @@ public sealed class CampaignPagesBrowserTests(BrowserFixture browser, ITestOutpu
         {
             AppId = _s.App.Id, Name = "Which title?", Audience = AudienceSpec.Everyone,
             Message = new CampaignMessage { DefaultLanguage = "en", Variants = variants, Winner = new WinnerRule { Mode = WinnerMode.Manual, TestPercent = 50 } },
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = DateTime.UtcNow.AddSeconds(4) },
+            Schedule = new AtSchedule(DateTime.UtcNow.AddSeconds(4)),
         }, Actor.System);
         await page.GotoConsoleAsync(_s.Host, $"campaigns/{campaign.Id}");
         await Assertions.Expect(page.Locator("[data-test=campaign-status]")).ToHaveTextAsync("scheduled");

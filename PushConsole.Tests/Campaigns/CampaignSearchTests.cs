@@ -19,7 +19,7 @@ public sealed class CampaignSearchTests : IAsyncLifetime
         {
             AppId = _s.App.Id, Name = name, Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message(), PlanKey = plan,
             Origin = originRef is null ? CampaignOrigin.Console : CampaignOrigin.Agenda, OriginRef = originRef,
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = at ?? DateTime.UtcNow.AddDays(2) },
+            Schedule = new AtSchedule(at ?? DateTime.UtcNow.AddDays(2)),
         }, Actor.System);
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class CampaignValidationTests : IAsyncLifetime
             "image" => Draft(withImage),
             "background-high" => Draft(options: new DeliveryOptions { PushType = PushType.Background, Priority = PushPriority.High }),
             "plan" => Draft(plan: "no_such_plan"),
-            "past" => Draft(schedule: new CampaignSchedule { Kind = ScheduleKind.At, At = DateTime.UtcNow.AddHours(-2) }),
+            "past" => Draft(schedule: new AtSchedule(DateTime.UtcNow.AddHours(-2))),
             "throttle" => Draft(throttle: 0),
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
@@ -97,10 +97,10 @@ public sealed class CampaignValidationTests : IAsyncLifetime
     {
         var service = _s.Host.Get<CampaignService>();
         var at = DateTime.UtcNow.AddHours(3);
-        var campaign = await service.CreateAsync(Draft(schedule: new CampaignSchedule { Kind = ScheduleKind.At, At = at }), Actor.System);
+        var campaign = await service.CreateAsync(Draft(schedule: new AtSchedule(at)), Actor.System);
         Assert.Equal(CampaignStatus.Scheduled, campaign.Status);
 
-        var edited = await service.UpdateAsync(campaign.Id, Draft(name: "Renamed", schedule: new CampaignSchedule { Kind = ScheduleKind.At, At = at.AddHours(1) }), Actor.System);
+        var edited = await service.UpdateAsync(campaign.Id, Draft(name: "Renamed", schedule: new AtSchedule(at.AddHours(1))), Actor.System);
         Assert.Equal(("Renamed", CampaignStatus.Scheduled), (edited.Name, edited.Status));
         Assert.Equal(at.AddHours(1), edited.LaunchAt!.Value, TimeSpan.FromSeconds(1));
 

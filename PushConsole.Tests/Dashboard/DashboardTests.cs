@@ -24,7 +24,7 @@ public sealed class DashboardTests
         var later = await s.Host.Get<CampaignService>().CreateAsync(new CampaignDraft
         {
             AppId = s.App.Id, Name = "Closing party", Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message("Party", "At 20:00"),
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = DateTime.UtcNow.AddDays(1) },
+            Schedule = new AtSchedule(DateTime.UtcNow.AddDays(1)),
         }, Audit.Actor.System);
 
         var view = await s.Host.Get<DashboardService>().GetAsync();
@@ -49,7 +49,7 @@ public sealed class DashboardTests
         var party = await service.CreateAsync(new CampaignDraft
         {
             AppId = s.App.Id, Name = "Closing party", Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message("Party", "At 20:00"),
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = DateTime.UtcNow.AddDays(1) },
+            Schedule = new AtSchedule(DateTime.UtcNow.AddDays(1)),
         }, Audit.Actor.System);
         // a busy week: more drafts than any list page holds
         for (var i = 0; i < 210; i++)

@@ -247,7 +247,7 @@ public sealed class ChangelogTests : IAsyncLifetime
             Assert.Equal("preferences of user attendee-7: consent withdrawn, reminders on, marketing off", change.Details);
         }
         var user = (await _kit.InstallationAsync("phone"))!.AppUser!;
-        Assert.Equal((PushConsole.Consent.ConsentState.Denied, (DateTime?)_clock.GetUtcNow().UtcDateTime, "client_api"), (user.Consent, user.ConsentAt, user.ConsentSource));
+        Assert.Equal((ConsentState.Denied, (DateTime?)_clock.GetUtcNow().UtcDateTime, "client_api"), (user.Consent, user.ConsentAt, user.ConsentSource));
 
         // the same preferences again: nothing new to log
         await _kit.Client.PutAsJsonAsync("api/v1/users/attendee-7/preferences", new { consent = false, categories = new { marketing = false } });

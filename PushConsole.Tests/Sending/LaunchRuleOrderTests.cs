@@ -57,7 +57,7 @@ public sealed class LaunchRuleOrderTests : IAsyncLifetime
         var campaign = await _host.Get<CampaignService>().CreateAsync(new CampaignDraft
         {
             AppId = appId, Name = "Smart reminder", Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message(),
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.Intelligent },
+            Schedule = new BestTimeSchedule(),
         }, Actor.System);
         await _host.Get<CampaignLauncher>().WhenIdleAsync();
 

@@ -26,7 +26,7 @@ public sealed class ScheduleRepairTests(ITestOutputHelper output)
         var draft = new CampaignDraft
         {
             AppId = appId, Name = "Tomorrow's keynote", Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message(),
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = at },
+            Schedule = new AtSchedule(at),
         };
         // the campaign is saved (nothing invites a retry that would duplicate it), though its trigger is not there yet
         var campaign = await host.Get<CampaignService>().CreateAsync(draft, Actor.System);

@@ -39,8 +39,8 @@ public sealed class AgendaQuietTime(IDbContextFactory<AppDbContext> contexts, Da
         if (sessions.Count == 0) return null;
         var spans = sessions.ToDictionary(s => s.Id, s => (Start: Ms(s.StartsAt), End: Ms(s.EndsAt)));
         var ids = spans.Keys.ToArray();
-        var inList = (string column) => database.IsPostgres ? $"{column} = ANY(@agendaQuietIds)" : $"{column} IN @agendaQuietIds";
-        var concat = database.IsPostgres ? "string_agg(q.sid::text, ',')" : "group_concat(q.sid)";
+        var inList = (string column) => database.Dialect.InList(column, "@agendaQuietIds");
+        var concat = database.Dialect.JoinText("q.sid");
         var columns = $"(SELECT {concat} FROM (SELECT f.session_id AS sid FROM agenda_favorites f WHERE f.app_user_id = i.app_user_id AND {inList("f.session_id")} " +
                       $"UNION SELECT c.session_id FROM agenda_checkins c WHERE c.app_user_id = i.app_user_id AND {inList("c.session_id")}) q) AS {Column}";
         var ordinal = -1;

@@ -55,7 +55,7 @@ public sealed class AgendaService(IDbContextFactory<AppDbContext> contexts, Agen
     }
 
     private static DateTime Day(DateOnly day, string zone) =>
-        Sending.Launch.TimeZones.ToUtc(day.ToDateTime(TimeOnly.MinValue), Sending.Launch.TimeZones.Find(zone) ?? TimeZoneInfo.Utc);
+        TimeZones.ToUtc(day.ToDateTime(TimeOnly.MinValue), TimeZones.Find(zone) ?? TimeZoneInfo.Utc);
 
     public async Task<IReadOnlyList<ReminderRule>> RulesAsync(long appId, CancellationToken ct = default)
     {

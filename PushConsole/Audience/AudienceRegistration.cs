@@ -1,3 +1,5 @@
+using PushConsole.Sending.Launch;
+
 namespace PushConsole.Audience;
 
 public static class AudienceRegistration
@@ -6,6 +8,8 @@ public static class AudienceRegistration
     {
         var services = builder.Services;
         services.AddSingleton<SegmentService>();
+        // how a launch reads a campaign's segment (Sending asks; it does not know segments)
+        services.AddSingleton<ISegmentFilter>(sp => sp.GetRequiredService<SegmentService>());
         services.AddSingleton<SegmentQueries>();
         services.AddSingleton<SegmentSuggestions>();
         // what may keep a segment from being deleted; the campaign side adds its own (scheduled campaigns)

@@ -32,7 +32,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
             $"SUM(CASE WHEN i.platform = '{p}' THEN 1 ELSE 0 END)",
             $"SUM(CASE WHEN i.platform = '{p}' AND i.state = 'subscribed' THEN 1 ELSE 0 END)",
         }));
-        var sql = $"SELECT {sums} FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where}";
+        var sql = $"SELECT {sums} FROM {SegmentSql.FromFor(database.Dialect)} WHERE {where}";
         var (connection, tx) = await OpenAsync(ct);
         await using (connection)
         await using (tx)
@@ -56,7 +56,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         parameters.Add("sampleTake", take * 4);
         var sql = $"""
             SELECT u.external_id AS UserId, u.display_name AS DisplayName, i.external_id AS InstallationId, i.platform AS Platform
-            FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where} LIMIT @sampleTake
+            FROM {SegmentSql.FromFor(database.Dialect)} WHERE {where} LIMIT @sampleTake
             """;
         var (connection, tx) = await OpenAsync(ct);
         await using (connection)
@@ -81,7 +81,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         await using (tx)
         {
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                $"SELECT i.id FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where} AND i.id > @after", parameters, tx, commandTimeout: 0, cancellationToken: ct));
+                $"SELECT i.id FROM {SegmentSql.FromFor(database.Dialect)} WHERE {where} AND i.id > @after", parameters, tx, commandTimeout: 0, cancellationToken: ct));
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
         }
         ids.Sort();
@@ -95,7 +95,7 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         var where = await segments.ResolveWhereAsync(appId, segmentId, parameters, ct);
         var sql = $"""
             SELECT m.external_id FROM app_users m
-            WHERE m.id IN (SELECT i.app_user_id FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {where} AND i.app_user_id IS NOT NULL)
+            WHERE m.id IN (SELECT i.app_user_id FROM {SegmentSql.FromFor(database.Dialect)} WHERE {where} AND i.app_user_id IS NOT NULL)
             ORDER BY m.external_id
             """;
         var (connection, tx) = await OpenAsync(ct);

@@ -5,6 +5,7 @@ using PushConsole.Agenda;
 using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Audience;
 
@@ -17,7 +18,7 @@ public sealed record SegmentView(long Id, long AppId, string Name, SegmentRules 
 /// Everything is validated before anything is written.
 /// </summary>
 public sealed class SegmentService(
-    IDbContextFactory<AppDbContext> contexts, Database database, AuditLog audit, TimeProvider clock, IEnumerable<ISegmentUsage> usages)
+    IDbContextFactory<AppDbContext> contexts, Database database, AuditLog audit, TimeProvider clock, IEnumerable<ISegmentUsage> usages) : ISegmentFilter
 {
     /// <summary>With the segments it uses, inlined, a segment has at most this many conditions.</summary>
     public const int MaxExpandedConditions = 500;
@@ -194,7 +195,7 @@ public sealed class SegmentService(
         var all = segments.Values.Append(rules).SelectMany(r => r.Conditions());
         var versions = all.Any(c => c.Field == SegmentFields.AppVersion && c.Operator is not ("exists" or "not_exists"))
             ? await AppVersionsAsync(appId, ct) : [];
-        return new SegmentContext(appId, clock.GetUtcNow().UtcDateTime, database.IsPostgres, versions, segments);
+        return new SegmentContext(appId, clock.GetUtcNow().UtcDateTime, database.Dialect, versions, segments);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace PushConsole.Audience;
 /// <param name="Now">"Within the last N days" and UTC offsets are evaluated at this instant.</param>
 /// <param name="AppVersions">The app's distinct app versions (only read when a rule compares versions).</param>
 /// <param name="Segments">The rules of every saved segment the tree refers to, transitively.</param>
-public sealed record SegmentContext(long AppId, DateTime Now, bool Postgres, IReadOnlyList<string> AppVersions,
+public sealed record SegmentContext(long AppId, DateTime Now, SqlDialect Dialect, IReadOnlyList<string> AppVersions,
     IReadOnlyDictionary<long, SegmentRules> Segments);
 
 /// <summary>
@@ -34,8 +34,7 @@ public static class SegmentSql
     /// narrower than the table, and in user order, so the join to the user and the per-user lookups touch neighbouring
     /// pages instead of seeking at random (about ten times faster at a million installations).
     /// </summary>
-    public static string FromFor(bool postgres) =>
-        postgres ? From : $"installations i INDEXED BY {ScanIndex} LEFT JOIN app_users u ON u.id = i.app_user_id";
+    public static string FromFor(SqlDialect dialect) => $"installations i{dialect.IndexedBy(ScanIndex)} LEFT JOIN app_users u ON u.id = i.app_user_id";
 
     /// <summary>Per-connection settings for a segment scan on SQLite: map the file instead of copying pages through a small cache.</summary>
     public const string SqliteSettings = "PRAGMA mmap_size = 4294967296";
@@ -151,7 +150,7 @@ public static class SegmentSql
             SegmentFields.Opens => op == "gte" ? Opens(Int(c.Value!), null, c.Days!.Value) : Not(Opens(Int(c.Value!) + 1, null, c.Days!.Value)),
             SegmentFields.Engagement => Engagement([.. c.Values], c.Days!.Value),
             SegmentFields.Segment => Any(c.Values.Select(long.Parse).Distinct().Select(id => Member(id, path))),
-            SegmentFields.FavoritedSession => UserIn(AgendaSql.SessionsByExternalId(context.Postgres, "@" + App, P(c.Values.Distinct().ToArray()))),
+            SegmentFields.FavoritedSession => UserIn(AgendaSql.SessionsByExternalId(context.Dialect, "@" + App, P(c.Values.Distinct().ToArray()))),
             SegmentFields.Track => TrackTest(op, P(c.Value!)),
             _ => throw new InvalidOperationException($"No SQL for field {c.Field}."),
         };
@@ -163,8 +162,7 @@ public static class SegmentSql
         /// <summary>Dapper passes a list to Npgsql as one array (= ANY) and expands it for SQLite (IN (…)).</summary>
         private string In(string column, IEnumerable<string> values) => InParameter(column, P(values.Distinct().ToArray()));
 
-        private string InParameter(string column, string parameter) =>
-            context.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+        private string InParameter(string column, string parameter) => context.Dialect.InList(column, parameter);
 
         /// <summary>The device's value, else its user's (language, time zone), as the dispatcher localises; '' never matches.</summary>
         private string Effective(string column, IReadOnlyCollection<string> values) =>
@@ -206,7 +204,7 @@ public static class SegmentSql
             "exists" => "",
             "equals" => $" AND text_value = {P(values[0])}",
             "in" => $" AND {In("text_value", values)}",
-            "contains" => $" AND text_value {(context.Postgres ? "ILIKE" : "LIKE")} {P("%" + EscapeLike(values[0]) + "%")} ESCAPE '\\'",
+            "contains" => $" AND text_value {context.Dialect.LikeIgnoringCase} {P("%" + EscapeLike(values[0]) + "%")} ESCAPE '\\'",
             "gt" => $" AND number_value > {P(Number(values[0]))}",
             "gte" => $" AND number_value >= {P(Number(values[0]))}",
             "lt" => $" AND number_value < {P(Number(values[0]))}",
@@ -256,7 +254,7 @@ public static class SegmentSql
 
         /// <summary><paramref name="inSql"/> is <c>{left} IN (subquery)</c>; NULL only where <paramref name="left"/> may be NULL.</summary>
         private string TwoValued(string left, string inSql, bool nullable) =>
-            context.Postgres ? $"COALESCE({inSql}, FALSE)"
+            context.Dialect.IsPostgres ? $"COALESCE({inSql}, FALSE)"
             // SQLite: under AND a narrow set may drive the scan (a seek per user in the covering index), else it is probed
             : nullable ? $"({left} IS NOT NULL AND {inSql})" : inSql;
 

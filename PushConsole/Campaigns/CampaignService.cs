@@ -56,7 +56,7 @@ public sealed class CampaignService(
             CreatedBy = actor.Name,
             CreatedAt = now,
             UpdatedAt = now,
-            LaunchAt = LaunchTime(draft.Schedule, now),
+            LaunchAt = draft.Schedule.FirstLaunch(now),
             Status = StatusFor(draft),
         };
         db.Add(campaign);
@@ -85,7 +85,7 @@ public sealed class CampaignService(
         campaign.Options = draft.Options;
         campaign.Schedule = draft.Schedule;
         campaign.ThrottlePerMinute = draft.ThrottlePerMinute;
-        campaign.LaunchAt = LaunchTime(draft.Schedule, now);
+        campaign.LaunchAt = draft.Schedule.FirstLaunch(now);
         campaign.UpdatedAt = now;
         campaign.Status = StatusFor(draft);
         audit.Add(db, actor, "campaign.updated", campaign.Name, Describe(campaign));
@@ -107,15 +107,6 @@ public sealed class CampaignService(
         return await FindAsync(db, campaignId, appId, ct, tracking: false);
     }
 
-    /// <summary>The first UTC instant any recipient may get it: local times start in the easternmost zone (UTC+14).</summary>
-    public static DateTime LaunchTime(CampaignSchedule schedule, DateTime now) => schedule.Kind switch
-    {
-        ScheduleKind.At => Max(schedule.At!.Value, now),
-        ScheduleKind.LocalTime => Max(DateTime.SpecifyKind(schedule.LocalTime!.Value, DateTimeKind.Utc).AddHours(-14), now),
-        _ => now,
-    };
-
-    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     internal static async Task<Campaign> FindAsync(AppDbContext db, long campaignId, long? appId, CancellationToken ct, bool tracking = true)
     {

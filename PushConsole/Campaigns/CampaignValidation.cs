@@ -42,21 +42,15 @@ public static class CampaignValidation
         if (throttlePerMinute is <= 0 or > 10_000_000)
             errors.Add("throttlePerMinute", "A throttle is between 1 and 10,000,000 messages per minute (leave it empty for no throttle).");
 
-        switch (schedule.Kind)
+        switch (schedule)
         {
-            case ScheduleKind.At when schedule.At is null:
-                errors.Add("schedule.at", "Give the date and time to send at.");
-                break;
-            case ScheduleKind.At when schedule.At < nowUtc.AddMinutes(-1):
+            case AtSchedule { At: var at } when at < nowUtc.AddMinutes(-1):
                 errors.Add("schedule.at", "That time is in the past.");
                 break;
-            case ScheduleKind.LocalTime when schedule.LocalTime is null:
-                errors.Add("schedule.localTime", "Give the wall-clock time recipients get it at.");
-                break;
-            case ScheduleKind.LocalTime when schedule.LocalTime < nowUtc.AddHours(-14):
+            case LocalTimeSchedule { LocalTime: var local } when local < nowUtc.AddHours(-14):
                 errors.Add("schedule.localTime", "That time is already past in every time zone.");
                 break;
-            case ScheduleKind.Intelligent when schedule.BackupLocalTime is { } backup && backup < nowUtc.AddHours(-14):
+            case BestTimeSchedule { BackupLocalTime: { } backup } when backup < nowUtc.AddHours(-14):
                 errors.Add("schedule.backupTime", "The backup time is already past in every time zone.");
                 break;
         }

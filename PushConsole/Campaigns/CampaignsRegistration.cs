@@ -18,7 +18,7 @@ public static class CampaignsRegistration
         services.AddSingleton<CampaignService>();
         services.AddSingleton<CampaignControl>();
         services.AddSingleton<ISendingFeedback>(sp => sp.GetRequiredService<CampaignControl>());
-        services.AddSingleton<PushConsole.Audience.ISegmentUsage, CampaignSegmentUsage>();
+        services.AddSingleton<Audience.ISegmentUsage, CampaignSegmentUsage>();
         services.AddSingleton<CampaignQueries>();
         services.AddSingleton<Pages.CampaignSearch>();
         services.AddBestTime();

@@ -151,12 +151,12 @@ public static class ScheduleHorizon
     public static void Check(CampaignSchedule schedule, DateTime nowUtc, FieldErrors errors)
     {
         var limit = nowUtc.AddDays(MaxDaysAhead);
-        var (field, time) = schedule.Kind switch
+        var (field, time) = schedule switch
         {
-            ScheduleKind.At => ("schedule.at", schedule.At),
-            ScheduleKind.LocalTime => ("schedule.localTime", schedule.LocalTime),
-            ScheduleKind.Intelligent => ("schedule.backupTime", schedule.BackupLocalTime),
-            _ => ("", null),
+            AtSchedule s => ("schedule.at", s.At),
+            LocalTimeSchedule s => ("schedule.localTime", s.LocalTime),
+            BestTimeSchedule s => ("schedule.backupTime", s.BackupLocalTime),
+            _ => ("", (DateTime?)null),
         };
         if (time > limit) errors.Add(field, $"Schedule at most {MaxDaysAhead} days ahead (until {limit:yyyy-MM-dd}).");
     }

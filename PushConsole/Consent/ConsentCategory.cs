@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PushConsole.Apps;
-using PushConsole.Devices;
 
 namespace PushConsole.Consent;
 
@@ -28,15 +27,6 @@ public sealed class ConsentCategory
     public DateTime UpdatedAt { get; set; }
 }
 
-/// <summary>An anonymous installation's own choice about a category (a user's choices are <see cref="UserCategory"/>).</summary>
-public sealed class InstallationCategory
-{
-    public long InstallationId { get; set; }
-    public required string Category { get; set; }
-    public bool Enabled { get; set; }
-    public DateTime UpdatedAt { get; set; }
-}
-
 public sealed class ConsentCategoryConfiguration : IEntityTypeConfiguration<ConsentCategory>
 {
     public const int MaxLabel = 100;
@@ -48,16 +38,5 @@ public sealed class ConsentCategoryConfiguration : IEntityTypeConfiguration<Cons
         builder.Property(c => c.Label).HasMaxLength(MaxLabel);
         builder.HasIndex(c => new { c.AppId, c.Key }).IsUnique();
         builder.HasOne<App>().WithMany().HasForeignKey(c => c.AppId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-public sealed class InstallationCategoryConfiguration : IEntityTypeConfiguration<InstallationCategory>
-{
-    public void Configure(EntityTypeBuilder<InstallationCategory> builder)
-    {
-        builder.ToTable("installation_categories");
-        builder.HasKey(c => new { c.InstallationId, c.Category });
-        builder.Property(c => c.Category).HasMaxLength(64);
-        builder.HasOne<Installation>().WithMany().HasForeignKey(c => c.InstallationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -21,6 +21,7 @@ public static class ConsentRegistration
         services.AddSingleton<ConsentCatalog>();
         services.AddSingleton<ConsentAdmin>();
         services.AddSingleton<PreferenceService>();
+        services.AddSingleton<IPushPermissionSink, PermissionOptOuts>();
         services.AddSingleton<EngagementStats>();
         services.AddSingleton<UserDataService>();
         services.AddSingleton<RetentionService>();
@@ -50,6 +51,7 @@ public static class ConsentRegistration
     public static WebApplication MapConsent(this WebApplication app)
     {
         app.MapPrivacyApi();
+        app.MapPreferenceApi();
         return app;
     }
 }

@@ -30,3 +30,10 @@ public static class Unsubscribes
             appId, campaignId, userKey, installationKey, kind, category, tx.Now);
     }
 }
+
+/// <summary>Notifications turned off on a device count as an opt-out of the campaign that reached the person last.</summary>
+public sealed class PermissionOptOuts : IPushPermissionSink
+{
+    public Task TurnedOffAsync(RegistryTx tx, long appId, long? userKey, long installationKey) =>
+        Unsubscribes.RecordAsync(tx, appId, userKey, installationKey, UnsubscribeKinds.PermissionOff, null);
+}

@@ -81,10 +81,10 @@ public sealed class UserDataService(IEnumerable<IPersonalData> parts, IDbContext
     /// </summary>
     private async Task CheckpointAsync(CancellationToken ct)
     {
-        if (database.IsPostgres) return;
+        if (database.Dialect.WalCheckpoint is not { } checkpoint) return;
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        command.CommandText = checkpoint;
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (await reader.ReadAsync(ct) && reader.GetInt64(0) != 0)
             logger.LogWarning("The write-ahead log could not be emptied after an erasure (readers were busy); the next checkpoint will");

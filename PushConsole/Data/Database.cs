@@ -19,11 +19,16 @@ public sealed class Database
             : database.Value.ConnectionString!;
         if (Provider == DatabaseProvider.Postgres)
             DataSource = new NpgsqlDataSourceBuilder(ConnectionString).Build();
+        Dialect = Provider == DatabaseProvider.Postgres ? SqlDialect.Postgres : SqlDialect.Sqlite;
     }
 
     public DatabaseProvider Provider { get; }
 
+    /// <summary>The provider itself (backup, copy, WAL mode); for SQL that differs ask <see cref="Dialect"/>.</summary>
     public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    /// <summary>The SQL pieces that differ between the two databases.</summary>
+    public SqlDialect Dialect { get; }
 
     public string ConnectionString { get; }
 
@@ -41,7 +46,7 @@ public sealed class Database
     }
 
     /// <summary>"column IN @list" for SQLite (Dapper expands it), "column = ANY(@list)" for PostgreSQL (a native array).</summary>
-    public string InList(string column, string parameter) => IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+    public string InList(string column, string parameter) => Dialect.InList(column, parameter);
 
     internal static string SqliteConnectionString(string? configured, string dataDirectory)
     {

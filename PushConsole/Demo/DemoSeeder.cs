@@ -326,7 +326,7 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         {
             AppId = appId, Name = "Day 2: opening keynote in 30 minutes", Audience = AudienceSpec.Everyone, PlanKey = "devsummit_2026",
             Options = new DeliveryOptions { Category = "reminders", TtlSeconds = 1800, CollapseId = "keynote-day2" },
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.At, At = TimeZones.ToUtc(dayTwo, warsaw), DisplayTimeZone = "Europe/Warsaw" },
+            Schedule = new AtSchedule(TimeZones.ToUtc(dayTwo, warsaw)) { DisplayTimeZone = "Europe/Warsaw" },
             Message = new CampaignMessage
             {
                 DefaultLanguage = "en",

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PushConsole.Apps;
-using PushConsole.Consent;
 
 namespace PushConsole.Devices;
 

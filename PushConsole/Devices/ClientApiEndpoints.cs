@@ -4,11 +4,10 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using PushConsole.Accounts;
 using PushConsole.Apps;
-using PushConsole.Consent;
 
 namespace PushConsole.Devices;
 
-/// <summary>The client API (API.md): apps on devices register installations, log users in and out, report events and preferences.</summary>
+/// <summary>The client API (API.md): apps on devices register installations, log users in and out, report events (preferences: Consent).</summary>
 public static class ClientApiEndpoints
 {
     public static IEndpointRouteBuilder MapClientApi(this IEndpointRouteBuilder app)
@@ -58,17 +57,6 @@ public static class ClientApiEndpoints
             })
             .Accepts<ClientEventRequest>("application/json")
             .WithSummary("Report one event or an array of events (session_start, notification_received/opened/dismissed, custom) → 202.");
-
-        api.MapPut("/users/{userId}/preferences", async (string userId, PreferencesRequest body, ClaimsPrincipal caller, PreferenceService preferences) =>
-                TypedResults.Ok(await preferences.SetForUserAsync(caller.GetAppId(), userId, body)))
-            .WithSummary("The user's consent and notification categories; each change is logged on the user's installations.")
-            .WithDescription("consent: true (granted) or false (withdrawn); non-transactional pushes need it. categories: keys the app defines " +
-                             "in the console (an unknown key is a 400 naming it); absent ones keep their value or the category's default. " +
-                             "Answers with consent, consentState (granted/denied/unknown) and every defined category's effective value.");
-
-        api.MapPut("/installations/{installationId}/preferences", async (string installationId, PreferencesRequest body, ClaimsPrincipal caller, PreferenceService preferences) =>
-                TypedResults.Ok(await preferences.SetForInstallationAsync(caller.GetAppId(), installationId, body)))
-            .WithSummary("Consent and categories of an anonymous installation (no user logged in); a logged-in user's own preferences win.");
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using PushConsole.Sending;
 using PushConsole.Api;
 
 namespace PushConsole.Devices;
@@ -24,17 +23,25 @@ public enum InvalidationOutcome
 }
 
 /// <summary>
+/// A feature told, inside the registry transaction, that notifications were turned off on a device (the opt-out log: Consent).
+/// </summary>
+public interface IPushPermissionSink
+{
+    Task TurnedOffAsync(RegistryTx tx, long appId, long? userKey, long installationKey);
+}
+
+/// <summary>
 /// The only code that changes an installation's token, user or push state. Every change appends its
 /// <see cref="TokenChange"/> in the same transaction (through <see cref="RegistryWriter"/>'s group commit).
 /// Input is validated before anything is queued: bad input stores nothing.
 /// </summary>
-public sealed class DeviceRegistry(RegistryWriter writer, ILogger<DeviceRegistry> logger, Microsoft.Extensions.Options.IOptions<PushConsole.Sending.Providers.ProvidersOptions> providers)
+public sealed class DeviceRegistry(RegistryWriter writer, ILogger<DeviceRegistry> logger, IWebPushEndpointCheck endpoints, IEnumerable<IPushPermissionSink> permissionSinks)
 {
     /// <summary><c>PUT /api/v1/installations/{id}</c>: register or refresh; idempotent.</summary>
     public Task<InstallationAnswer> RegisterAsync(long appId, string? installationId, InstallationRequest? body, string source = ChangeSources.ClientApi)
     {
-        var r = DeviceValidation.Registration(installationId, body, providers.Value.WebPush.AllowPrivateEndpoints);
-        return writer.RunAsync(Key(appId, r.InstallationId), tx => RegistryChanges.RegisterAsync(tx, appId, r, source));
+        var r = DeviceValidation.Registration(installationId, body, endpoints);
+        return writer.RunAsync(Key(appId, r.InstallationId), tx => RegistryChanges.RegisterAsync(tx, appId, r, source, permissionSinks));
     }
 
     /// <summary><c>PUT /api/v1/installations/{id}/user</c>: login (the device and its token move to that user) or logout (null).</summary>

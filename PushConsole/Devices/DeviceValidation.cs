@@ -1,4 +1,3 @@
-using PushConsole.Sending;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
@@ -6,6 +5,16 @@ using PushConsole.Api;
 using PushConsole.Apps;
 
 namespace PushConsole.Devices;
+
+/// <summary>
+/// Whether PushConsole may connect to a Web Push endpoint (no private, loopback or metadata addresses unless configured):
+/// the sending side knows the policy and implements it; registration asks before storing a subscription.
+/// </summary>
+public interface IWebPushEndpointCheck
+{
+    /// <summary>Why the endpoint is refused ("must …", "points at …"), or null.</summary>
+    string? Refusal(string endpoint);
+}
 
 /// <summary>A registration that passed every check: what <see cref="DeviceRegistry"/> stores.</summary>
 public sealed record ValidRegistration(
@@ -19,7 +28,7 @@ public static class DeviceValidation
     public const int MaxTags = 100;
     private static readonly ConcurrentDictionary<string, bool> TimeZones = new(StringComparer.Ordinal);
 
-    public static ValidRegistration Registration(string? installationId, InstallationRequest? body, bool allowPrivateEndpoints = false)
+    public static ValidRegistration Registration(string? installationId, InstallationRequest? body, IWebPushEndpointCheck endpoints)
     {
         var errors = new FieldErrors();
         var id = ExternalId(errors, "installationId", installationId, InstallationConfiguration.MaxExternalId);
@@ -45,7 +54,7 @@ public static class DeviceValidation
                 apnsEnvironment = body.ApnsEnvironment;
                 break;
             case Platform.Web:
-                (token, p256dh, auth) = WebPush(errors, body.WebPush, allowPrivateEndpoints);
+                (token, p256dh, auth) = WebPush(errors, body.WebPush, endpoints);
                 break;
         }
 
@@ -98,14 +107,14 @@ public static class DeviceValidation
         return token.ToLowerInvariant();
     }
 
-    private static (string?, string?, string?) WebPush(FieldErrors errors, WebPushSubscription? subscription, bool allowPrivateEndpoints)
+    private static (string?, string?, string?) WebPush(FieldErrors errors, WebPushSubscription? subscription, IWebPushEndpointCheck endpoints)
     {
         if (subscription is null) { errors.Add("webPush", "webPush (the browser's PushSubscription: endpoint and keys) is required for web."); return default; }
         string? endpoint = null;
         if (string.IsNullOrEmpty(subscription.Endpoint)) errors.Add("webPush.endpoint", "webPush.endpoint is required.");
         else if (subscription.Endpoint.Length > InstallationConfiguration.MaxToken)
             errors.Add("webPush.endpoint", $"webPush.endpoint is longer than {InstallationConfiguration.MaxToken} characters.");
-        else if (Sending.Providers.WebPush.WebPushEndpointPolicy.Refusal(subscription.Endpoint, allowPrivateEndpoints) is { } refusal)
+        else if (endpoints.Refusal(subscription.Endpoint) is { } refusal)
             errors.Add("webPush.endpoint", "webPush.endpoint " + refusal);
         else endpoint = subscription.Endpoint;
 

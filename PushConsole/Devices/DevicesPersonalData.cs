@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using PushConsole.Consent;
 using PushConsole.Data;
 
 namespace PushConsole.Devices;

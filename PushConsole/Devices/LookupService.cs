@@ -42,11 +42,9 @@ public sealed class LookupService(IDbContextFactory<AppDbContext> contexts, Data
         if (byToken.Count == 0 && q.Length >= MinPrefix && users.Count == 0 && byId.Count == 0)
         {
             prefix = true;
-            byToken = database.IsPostgres
-                ? await IdsAsync($"SELECT id FROM installations WHERE token LIKE @like ESCAPE '\\'{apps} ORDER BY token LIMIT {MaxInstallations + 1}",
-                    new { like = EscapeLike(q) + "%", appId })
-                : await IdsAsync($"SELECT id FROM installations WHERE token >= @q AND token < @upper{apps} ORDER BY token LIMIT {MaxInstallations + 1}",
-                    new { q, upper = q + char.ConvertFromUtf32(0x10FFFF), appId });
+            var parameters = new DynamicParameters(new { appId });
+            database.Dialect.AddStartsWith(parameters, "prefix", q);
+            byToken = await IdsAsync($"SELECT id FROM installations WHERE {database.Dialect.StartsWith("token", "prefix")}{apps} ORDER BY token LIMIT {MaxInstallations + 1}", parameters);
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -141,6 +139,4 @@ public sealed class LookupService(IDbContextFactory<AppDbContext> contexts, Data
         await using var db = await contexts.CreateDbContextAsync(ct);
         return (await db.Set<App>().OrderBy(a => a.Name).Select(a => new { a.Id, a.Name }).ToListAsync(ct)).Select(a => (a.Id, a.Name)).ToList();
     }
-
-    private static string EscapeLike(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

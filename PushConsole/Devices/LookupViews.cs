@@ -1,4 +1,3 @@
-using PushConsole.Consent;
 
 namespace PushConsole.Devices;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using PushConsole.Api;
-using PushConsole.Consent;
 
 namespace PushConsole.Devices;
 
@@ -10,7 +9,7 @@ namespace PushConsole.Devices;
 /// </summary>
 internal static class RegistryChanges
 {
-    public static async Task<InstallationAnswer> RegisterAsync(RegistryTx tx, long appId, ValidRegistration r, string source)
+    public static async Task<InstallationAnswer> RegisterAsync(RegistryTx tx, long appId, ValidRegistration r, string source, IEnumerable<IPushPermissionSink> permissionSinks)
     {
         var row = await RegistryStore.FindAsync(tx, appId, r.InstallationId);
         var (userKey, userId) = (row?.UserKey, row?.UserId);
@@ -66,7 +65,7 @@ internal static class RegistryChanges
             await RegistryStore.AppendAsync(tx, new ChangeDraft(appId, row.Id, ChangeKind.PermissionChanged, r.Token, r.Token, userId, userId, source,
                 Details: enabled ? "notifications turned on on the device" : $"notifications turned off on the device ({DeviceNames.Of(state)})"));
         if (!revived && row.NotificationsEnabled && !enabled)
-            await Unsubscribes.RecordAsync(tx, appId, userKey, row.Id, UnsubscribeKinds.PermissionOff, null);
+            foreach (var sink in permissionSinks) await sink.TurnedOffAsync(tx, appId, userKey, row.Id);
         return new InstallationAnswer(r.InstallationId, DeviceNames.Of(state), userId);
     }
 

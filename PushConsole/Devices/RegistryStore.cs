@@ -38,7 +38,7 @@ internal static class RegistryStore
         "i.state, i.notifications_enabled, i.language, i.time_zone, i.app_version, i.os_version, i.device_model, i.token_registered_at";
     private const string From = " FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id";
 
-    private static string Lock(RegistryTx tx) => tx.IsPostgres ? " FOR UPDATE OF i" : "";
+    private static string Lock(RegistryTx tx) => tx.Dialect.ForUpdateOf("i");
 
     public static Task<InstallationRow?> FindAsync(RegistryTx tx, long appId, string externalId) =>
         tx.QuerySingleAsync($"SELECT {Columns}{From} WHERE i.external_id = @p0 AND i.app_id = @p1{Lock(tx)}", Read, externalId, appId);

@@ -13,19 +13,21 @@ public sealed class RegistryTx
 {
     private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
 
-    internal RegistryTx(DbConnection connection, bool isPostgres)
+    internal RegistryTx(DbConnection connection, SqlDialect dialect)
     {
         Connection = connection;
-        IsPostgres = isPostgres;
+        Dialect = dialect;
     }
 
     public DbConnection Connection { get; }
-    public bool IsPostgres { get; }
+    /// <summary>The SQL pieces that differ between SQLite and PostgreSQL (IN lists, row locks…).</summary>
+    public SqlDialect Dialect { get; }
+    public bool IsPostgres => Dialect.IsPostgres;
     public DbTransaction Transaction { get; internal set; } = default!;
     /// <summary>The batch's clock reading; every change in it carries this time.</summary>
     public DateTime Now { get; internal set; }
     /// <summary>" FOR UPDATE" on PostgreSQL (row locks for concurrent writers), nothing on SQLite (one writer at a time).</summary>
-    public string ForUpdate => IsPostgres ? " FOR UPDATE" : "";
+    public string ForUpdate => Dialect.ForUpdate;
 
     public async Task<int> ExecuteAsync(string sql, params object?[] args)
     {
@@ -64,7 +66,7 @@ public sealed class RegistryTx
     private DbCommand Command(string sql, object?[] args)
     {
         DbCommand command;
-        if (IsPostgres)
+        if (Connection is NpgsqlConnection)
         {
             command = new NpgsqlCommand(sql, (NpgsqlConnection)Connection, (NpgsqlTransaction)Transaction);
             for (var i = 0; i < args.Length; i++) command.Parameters.Add(new NpgsqlParameter($"p{i}", args[i] ?? DBNull.Value));
@@ -84,7 +86,7 @@ public sealed class RegistryTx
 
     private void Release(DbCommand command)
     {
-        if (IsPostgres) command.Dispose();
+        if (Connection is NpgsqlConnection) command.Dispose();
     }
 
     internal void DisposeCommands()

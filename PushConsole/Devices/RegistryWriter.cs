@@ -23,7 +23,7 @@ public sealed class RegistryWriter : IHostedService, IAsyncDisposable
 
     public RegistryWriter(Database database, TimeProvider clock, ILogger<RegistryWriter> logger)
     {
-        var lanes = database.IsPostgres ? 4 : 1;
+        var lanes = database.Dialect.ConcurrentWriters ? 4 : 1;
         _lanes = Enumerable.Range(0, lanes).Select(i => new Lane(database, clock, logger, i)).ToArray();
     }
 
@@ -113,7 +113,7 @@ public sealed class RegistryWriter : IHostedService, IAsyncDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                var tx = _tx ??= new RegistryTx(await database.OpenAsync(), database.IsPostgres);
+                var tx = _tx ??= new RegistryTx(await database.OpenAsync(), database.Dialect);
                 tx.Transaction = await tx.Connection.BeginTransactionAsync();
                 tx.Now = clock.GetUtcNow().UtcDateTime;
                 WorkItem? broken = null;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Api;
 using PushConsole.Audit;
-using PushConsole.Consent;
 using PushConsole.Data;
 
 namespace PushConsole.Devices;

@@ -100,7 +100,7 @@ public sealed class SessionApi(IDbContextFactory<AppDbContext> contexts, AgendaS
         if (body.QuietTime is { } quiet) form.QuietTime = quiet;
         if (existing is null)
         {
-            var zone = Sending.Launch.TimeZones.Find(form.TimeZone ?? "") ?? TimeZoneInfo.Utc;
+            var zone = TimeZones.Find(form.TimeZone ?? "") ?? TimeZoneInfo.Utc;
             var today = DateOnly.FromDateTime(VenueTime.ToVenue(clock.GetUtcNow().UtcDateTime, zone));
             var first = body.StartDate ?? today;
             (form.StartDate, form.EndDate) = (first.ToDateTime(TimeOnly.MinValue), (body.EndDate ?? first).ToDateTime(TimeOnly.MinValue));

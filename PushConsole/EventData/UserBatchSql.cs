@@ -20,8 +20,7 @@ public static class UserBatchSql
         CancellationToken ct)
     {
         if (profiles.Count == 0) return (0, 0);
-        // SQLite binds each parameter by a scan of the statement's names, so it wants short statements; PostgreSQL wants few round trips
-        var perStatement = database.IsPostgres ? 500 : 32;
+        var perStatement = database.Dialect.RowsPerStatement;
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var keys = await KeysAsync(connection, tx, database, appId, profiles.Select(p => p.UserId).ToList(), ct);

@@ -46,6 +46,7 @@ public static class SendingRegistration
         services.AddLookupPanel<DeliveryHistoryPanel>(LookupSlot.Deliveries);
         services.AddAppPanel<TestPushCard>();
         services.AddSingleton<IFcmCredentialCheck, Providers.Fcm.FcmCredentialCheck>();
+        services.AddSingleton<IWebPushEndpointCheck, Providers.WebPush.WebPushEndpointCheck>();
         services.AddLookupPanel<LookupTestPush>(LookupSlot.Actions);
         return builder;
     }

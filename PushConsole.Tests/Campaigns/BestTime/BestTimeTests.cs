@@ -106,7 +106,7 @@ public sealed class BestTimeLaunchTests : IAsyncLifetime
             Name = "Smart reminder",
             Audience = AudienceSpec.Everyone,
             Message = DispatchScenario.Message(),
-            Schedule = new CampaignSchedule { Kind = ScheduleKind.Intelligent, BackupLocalTime = backup },
+            Schedule = new BestTimeSchedule(backup),
         }, Actor.System);
         await _host.Get<CampaignLauncher>().WhenIdleAsync();
         await using var db = await _host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();

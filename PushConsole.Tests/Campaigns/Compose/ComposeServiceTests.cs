@@ -50,7 +50,7 @@ public sealed class ComposeServiceTests : IAsyncLifetime
         form.Schedule = new ScheduleForm { Kind = ScheduleKind.Intelligent, BackupTime = new DateTime(2026, 12, 2, 9, 0, 0) };
 
         var campaign = await _s.Host.Get<ComposeService>().SendAsync(form, _organizer);
-        Assert.Equal(new CampaignSchedule { Kind = ScheduleKind.Intelligent, BackupLocalTime = new DateTime(2026, 12, 2, 9, 0, 0), DisplayTimeZone = "UTC" }, campaign.Schedule);
+        Assert.Equal(new BestTimeSchedule(new DateTime(2026, 12, 2, 9, 0, 0)) { DisplayTimeZone = "UTC" }, campaign.Schedule);
         await _s.Host.Get<CampaignLauncher>().WhenIdleAsync();
 
         var due = (await DeliveriesAsync(campaign.Id)).ToDictionary(d => d.Installation, d => Utc(d.DueAtMs));
@@ -60,13 +60,50 @@ public sealed class ComposeServiceTests : IAsyncLifetime
         Assert.Equal(new DateTime(2026, 12, 2, 14, 0, 0, DateTimeKind.Utc), due[newYork[0].InstallationId]);
         Assert.Equal(new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc), due[tokyo[0].InstallationId]);
         Assert.Equal(CampaignStatus.Sending, (await _s.Host.Get<CampaignService>().GetAsync(campaign.Id)).Status);
+    }
 
-        // with history, the same campaign plans the recipient's most active hour within 24 h on their clock
-        // (the activity profile feeding BestHourOfWeek at launch is the server-API issue's launch rule)
-        var planner = new RecipientPlanner(campaign, _clock.GetUtcNow().UtcDateTime);
-        Assert.Equal(new DateTime(2026, 12, 1, 18, 0, 0, DateTimeKind.Utc), planner.DueFor(new Recipient(1, null, "Europe/Paris", 1 * 24 + 19)));
-        Assert.Equal(new DateTime(2026, 12, 1, 13, 0, 0, DateTimeKind.Utc), planner.DueFor(new Recipient(2, null, "America/New_York", 2 * 24 + 8)));
-        Assert.Equal(new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc), planner.DueFor(new Recipient(3, null, "Asia/Tokyo", 9)));
+    [Fact]
+    public async Task A_best_time_schedule_plans_each_recipient_with_history_at_their_own_most_active_hour()
+    {
+        var paris = (await _s.RegisterAsync(android: 0, ios: 1, timeZone: "Europe/Paris", prefix: "paris"))[0];
+        var newYork = (await _s.RegisterAsync(android: 0, ios: 1, timeZone: "America/New_York", prefix: "ny"))[0];
+        var tokyo = (await _s.RegisterAsync(android: 0, ios: 1, timeZone: "Asia/Tokyo", prefix: "tokyo"))[0];
+        // the last two Tuesdays: Paris opens the app at 19:00 on its clock, New York at 08:00 on its own; Tokyo never
+        ClientEventRequest Session(ScenarioDevice device, string at) =>
+            new() { InstallationId = device.InstallationId, Type = ClientEventTypes.SessionStart, At = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) };
+        await _s.Host.Get<ClientEvents>().RecordAsync(_s.App.Id,
+        [
+            Session(paris, "2026-11-17T18:10:00Z"), Session(paris, "2026-11-24T18:20:00Z"),
+            Session(newYork, "2026-11-17T13:05:00Z"), Session(newYork, "2026-11-24T13:15:00Z"),
+        ], isArray: true);
+        var form = Form();
+        form.Schedule = new ScheduleForm { Kind = ScheduleKind.Intelligent, BackupTime = new DateTime(2026, 12, 2, 9, 0, 0) };
+
+        var campaign = await _s.Host.Get<ComposeService>().SendAsync(form, _organizer);
+        await _s.Host.Get<CampaignLauncher>().WhenIdleAsync();
+
+        var due = (await DeliveriesAsync(campaign.Id)).ToDictionary(d => d.Installation, d => Utc(d.DueAtMs));
+        // today (Tuesday 1 December) at 19:00 in Paris and 08:00 in New York; Tokyo at the backup time on its clock
+        Assert.Equal(new DateTime(2026, 12, 1, 18, 0, 0, DateTimeKind.Utc), due[paris.InstallationId]);
+        Assert.Equal(new DateTime(2026, 12, 1, 13, 0, 0, DateTimeKind.Utc), due[newYork.InstallationId]);
+        Assert.Equal(new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc), due[tokyo.InstallationId]);
+    }
+
+    [Fact]
+    public void An_at_schedule_has_no_local_fields_and_each_kind_reads_back_from_the_stored_json()
+    {
+        var at = new AtSchedule(new DateTime(2026, 12, 3, 17, 30, 0, DateTimeKind.Utc)) { DisplayTimeZone = "Europe/Warsaw" };
+        var json = System.Text.Json.JsonSerializer.Serialize<CampaignSchedule>(at, JsonColumns.Options);
+        Assert.Equal("""{"kind":"at","at":"2026-12-03T17:30:00Z","displayTimeZone":"Europe/Warsaw"}""", json);
+        Assert.DoesNotContain(typeof(AtSchedule).GetProperties(), p => p.Name.Contains("Local", StringComparison.Ordinal));
+        // rows stored by the earlier flat record read as the matching case
+        Assert.Equal(at, Read("""{"kind":"at","at":"2026-12-03T17:30:00Z","displayTimeZone":"Europe/Warsaw"}"""));
+        Assert.Equal(new LocalTimeSchedule(new DateTime(2026, 12, 3, 9, 0, 0)), Read("""{"kind":"local_time","localTime":"2026-12-03T09:00:00"}"""));
+        Assert.Equal(new BestTimeSchedule(new DateTime(2026, 12, 3, 9, 0, 0)) { DisplayTimeZone = "UTC" },
+            Read("""{"kind":"intelligent","backupLocalTime":"2026-12-03T09:00:00","displayTimeZone":"UTC"}"""));
+        Assert.Equal(new BestTimeSchedule(), Read("""{"kind":"intelligent"}"""));
+        Assert.Equal(CampaignSchedule.Immediately, Read("""{"kind":"now"}"""));
+        static CampaignSchedule Read(string stored) => System.Text.Json.JsonSerializer.Deserialize<CampaignSchedule>(stored, JsonColumns.Options)!;
     }
 
     [Fact]

@@ -47,17 +47,17 @@ public sealed class RecipientPlannerTests
     {
         // 29 March 2026: Paris moves to summer time at 02:00; 09:00 that morning is 07:00 UTC, the day before 08:00 UTC
         var now = new DateTime(2026, 3, 27, 12, 0, 0, DateTimeKind.Utc);
-        var before = new RecipientPlanner(Campaign(new CampaignSchedule { Kind = ScheduleKind.LocalTime, LocalTime = new DateTime(2026, 3, 28, 9, 0, 0) }), now);
-        var after = new RecipientPlanner(Campaign(new CampaignSchedule { Kind = ScheduleKind.LocalTime, LocalTime = new DateTime(2026, 3, 29, 9, 0, 0) }), now);
-        Assert.Equal(new DateTime(2026, 3, 28, 8, 0, 0, DateTimeKind.Utc), before.DueFor(new Recipient(1, null, "Europe/Paris", null)));
-        Assert.Equal(new DateTime(2026, 3, 29, 7, 0, 0, DateTimeKind.Utc), after.DueFor(new Recipient(1, null, "Europe/Paris", null)));
-        Assert.Equal(new DateTime(2026, 3, 29, 13, 0, 0, DateTimeKind.Utc), after.DueFor(new Recipient(1, null, "America/New_York", null)));
+        var before = new RecipientPlanner(Campaign(new LocalTimeSchedule(new DateTime(2026, 3, 28, 9, 0, 0))), now);
+        var after = new RecipientPlanner(Campaign(new LocalTimeSchedule(new DateTime(2026, 3, 29, 9, 0, 0))), now);
+        Assert.Equal(new DateTime(2026, 3, 28, 8, 0, 0, DateTimeKind.Utc), before.DueFor(new Recipient(1, null, "Europe/Paris")));
+        Assert.Equal(new DateTime(2026, 3, 29, 7, 0, 0, DateTimeKind.Utc), after.DueFor(new Recipient(1, null, "Europe/Paris")));
+        Assert.Equal(new DateTime(2026, 3, 29, 13, 0, 0, DateTimeKind.Utc), after.DueFor(new Recipient(1, null, "America/New_York")));
         // 02:30 does not exist in Paris that night: moved forward past the gap
-        var gap = new RecipientPlanner(Campaign(new CampaignSchedule { Kind = ScheduleKind.LocalTime, LocalTime = new DateTime(2026, 3, 29, 2, 30, 0) }), now);
-        Assert.Equal(new DateTime(2026, 3, 29, 1, 0, 0, DateTimeKind.Utc), gap.DueFor(new Recipient(1, null, "Europe/Paris", null)));
+        var gap = new RecipientPlanner(Campaign(new LocalTimeSchedule(new DateTime(2026, 3, 29, 2, 30, 0))), now);
+        Assert.Equal(new DateTime(2026, 3, 29, 1, 0, 0, DateTimeKind.Utc), gap.DueFor(new Recipient(1, null, "Europe/Paris")));
         // unknown zone: UTC; already past: now
-        Assert.Equal(new DateTime(2026, 3, 29, 9, 0, 0, DateTimeKind.Utc), after.DueFor(new Recipient(1, null, "Mars/Olympus", null)));
-        var past = new RecipientPlanner(Campaign(new CampaignSchedule { Kind = ScheduleKind.LocalTime, LocalTime = new DateTime(2026, 3, 27, 9, 0, 0) }), now);
-        Assert.Equal(now, past.DueFor(new Recipient(1, null, "Europe/Paris", null)));
+        Assert.Equal(new DateTime(2026, 3, 29, 9, 0, 0, DateTimeKind.Utc), after.DueFor(new Recipient(1, null, "Mars/Olympus")));
+        var past = new RecipientPlanner(Campaign(new LocalTimeSchedule(new DateTime(2026, 3, 27, 9, 0, 0))), now);
+        Assert.Equal(now, past.DueFor(new Recipient(1, null, "Europe/Paris")));
     }
 }

@@ -68,7 +68,7 @@ public sealed class ActivityProfiles(IDbContextFactory<AppDbContext> contexts, D
         var now = clock.GetUtcNow().UtcDateTime;
         var best = BestHours.Pick(used, zone, now);
         return new ActivityProfile(zone.Id, sessions, opens, used, devices.Count, rows.Count == 0 ? null : rows.Max(r => r.LastAt), best,
-            best is { } hour ? RecipientPlanner.NextHourOfWeek(hour, zone, now) : null);
+            best is { } hour ? BestHours.NextHourOfWeek(hour, zone, now) : null);
     }
 
     public string Section => "activity_profile";

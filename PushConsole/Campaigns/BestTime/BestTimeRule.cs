@@ -10,6 +10,20 @@ namespace PushConsole.Campaigns.BestTime;
 public static class BestHours
 {
     /// <summary>
+    /// The next start of a given hour-of-week (0 = Monday 00:00) in the recipient's zone within the next 24 hours;
+    /// when that hour-of-week is further away, the same hour of the day within the next 24 hours.
+    /// </summary>
+    public static DateTime NextHourOfWeek(int hourOfWeek, TimeZoneInfo zone, DateTime nowUtc)
+    {
+        var hourOfDay = hourOfWeek % 24;
+        var local = TimeZones.ToLocal(nowUtc, zone);
+        var candidate = local.Date.AddHours(hourOfDay);
+        if (candidate <= local) candidate = candidate.AddDays(1);
+        var utc = TimeZones.ToUtc(candidate, zone);
+        return utc < nowUtc ? nowUtc : utc;
+    }
+
+    /// <summary>
     /// Scores each of the next 24 full hours in the recipient's zone: twice its activity on that very weekday and hour, plus
     /// the activity at that hour of day over the whole week (so a habit seen on other days counts too). The best hour-of-week,
     /// or null without any history. Ties go to the earliest hour.
@@ -71,8 +85,8 @@ public sealed class BestTimeRule(Database database) : ILaunchRule
     public ValueTask<LaunchRuleSql?> PrepareAsync(Campaign campaign, DateTime nowUtc, CancellationToken ct)
     {
         if (campaign.Schedule.Kind != ScheduleKind.Intelligent) return ValueTask.FromResult<LaunchRuleSql?>(null);
-        var aggregate = database.IsPostgres ? "string_agg" : "group_concat";
-        var column = $"(SELECT {aggregate}(CAST(bt.hour_of_week AS TEXT) || ':' || CAST(bt.sessions + bt.opens AS TEXT), ',') FROM activity_hours bt " +
+        var cells = database.Dialect.JoinText("CAST(bt.hour_of_week AS TEXT) || ':' || CAST(bt.sessions + bt.opens AS TEXT)");
+        var column = $"(SELECT {cells} FROM activity_hours bt " +
                      $"WHERE bt.installation_id = i.id OR bt.installation_id IN (SELECT bj.id FROM installations bj WHERE bj.app_user_id = i.app_user_id)) AS {Column}";
         var ordinal = -1;
         return ValueTask.FromResult<LaunchRuleSql?>(new LaunchRuleSql(column, null, null,
@@ -82,7 +96,7 @@ public sealed class BestTimeRule(Database database) : ILaunchRule
                 if (row.IsDBNull(ordinal)) return;
                 var zone = TimeZones.Find(recipient.TimeZone) ?? TimeZoneInfo.Utc;
                 if (BestHours.Pick(BestHours.Parse(row.GetString(ordinal)), zone, nowUtc) is not { } best) return;
-                var due = RecipientPlanner.NextHourOfWeek(best, zone, nowUtc);
+                var due = BestHours.NextHourOfWeek(best, zone, nowUtc);
                 decision.DueAtMs = new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
                 decision.Reason = $"best time {BestHours.Describe(best)} {zone.Id}";
             }));

@@ -1,3 +1,4 @@
+using PushConsole.Api;
 using PushConsole.Sending.Launch;
 using PushConsole.Sending.Providers;
 using PushConsole.Devices;
@@ -97,7 +98,8 @@ public sealed class ComposeForm
             Category = Blank(Category),
             CustomData = DataPair.ToMap(CustomData),
         },
-        Schedule = Schedule.ToSchedule(),
+        // a time left empty is the form's own error (ScheduleForm.Check, run by every compose check before a send)
+        Schedule = Schedule.ToSchedule() ?? CampaignSchedule.Immediately,
         ThrottlePerMinute = ThrottlePerMinute,
         PlanKey = Blank(PlanKey),
         Origin = origin,
@@ -351,31 +353,32 @@ public sealed class ScheduleForm
     /// <summary>Best time: wall-clock time for recipients without history; null = at once.</summary>
     public DateTime? BackupTime { get; set; }
 
-    public CampaignSchedule ToSchedule() => Kind switch
+    /// <summary>The schedule the form describes; null while the time its kind needs is empty (see <see cref="Check"/>).</summary>
+    public CampaignSchedule? ToSchedule() => Kind switch
     {
-        ScheduleKind.At => new CampaignSchedule
-        {
-            Kind = ScheduleKind.At,
-            At = At is { } at ? TimeZones.ToUtc(at, TimeZones.Find(Zone) ?? TimeZoneInfo.Utc) : null,
-            DisplayTimeZone = Zone,
-        },
-        ScheduleKind.LocalTime => new CampaignSchedule { Kind = ScheduleKind.LocalTime, LocalTime = Wall(LocalTime), DisplayTimeZone = Zone },
-        ScheduleKind.Intelligent => new CampaignSchedule { Kind = ScheduleKind.Intelligent, BackupLocalTime = Wall(BackupTime), DisplayTimeZone = Zone },
+        ScheduleKind.At => At is { } at ? new AtSchedule(TimeZones.ToUtc(at, TimeZones.Find(Zone) ?? TimeZoneInfo.Utc)) { DisplayTimeZone = Zone } : null,
+        ScheduleKind.LocalTime => LocalTime is { } local ? new LocalTimeSchedule(local) { DisplayTimeZone = Zone } : null,
+        ScheduleKind.Intelligent => new BestTimeSchedule(BackupTime) { DisplayTimeZone = Zone },
         _ => CampaignSchedule.Immediately,
     };
+
+    /// <summary>The times the chosen kind needs, under the keys the draft check uses for the same fields.</summary>
+    public void Check(FieldErrors errors)
+    {
+        if (Kind == ScheduleKind.At && At is null) errors.Add("schedule.at", "Give the date and time to send at.");
+        if (Kind == ScheduleKind.LocalTime && LocalTime is null) errors.Add("schedule.localTime", "Give the wall-clock time recipients get it at.");
+    }
 
     public static ScheduleForm From(CampaignSchedule schedule)
     {
         var zone = schedule.DisplayTimeZone ?? "UTC";
-        return new ScheduleForm
+        var form = new ScheduleForm { Kind = schedule.Kind, Zone = zone };
+        switch (schedule)
         {
-            Kind = schedule.Kind,
-            Zone = zone,
-            At = schedule.At is { } at ? TimeZones.ToLocal(at, TimeZones.Find(zone) ?? TimeZoneInfo.Utc) : null,
-            LocalTime = schedule.LocalTime,
-            BackupTime = schedule.BackupLocalTime,
-        };
+            case AtSchedule s: form.At = TimeZones.ToLocal(s.At, TimeZones.Find(zone) ?? TimeZoneInfo.Utc); break;
+            case LocalTimeSchedule s: form.LocalTime = s.LocalTime; break;
+            case BestTimeSchedule s: form.BackupTime = s.BackupLocalTime; break;
+        }
+        return form;
     }
-
-    private static DateTime? Wall(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Unspecified) : null;
 }

@@ -86,7 +86,8 @@ public sealed class ComposeService(
             return new ComposeCheck(null, AudienceCount.None, errors.ToDictionary());
         }
         var draft = form.ToDraft(app.Id, consoleUser);
-        // the same check the server API and agenda pushes get; compose adds what only the form knows (platforms, counts, sizes)
+        form.Schedule.Check(errors);
+        // the same check the server API and agenda pushes get; compose adds what only the form knows (platforms, counts, sizes, empty times)
         var valid = await validator.CheckAsync(draft, errors, ct);
 
         var count = AudienceCount.None;

@@ -59,14 +59,12 @@ public static class ScheduleParser
             if (zoneType is not (1 or 2))
                 errors.Add("trigger.single.zone_type", "zone_type is 1 (the time is UTC) or 2 (wall-clock time in each recipient's own time zone).");
             if (time is not { } t) return null;
-            return zoneType == 2
-                ? new CampaignSchedule { Kind = ScheduleKind.LocalTime, LocalTime = t }
-                : new CampaignSchedule { Kind = ScheduleKind.At, At = DateTime.SpecifyKind(t, DateTimeKind.Utc) };
+            return zoneType == 2 ? new LocalTimeSchedule(t) : new AtSchedule(t);
         }
         if (intelligent is { } i && IsObject(i, "trigger.intelligent", errors, "backup_time"))
         {
             OnlyKnown(i, "trigger.intelligent", errors, IntelligentKeys);
-            return new CampaignSchedule { Kind = ScheduleKind.Intelligent, BackupLocalTime = Time(i, "backup_time", "trigger.intelligent", errors, required: false) };
+            return new BestTimeSchedule(Time(i, "backup_time", "trigger.intelligent", errors, required: false));
         }
         if (single is null && intelligent is null) errors.Add("trigger", "trigger has single or intelligent.");
         return null;

@@ -1,6 +1,4 @@
 using Dapper;
-using Microsoft.EntityFrameworkCore;
-using PushConsole.Audience;
 using PushConsole.Data;
 using PushConsole.Sending.Providers;
 
@@ -10,7 +8,7 @@ namespace PushConsole.Sending.Launch;
 /// The WHERE clause of an audience over <see cref="AudienceSql.From"/>: <see cref="AudienceSql"/>'s filters, ANDed with
 /// the rules of a saved segment when the audience names one (read now, so the launch sees the segment as it is then).
 /// </summary>
-public sealed class AudienceQuery(Database database, SegmentService segments)
+public sealed class AudienceQuery(Database database, ISegmentFilter segments)
 {
     public async Task<string> WhereAsync(long appId, AudienceSpec audience, PushType type, DynamicParameters parameters, CancellationToken ct = default)
     {
@@ -21,18 +19,10 @@ public sealed class AudienceQuery(Database database, SegmentService segments)
 }
 
 /// <summary>
-/// Campaigns that will still read a segment: not launched yet (draft, scheduled, or a launch under way). Once the
-/// launch has written the outbox the segment may go; the campaign keeps its recipients.
+/// A saved segment as a WHERE fragment over <see cref="AudienceSql.From"/> (aliases <c>i</c>, <c>u</c>), its parameters added to
+/// <paramref name="parameters"/>; throws NotFoundException for a segment the app does not have. The Audience feature implements it.
 /// </summary>
-public sealed class CampaignSegmentUsage(IDbContextFactory<AppDbContext> contexts) : ISegmentUsage
+public interface ISegmentFilter
 {
-    public async Task<IReadOnlyList<string>> UsersOfAsync(long appId, long segmentId, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var pending = await db.Set<Campaign>().AsNoTracking()
-            .Where(c => c.AppId == appId && !c.LaunchDone && c.Status != CampaignStatus.Cancelled && c.Status != CampaignStatus.Completed)
-            .Select(c => new { c.Id, c.Name, c.Status, c.Audience }).ToListAsync(ct);
-        return [.. pending.Where(c => c.Audience.SegmentId == segmentId)
-            .Select(c => $"{c.Status.ToString().ToLowerInvariant()} campaign \"{c.Name}\" (#{c.Id})")];
-    }
+    Task<string> ResolveWhereAsync(long appId, long segmentId, DynamicParameters parameters, CancellationToken ct = default);
 }

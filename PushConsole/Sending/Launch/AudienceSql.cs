@@ -62,7 +62,7 @@ public static class AudienceSql
         {
             if (favorited is not null) parameters.Add("audienceFavorited", favorited);
             if (checkedIn is not null) parameters.Add("audienceCheckedIn", checkedIn);
-            sql.Append($" AND {AttendeesOf(database.IsPostgres, favorited is null ? null : "@audienceFavorited", checkedIn is null ? null : "@audienceCheckedIn")}");
+            sql.Append($" AND {AttendeesOf(database.Dialect, favorited is null ? null : "@audienceFavorited", checkedIn is null ? null : "@audienceCheckedIn")}");
         }
         return sql.ToString();
     }
@@ -76,16 +76,14 @@ public static class AudienceSql
     }
 
     /// <summary>Users who favourited any of the sessions (row ids, a long[] parameter) OR checked in to any of the others; null skips a side.</summary>
-    public static string AttendeesOf(bool postgres, string? favoritedIdsParameter, string? checkedInIdsParameter)
+    public static string AttendeesOf(SqlDialect dialect, string? favoritedIdsParameter, string? checkedInIdsParameter)
     {
         if (favoritedIdsParameter is null && checkedInIdsParameter is null) throw new ArgumentException("Name at least one parameter.");
         var sides = new List<string>(2);
         if (favoritedIdsParameter is not null)
-            sides.Add($"SELECT f.app_user_id FROM agenda_favorites f WHERE {InList(postgres, "f.session_id", favoritedIdsParameter)}");
+            sides.Add($"SELECT f.app_user_id FROM agenda_favorites f WHERE {dialect.InList("f.session_id", favoritedIdsParameter)}");
         if (checkedInIdsParameter is not null)
-            sides.Add($"SELECT c.app_user_id FROM agenda_checkins c WHERE {InList(postgres, "c.session_id", checkedInIdsParameter)}");
+            sides.Add($"SELECT c.app_user_id FROM agenda_checkins c WHERE {dialect.InList("c.session_id", checkedInIdsParameter)}");
         return $"i.app_user_id IN ({string.Join(" UNION ", sides)})";
     }
-
-    private static string InList(bool postgres, string column, string parameter) => postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
 }

@@ -92,7 +92,7 @@ public sealed class CampaignLauncher(
             while (await rows.ReadAsync(ct))
             {
                 var row = parser(rows);
-                var plan = planner.Plan(new Recipient(row.InstallationId, row.Language, row.TimeZone, null));
+                var plan = planner.Plan(new Recipient(row.InstallationId, row.Language, row.TimeZone));
                 var decision = new RecipientDecision { Status = DeliveryStatus.Pending, DueAtMs = new DateTimeOffset(plan.DueUtc).ToUnixTimeMilliseconds(), Variant = plan.Variant };
                 // the control group gets nothing; its row is kept so its opens-without-push measure lift
                 if (plan.IsControl) decision.Suppress("control_group");

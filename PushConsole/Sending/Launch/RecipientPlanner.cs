@@ -2,7 +2,7 @@
 namespace PushConsole.Sending.Launch;
 
 /// <summary>What the launch knows of one recipient when it plans its delivery.</summary>
-public readonly record struct Recipient(long InstallationId, string? Language, string? TimeZone, int? BestHourOfWeek);
+public readonly record struct Recipient(long InstallationId, string? Language, string? TimeZone);
 
 /// <summary>Variant, language and due time of one delivery.</summary>
 public readonly record struct DeliveryPlan(string Variant, bool IsControl, string Language, DateTime DueUtc);
@@ -56,35 +56,17 @@ public sealed class RecipientPlanner(Campaign campaign, DateTime nowUtc)
         return campaign.Message.DefaultLanguage;
     }
 
-    public DateTime DueFor(in Recipient recipient)
+    /// <summary>The due time by schedule; a best-time schedule plans its backup here and the best-time launch rule moves those with history.</summary>
+    public DateTime DueFor(in Recipient recipient) => campaign.Schedule switch
     {
-        var schedule = campaign.Schedule;
-        var zone = TimeZones.Find(recipient.TimeZone) ?? TimeZoneInfo.Utc;
-        return schedule.Kind switch
-        {
-            ScheduleKind.At => Later(schedule.At!.Value, nowUtc),
-            // already past in this zone: send now rather than skip the recipient
-            ScheduleKind.LocalTime => Later(TimeZones.ToUtc(schedule.LocalTime!.Value, zone), nowUtc),
-            ScheduleKind.Intelligent => recipient.BestHourOfWeek is { } hour
-                ? NextHourOfWeek(hour, zone, nowUtc)
-                : schedule.BackupLocalTime is { } backup ? Later(TimeZones.ToUtc(backup, zone), nowUtc) : nowUtc,
-            _ => nowUtc,
-        };
-    }
+        AtSchedule at => Later(at.At, nowUtc),
+        // already past in this zone: send now rather than skip the recipient
+        LocalTimeSchedule local => Later(TimeZones.ToUtc(local.LocalTime, Zone(recipient)), nowUtc),
+        BestTimeSchedule { BackupLocalTime: { } backup } => Later(TimeZones.ToUtc(backup, Zone(recipient)), nowUtc),
+        _ => nowUtc,
+    };
 
-    /// <summary>
-    /// The next start of a given hour-of-week (0 = Monday 00:00) in the recipient's zone within the next 24 hours;
-    /// when that hour-of-week is further away, the same hour of the day within the next 24 hours.
-    /// </summary>
-    public static DateTime NextHourOfWeek(int hourOfWeek, TimeZoneInfo zone, DateTime nowUtc)
-    {
-        var hourOfDay = hourOfWeek % 24;
-        var local = TimeZones.ToLocal(nowUtc, zone);
-        var candidate = local.Date.AddHours(hourOfDay);
-        if (candidate <= local) candidate = candidate.AddDays(1);
-        var utc = TimeZones.ToUtc(candidate, zone);
-        return utc < nowUtc ? nowUtc : utc;
-    }
+    private static TimeZoneInfo Zone(in Recipient recipient) => TimeZones.Find(recipient.TimeZone) ?? TimeZoneInfo.Utc;
 
     private static DateTime Later(DateTime a, DateTime b) => a > b ? DateTime.SpecifyKind(a, DateTimeKind.Utc) : b;
 

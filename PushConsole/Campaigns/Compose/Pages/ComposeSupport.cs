@@ -29,7 +29,7 @@ public sealed class ComposeSupport(IDbContextFactory<AppDbContext> contexts, Cam
         var name = $"{campaign.Name} (copy)";
         form.Name = name.Length > 200 ? name[..200] : name;
         if (campaign.Message.Winner is { } rule) form.DefaultVariant = rule.DefaultVariant;
-        if (campaign.Schedule.Kind == ScheduleKind.At && campaign.Schedule.At <= nowUtc) form.Schedule = new ScheduleForm { Zone = form.Schedule.Zone };
+        if (campaign.Schedule is AtSchedule { At: var at } && at <= nowUtc) form.Schedule = new ScheduleForm { Zone = form.Schedule.Zone };
         return form;
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace PushConsole.Sending.Launch;
+namespace PushConsole.Shared;
 
 /// <summary>IANA zones, cached (a launch converts a million wall-clock times), and DST-safe wall-clock → UTC.</summary>
 public static class TimeZones

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace PushConsole.Consent;
+namespace PushConsole.Shared;
 
 /// <summary>What a person said about receiving pushes that are not transactional (stored as granted/denied/unknown).</summary>
 public enum ConsentState { Unknown, Granted, Denied }
