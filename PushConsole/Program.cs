@@ -83,6 +83,7 @@ public partial class Program
         app.MapConsent();
         app.MapAgenda();
         app.MapEventData();
+        app.MapInteractive();
         app.MapConsole();
         return app;
     }

@@ -34,7 +34,7 @@ public record DeliveryCounts
     /// <summary>Clicks per button id (a push's first click); taps on the body are <c>clicked</c> minus these.</summary>
     [JsonPropertyName("clicked_by_action")] public IReadOnlyDictionary<string, long> ClickedByAction { get; init; } = new Dictionary<string, long>();
     /// <summary>Clicked ÷ delivered, or ÷ sent when no device reports receipts; null before anything was sent.</summary>
-    [JsonPropertyName("ctr")] public double? Ctr => Received > 0 ? (double)Clicked / Received : Sent > 0 ? (double)Clicked / Sent : null;
+    [JsonPropertyName("ctr")] public double? Ctr => Interactive.EngagementFigures.Ctr(Clicked, Received, Sent);
     [JsonPropertyName("influenced_opens")] public long InfluencedOpens { get; init; }
     [JsonPropertyName("conversions")] public long Conversions { get; init; }
     [JsonPropertyName("unsubscribed")] public long Unsubscribed { get; init; }

@@ -7,8 +7,9 @@ using PushConsole.Tests.Campaigns.ServerApi;
 
 namespace PushConsole.Tests.Campaigns.Interactive;
 
-/// <summary>Clicks, influenced opens and conversions on a fake clock, read back through <c>GET /v4/messages/{id}</c>.</summary>
-public sealed class EngagementTests
+/// <summary>Clicks, influenced opens and conversions on a fake clock, read back through <c>GET /v4/messages/{id}</c> (SQLite and PostgreSQL).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class EngagementTests(PostgresCluster postgres)
 {
     private static readonly DateTimeOffset Monday = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
@@ -20,10 +21,13 @@ public sealed class EngagementTests
 
     private static string At(TimeSpan after) => (Monday + after).ToString("O", CultureInfo.InvariantCulture);
 
-    [Fact]
-    public async Task Clicks_influenced_opens_and_conversions_count_inside_their_windows_only()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Clicks_influenced_opens_and_conversions_count_inside_their_windows_only(bool onPostgres)
     {
-        await using var kit = await ServerApiKit.StartAsync(Monday);
+        var connectionString = onPostgres ? await postgres.CreateDatabaseAsync() : null;
+        await using var kit = await ServerApiKit.StartAsync(Monday, o => o.PostgresConnectionString = connectionString);
         foreach (var n in new[] { "influenced", "too-late", "opener", "clicker", "converter", "late-converter" })
             await kit.RegisterAsync(n, Platform.Android, userId: "user-" + n);
         var id = long.Parse((await kit.OkJsonAsync(await kit.PostAsync("v4/push", Push))).GetProperty("msg_id").GetString()!);
