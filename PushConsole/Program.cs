@@ -8,6 +8,7 @@ using PushConsole.Audit;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.ServerApi;
 using PushConsole.Campaigns.Compose;
+using PushConsole.Campaigns.Interactive;
 using PushConsole.Cli;
 using PushConsole.Components;
 using PushConsole.Consent;
@@ -52,6 +53,7 @@ public partial class Program
         builder.AddAgenda();
         builder.AddEventData();
         builder.AddCompose();
+        builder.AddInteractive();
         builder.AddSending();
         builder.AddConsent();
         builder.AddDashboard();
@@ -81,6 +83,7 @@ public partial class Program
         app.MapConsent();
         app.MapAgenda();
         app.MapEventData();
+        app.MapInteractive();
         app.MapConsole();
         return app;
     }

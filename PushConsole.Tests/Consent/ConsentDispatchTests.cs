@@ -134,7 +134,8 @@ public sealed class ConsentDispatchTests : IAsyncLifetime
 
         var stats = await _s.Host.Get<EngagementStats>().ForCampaignAsync(campaign.Id);
         Assert.Equal(new Engagement(Sent: 4, Received: 2, Opened: 1, Unsubscribes: 3), stats);
-        Assert.Equal((0.75, 0.25, 0.5), (stats.UnsubscribeRate!.Value, stats.OpenRate!.Value, stats.ClickThroughRate!.Value));
+        // CTR counts clicks (none here: dan opened without a click) over deliveries devices confirmed
+        Assert.Equal((0.75, 0.25, 0.0), (stats.UnsubscribeRate!.Value, stats.OpenRate!.Value, stats.ClickThroughRate!.Value));
         // the opt-outs go to the latest push, not the earlier one
         Assert.Equal(0, (await _s.Host.Get<EngagementStats>().ForCampaignAsync(earlier.Id)).Unsubscribes);
         var plan = (await _s.Host.Get<EngagementStats>().ForPlansAsync(_s.App.Id, ["gala_2026", "no_such_plan"]))["gala_2026"];

@@ -98,6 +98,17 @@ public sealed partial class DemoTests
         foreach (var platform in new[] { "android", "ios", "web" })
             Assert.True(stats.GetProperty("by_platform").GetProperty(platform).GetProperty("sent").GetInt64() > 0, $"nothing sent to {platform}: {stats}");
 
+        // the push with buttons: the attendees tap them, and the taps are counted per button
+        var invite = await db.Set<PushConsole.Sending.Campaign>().AsNoTracking().SingleAsync(c => c.Name == "Tomorrow's keynote: are you going?");
+        var clicks = new PushConsole.Campaigns.DeliveryStats();
+        until = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < until && clicks.ClickedByAction.GetValueOrDefault("going") == 0)
+        {
+            clicks = await host.Get<PushConsole.Campaigns.DeliveryStatistics>().ForCampaignAsync(invite.Id);
+            await Task.Delay(500);
+        }
+        Assert.True(clicks.ClickedByAction.GetValueOrDefault("going") > 0, JsonSerializer.Serialize(clicks));
+
         await stop.CancelAsync();
         await reporting;
     }

@@ -59,6 +59,7 @@ public sealed class CampaignService(
             LaunchAt = draft.Schedule.FirstLaunch(now),
             Status = StatusFor(draft),
         };
+        campaign.SyncConversion();
         db.Add(campaign);
         audit.Add(db, actor, "campaign.created", campaign.Name, Describe(campaign));
         await db.SaveChangesAsync(ct);
@@ -88,6 +89,7 @@ public sealed class CampaignService(
         campaign.LaunchAt = draft.Schedule.FirstLaunch(now);
         campaign.UpdatedAt = now;
         campaign.Status = StatusFor(draft);
+        campaign.SyncConversion();
         audit.Add(db, actor, "campaign.updated", campaign.Name, Describe(campaign));
         await db.SaveChangesAsync(ct);
         if (draft.Hold) await scheduler.UnscheduleAsync(campaign.Id, ct);

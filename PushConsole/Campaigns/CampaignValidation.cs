@@ -29,6 +29,7 @@ public static class CampaignValidation
             errors.Add("audience", "List at most 1,000 sessions; use a track in a segment for more.");
 
         ValidateMessage(message, options, errors);
+        Interactive.ActionRules.Check(message, options, errors);
         PushChecks.Check(audience, message, options, errors);
         ScheduleHorizon.Check(schedule, nowUtc, errors);
         AbTestValidation.Validate(message, schedule, errors);

@@ -8,8 +8,12 @@ using PushConsole.Sending.Providers;
 namespace PushConsole.Campaigns;
 
 /// <summary>
-/// What happened to a set of deliveries. <c>targets</c> counts every recipient written to the outbox (suppressed ones
-/// included); <c>received</c> and <c>opened</c> are what apps reported back through client events.
+/// What happened to a set of deliveries: the one definition of every figure (API, plan stats, variants, the console).
+/// <c>targets</c> counts every recipient written to the outbox (suppressed ones included); <c>received</c> (= <c>delivered</c>)
+/// and <c>opened</c> are what apps reported back; <c>clicked</c> counts pushes tapped (body or button; a click is also an
+/// open); <c>influenced_opens</c> pushes followed by a session within the influence window and never opened directly;
+/// <c>conversions</c> recipients who did the campaign's goal event within its window; <c>unsubscribed</c> opt-outs
+/// attributed to the campaign (within 24 hours after it reached the person).
 /// </summary>
 public record DeliveryCounts
 {
@@ -24,12 +28,25 @@ public record DeliveryCounts
     [JsonPropertyName("suppressed")] public long Suppressed { get; init; }
     [JsonPropertyName("expired")] public long Expired { get; init; }
     [JsonPropertyName("cancelled")] public long Cancelled { get; init; }
+    /// <summary>Device receipts (the same as <see cref="Received"/>).</summary>
+    [JsonPropertyName("delivered")] public long Delivered => Received;
+    [JsonPropertyName("clicked")] public long Clicked { get; init; }
+    /// <summary>Clicks per button id (a push's first click); taps on the body are <c>clicked</c> minus these.</summary>
+    [JsonPropertyName("clicked_by_action")] public IReadOnlyDictionary<string, long> ClickedByAction { get; init; } = new Dictionary<string, long>();
+    /// <summary>Clicked ÷ delivered, or ÷ sent when no device reports receipts; null before anything was sent.</summary>
+    [JsonPropertyName("ctr")] public double? Ctr => Interactive.EngagementFigures.Ctr(Clicked, Received, Sent);
+    [JsonPropertyName("influenced_opens")] public long InfluencedOpens { get; init; }
+    [JsonPropertyName("conversions")] public long Conversions { get; init; }
+    [JsonPropertyName("unsubscribed")] public long Unsubscribed { get; init; }
 
     public DeliveryCounts Plus(DeliveryCounts o) => new()
     {
         Targets = Targets + o.Targets, Sent = Sent + o.Sent, Failed = Failed + o.Failed, InvalidToken = InvalidToken + o.InvalidToken,
         Received = Received + o.Received, Opened = Opened + o.Opened, Pending = Pending + o.Pending, Suppressed = Suppressed + o.Suppressed,
-        Expired = Expired + o.Expired, Cancelled = Cancelled + o.Cancelled,
+        Expired = Expired + o.Expired, Cancelled = Cancelled + o.Cancelled, Clicked = Clicked + o.Clicked,
+        ClickedByAction = ClickedByAction.Concat(o.ClickedByAction).GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal),
+        InfluencedOpens = InfluencedOpens + o.InfluencedOpens, Conversions = Conversions + o.Conversions, Unsubscribed = Unsubscribed + o.Unsubscribed,
     };
 }
 
@@ -67,6 +84,7 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         parameters.Add("plans", planIds.ToArray());
         var rows = await QueryAsync("c.plan_id", database.InList("c.plan_id", "@plans"), parameters, ct);
         var types = await MessageTypesAsync(rows.Select(r => r.CampaignId), ct);
+        await UnsubscribesAsync(rows, ct);
         return planIds.ToDictionary(id => id, id => Fold(rows.Where(r => r.GroupKey == id), types));
     }
 
@@ -75,7 +93,23 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         var parameters = new DynamicParameters();
         parameters.Add("campaign", campaignId);
         var rows = await QueryAsync("d.campaign_id", "d.campaign_id = @campaign", parameters, ct);
+        await UnsubscribesAsync(rows, ct);
         return Fold(rows, await MessageTypesAsync([campaignId], ct));
+    }
+
+    /// <summary>Opt-outs attributed to these rows' campaigns, as rows of their own (no platform or variant: an opt-out names a campaign only).</summary>
+    private async Task UnsubscribesAsync(List<Row> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.CampaignId).Distinct().ToArray();
+        if (ids.Length == 0) return;
+        await using var connection = await database.OpenAsync(ct);
+        var counts = await connection.QueryAsync<(long CampaignId, long Count)>(new CommandDefinition(
+            $"SELECT campaign_id, COUNT(*) FROM unsubscribes WHERE {database.InList("campaign_id", "@ids")} GROUP BY campaign_id", new { ids }, cancellationToken: ct));
+        foreach (var (campaignId, count) in counts)
+        {
+            var key = rows.First(r => r.CampaignId == campaignId);
+            rows.Add(new Row { GroupKey = key.GroupKey, CampaignId = campaignId, Provider = key.Provider, Platform = key.Platform, Variant = key.Variant, Unsubscribed = count });
+        }
     }
 
     private async Task<List<Row>> QueryAsync(string groupKey, string where, DynamicParameters parameters, CancellationToken ct)
@@ -99,12 +133,16 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
                    SUM(CASE WHEN {database.InList("d.status", "@pending")} THEN 1 ELSE 0 END) AS Pending,
                    SUM(CASE WHEN d.status = @suppressed THEN 1 ELSE 0 END) AS Suppressed,
                    SUM(CASE WHEN d.status = @expired THEN 1 ELSE 0 END) AS Expired,
-                   SUM(CASE WHEN d.status = @cancelled THEN 1 ELSE 0 END) AS Cancelled
+                   SUM(CASE WHEN d.status = @cancelled THEN 1 ELSE 0 END) AS Cancelled,
+                   SUM(CASE WHEN d.clicked_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Clicked,
+                   d.clicked_action AS ClickedAction,
+                   SUM(CASE WHEN d.influenced_at_ms IS NOT NULL AND d.opened_at_ms IS NULL THEN 1 ELSE 0 END) AS InfluencedOpens,
+                   SUM(CASE WHEN d.converted_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Conversions
             FROM deliveries d
             JOIN campaigns c ON c.id = d.campaign_id
             LEFT JOIN installations i ON i.id = d.installation_id
             WHERE {where}
-            GROUP BY {groupKey}, d.campaign_id, d.provider, i.platform, d.variant
+            GROUP BY {groupKey}, d.campaign_id, d.provider, i.platform, d.variant, d.clicked_action
             """, parameters, cancellationToken: ct, commandTimeout: 300));
         return rows.ToList();
     }
@@ -141,6 +179,8 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         {
             Targets = total.Targets, Sent = total.Sent, Failed = total.Failed, InvalidToken = total.InvalidToken, Received = total.Received,
             Opened = total.Opened, Pending = total.Pending, Suppressed = total.Suppressed, Expired = total.Expired, Cancelled = total.Cancelled,
+            Clicked = total.Clicked, ClickedByAction = total.ClickedByAction, InfluencedOpens = total.InfluencedOpens, Conversions = total.Conversions,
+            Unsubscribed = total.Unsubscribed,
             ByPlatform = byPlatform, ByProvider = byProvider, ByMessageType = byType, ByCampaign = byCampaign, ByVariant = byVariant,
         };
     }
@@ -163,11 +203,18 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         public long Suppressed { get; init; }
         public long Expired { get; init; }
         public long Cancelled { get; init; }
+        public long Clicked { get; init; }
+        public string? ClickedAction { get; init; }
+        public long InfluencedOpens { get; init; }
+        public long Conversions { get; init; }
+        public long Unsubscribed { get; init; }
 
         public DeliveryCounts ToCounts() => new()
         {
             Targets = Targets, Sent = Sent, Failed = Failed, InvalidToken = InvalidToken, Received = Received, Opened = Opened,
-            Pending = Pending, Suppressed = Suppressed, Expired = Expired, Cancelled = Cancelled,
+            Pending = Pending, Suppressed = Suppressed, Expired = Expired, Cancelled = Cancelled, Clicked = Clicked,
+            ClickedByAction = ClickedAction is null || Clicked == 0 ? new Dictionary<string, long>() : new Dictionary<string, long> { [ClickedAction] = Clicked },
+            InfluencedOpens = InfluencedOpens, Conversions = Conversions, Unsubscribed = Unsubscribed,
         };
     }
 }

@@ -5,18 +5,18 @@ using PushConsole.Sending;
 namespace PushConsole.Consent;
 
 /// <summary>
-/// Engagement of a campaign or plan. Open rate = opened / sent (the seed's "opened out of all sent"); CTR = opened /
-/// received (taps among notifications the device confirmed it showed); unsubscribe rate = opt-outs attributed / sent.
+/// Engagement of a campaign or plan. Open rate = opened / sent (the seed's "opened out of all sent"); CTR as
+/// <see cref="Campaigns.Interactive.EngagementFigures.Ctr"/> defines it (clicked ÷ delivered, else ÷ sent); unsubscribe rate = opt-outs attributed / sent.
 /// </summary>
-public sealed record Engagement(long Sent, long Received, long Opened, long Unsubscribes)
+public sealed record Engagement(long Sent, long Received, long Opened, long Unsubscribes, long Clicked = 0)
 {
     public static readonly Engagement None = new(0, 0, 0, 0);
 
     public double? OpenRate => Sent == 0 ? null : (double)Opened / Sent;
-    public double? ClickThroughRate => Received == 0 ? null : (double)Opened / Received;
+    public double? ClickThroughRate => Campaigns.Interactive.EngagementFigures.Ctr(Clicked, Received, Sent);
     public double? UnsubscribeRate => Sent == 0 ? null : (double)Unsubscribes / Sent;
 
-    public Engagement Plus(Engagement o) => new(Sent + o.Sent, Received + o.Received, Opened + o.Opened, Unsubscribes + o.Unsubscribes);
+    public Engagement Plus(Engagement o) => new(Sent + o.Sent, Received + o.Received, Opened + o.Opened, Unsubscribes + o.Unsubscribes, Clicked + o.Clicked);
 }
 
 /// <summary>Open rate, CTR and unsubscribe rate per campaign (campaign page) and per plan (plan statistics), from deliveries, their rollups and opt-outs.</summary>
@@ -35,15 +35,15 @@ public sealed class EngagementStats(Database database)
         var list = database.InList("campaign_id", "@ids");
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"""
             SELECT campaign_id AS Id, CAST(SUM(CASE WHEN status = {Sent} THEN 1 ELSE 0 END) AS BIGINT) AS Sent, COUNT(received_at_ms) AS Received,
-                   COUNT(opened_at_ms) AS Opened, CAST(0 AS BIGINT) AS Unsubscribes
+                   COUNT(opened_at_ms) AS Opened, CAST(0 AS BIGINT) AS Unsubscribes, COUNT(clicked_at_ms) AS Clicked
             FROM deliveries WHERE {list} GROUP BY campaign_id
             UNION ALL
-            SELECT campaign_id, CAST(SUM(CASE WHEN status = {Sent} THEN count ELSE 0 END) AS BIGINT), CAST(SUM(received) AS BIGINT), CAST(SUM(opened) AS BIGINT), 0
+            SELECT campaign_id, CAST(SUM(CASE WHEN status = {Sent} THEN count ELSE 0 END) AS BIGINT), CAST(SUM(received) AS BIGINT), CAST(SUM(opened) AS BIGINT), 0, 0
             FROM delivery_rollups WHERE {list} GROUP BY campaign_id
             UNION ALL
-            SELECT campaign_id, 0, 0, 0, COUNT(*) FROM unsubscribes WHERE {list} GROUP BY campaign_id
+            SELECT campaign_id, 0, 0, 0, COUNT(*), 0 FROM unsubscribes WHERE {list} GROUP BY campaign_id
             """, new { ids }, cancellationToken: ct));
-        return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Aggregate(Engagement.None, (sum, r) => sum.Plus(new Engagement(r.Sent, r.Received, r.Opened, r.Unsubscribes))));
+        return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Aggregate(Engagement.None, (sum, r) => sum.Plus(new Engagement(r.Sent, r.Received, r.Opened, r.Unsubscribes, r.Clicked))));
     }
 
     /// <summary>For <c>GET /v4/push_plan/stats</c>: each asked plan of the app (unknown plan ids are left out) with its campaigns' engagement summed.</summary>
@@ -67,5 +67,6 @@ public sealed class EngagementStats(Database database)
         public long Received { get; init; }
         public long Opened { get; init; }
         public long Unsubscribes { get; init; }
+        public long Clicked { get; init; }
     }
 }

@@ -33,7 +33,14 @@ public sealed partial class DemoAttendees(ClientEvents events, long appId, IRead
         if (random.NextDouble() < 0.93)
             Add(now.AddSeconds(0.5 + random.NextDouble() * 3), installation, ClientEventTypes.NotificationReceived, deliveryId);
         if (random.NextDouble() < OpenRate(campaign, variant))
-            Add(now.AddSeconds(3 + random.NextDouble() * 60), installation, ClientEventTypes.NotificationOpened, deliveryId);
+        {
+            // a push with buttons: most who react tap one of them (a click is also an open)
+            var actions = ActionIds().Matches(message.Payload).Select(m => m.Groups[1].Value).Distinct().ToList();
+            if (actions.Count > 0 && random.NextDouble() < 0.8)
+                Add(now.AddSeconds(3 + random.NextDouble() * 60), installation, ClientEventTypes.NotificationClicked, deliveryId,
+                    random.NextDouble() < 0.7 ? actions[0] : actions[random.Next(actions.Count)]);
+            else Add(now.AddSeconds(3 + random.NextDouble() * 60), installation, ClientEventTypes.NotificationOpened, deliveryId);
+        }
     }
 
     /// <summary>Between 10 % and 45 %, fixed per campaign and variant.</summary>
@@ -44,8 +51,12 @@ public sealed partial class DemoAttendees(ClientEvents events, long appId, IRead
         return 0.10 + 0.35 * (hash % 1000) / 1000.0;
     }
 
-    private void Add(DateTimeOffset due, string installation, string type, string deliveryId) =>
-        _pending.Enqueue((due, new ClientEventRequest { InstallationId = installation, Type = type, DeliveryId = deliveryId, At = due }));
+    private void Add(DateTimeOffset due, string installation, string type, string deliveryId, string? actionId = null) =>
+        _pending.Enqueue((due, new ClientEventRequest { InstallationId = installation, Type = type, DeliveryId = deliveryId, At = due, ActionId = actionId }));
+
+    /// <summary>Button ids in any payload: APNs and Web Push as JSON, FCM as JSON text inside data (quotes escaped).</summary>
+    [GeneratedRegex("\\\\?\"(?:id|action)\\\\?\"\\s*:\\s*\\\\?\"([a-z0-9_-]{1,32})\\\\?\"")]
+    private static partial Regex ActionIds();
 
     /// <summary>Reports what is due twice a second, in batches, until stopped.</summary>
     public async Task RunAsync(CancellationToken ct)

@@ -319,6 +319,8 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
             },
         }, Actor.Cli, ct);
 
+        await DemoInteractive.SeedAsync(campaigns, appId, ct);
+
         var warsaw = TimeZones.Find("Europe/Warsaw") ?? TimeZoneInfo.Utc;
         // day 2 of the agenda (which starts tomorrow), half an hour before its keynote
         var dayTwo = TimeZones.ToLocal(clock.GetUtcNow().UtcDateTime, warsaw).Date.AddDays(2).AddHours(8).AddMinutes(30);

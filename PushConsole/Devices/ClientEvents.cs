@@ -30,6 +30,14 @@ public sealed class VettedClientEvent(StoredClientEvent @event, string field)
     public string Field { get; } = field;
     /// <summary>Not stored and not seen by sinks (e.g. a transition from a user without location consent).</summary>
     public bool Drop { get; set; }
+    /// <summary>Refused on its own (e.g. a click on a button the push did not carry): not stored, reported in a 400 under <c>Field + field</c>, while the request's other events are stored.</summary>
+    public (string Field, string Message)? Refusal { get; private set; }
+
+    public void Refuse(string field, string message)
+    {
+        Refusal = (Field + field, message);
+        Drop = true;
+    }
 }
 
 /// <summary>
@@ -93,6 +101,8 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             var actionId = e.ActionId;
             if (actionId is not null && !ClientEventTypes.IsActionId(actionId))
                 errors.Add(prefix + "actionId", "actionId is the id of the tapped button as the push carried it ([a-z0-9_-], 1 to 32 characters).");
+            if (e.Type == ClientEventTypes.NotificationClicked && deliveryId is null)
+                errors.Add(prefix + "deliveryId", "A click names the push it was on: send the payload's deliveryId.");
             if (actionId is not null && e.Type != ClientEventTypes.NotificationClicked)
                 errors.Add(prefix + "actionId", "actionId belongs to notification_clicked events only.");
             var geofenceId = DeviceValidation.Text(errors, prefix + "geofenceId", e.GeofenceId, 64);
@@ -116,13 +126,17 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
         }
         errors.ThrowIfAny();
         IReadOnlyList<StoredClientEvent> stored = [];
+        var refused = new FieldErrors();
         var count = await writer.RunAsync(null, async tx =>
         {
-            stored = await StoreAsync(tx, appId, valid, isArray);
+            refused = new FieldErrors();
+            stored = await StoreAsync(tx, appId, valid, isArray, refused);
             foreach (var sink in sinks) await sink.OnStoredAsync(tx, appId, stored);
             return stored.Count;
         });
         foreach (var type in stored.GroupBy(e => e.Type)) Operations.PushMetrics.EventsIngested(type.Key, type.Count());
+        // the others are stored by now; the refused ones are reported
+        refused.ThrowIfAny();
         return count;
     }
 
@@ -147,7 +161,7 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             deliveryId, installation, at);
     }
 
-    private async Task<List<StoredClientEvent>> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray)
+    private async Task<List<StoredClientEvent>> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray, FieldErrors refused)
     {
         var keys = new Dictionary<string, (long Installation, long? User)>(StringComparer.Ordinal);
         var errors = new FieldErrors();
@@ -173,6 +187,8 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
         }, isArray ? $"[{n}]." : "")).ToList();
         foreach (var filter in filters) await filter.FilterAsync(tx, appId, vetted, errors);
         errors.ThrowIfAny();
+        foreach (var v in vetted)
+            if (v.Refusal is { } r) refused.Add(r.Field, r.Message);
         var kept = new List<StoredClientEvent>(vetted.Count);
         for (var n = 0; n < events.Count; n++)
         {

@@ -45,6 +45,17 @@ public sealed class Campaign
     /// <summary>Highest installation id already written by the launch, so a launch cut short resumes.</summary>
     public long LaunchCursor { get; set; }
     public bool LaunchDone { get; set; }
+    /// <summary><see cref="DeliveryOptions.Conversion"/>'s event, as a column so each stored event finds its campaigns with one query.</summary>
+    public string? ConversionEvent { get; set; }
+    /// <summary>The conversion window in milliseconds (see <see cref="ConversionEvent"/>).</summary>
+    public long? ConversionWindowMs { get; set; }
+
+    /// <summary>Copies the conversion goal of <see cref="Options"/> into its columns; call whenever the options are set.</summary>
+    public void SyncConversion()
+    {
+        ConversionEvent = Options.Conversion?.Event;
+        ConversionWindowMs = Options.Conversion is { } goal ? goal.WithinSeconds * 1000L : null;
+    }
 }
 
 public sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
@@ -64,6 +75,8 @@ public sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.HasIndex(c => new { c.Status, c.LaunchAt });
         builder.HasIndex(c => c.PlanId);
         builder.HasIndex(c => new { c.Origin, c.OriginRef });
+        builder.Property(c => c.ConversionEvent).HasMaxLength(100);
+        builder.HasIndex(c => new { c.AppId, c.ConversionEvent });
         builder.HasOne<Apps.App>().WithMany().HasForeignKey(c => c.AppId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -53,6 +53,14 @@ public sealed class Delivery
     public long? ReceivedAtMs { get; set; }
     public long? OpenedAtMs { get; set; }
     public long? DismissedAtMs { get; set; }
+    /// <summary>First tap on the notification or one of its buttons (a click is also an open).</summary>
+    public long? ClickedAtMs { get; set; }
+    /// <summary>The button of that first click; null = the body.</summary>
+    public string? ClickedAction { get; set; }
+    /// <summary>A session started within the influence window after the send (counts as an influenced open while there is no direct open).</summary>
+    public long? InfluencedAtMs { get; set; }
+    /// <summary>The campaign's conversion event happened within its window after the send.</summary>
+    public long? ConvertedAtMs { get; set; }
 }
 
 public sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
@@ -66,6 +74,7 @@ public sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.LeaseOwner).HasMaxLength(100);
         builder.Property(d => d.ProviderMessageId).HasMaxLength(200);
         builder.Property(d => d.ProviderAnswer).HasMaxLength(1000);
+        builder.Property(d => d.ClickedAction).HasMaxLength(32);
         // the claim: pending rows in due order
         builder.HasIndex(d => new { d.Status, d.DueAtMs });
         // counters per campaign, pause/resume/cancel

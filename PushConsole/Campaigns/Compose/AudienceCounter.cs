@@ -20,10 +20,11 @@ public sealed record AudienceCount(IReadOnlyDictionary<Platform, long> ByPlatfor
 /// <summary>The compose page's live count: one grouped query over the same WHERE the launch streams.</summary>
 public sealed class AudienceCounter(Database database, AudienceQuery audiences)
 {
-    public async Task<AudienceCount> CountAsync(long appId, AudienceSpec audience, PushType type, CancellationToken ct = default)
+    public async Task<AudienceCount> CountAsync(long appId, AudienceSpec audience, PushType type, CancellationToken ct = default,
+        DeviceChoice devices = DeviceChoice.All)
     {
         var parameters = new DynamicParameters();
-        var where = await audiences.WhereAsync(appId, audience, type, parameters, ct);
+        var where = await audiences.WhereAsync(appId, audience, type, parameters, ct, devices);
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Platform, long Count)>(new CommandDefinition(
             $"SELECT i.platform, COUNT(*) FROM {AudienceSql.From} WHERE {where} GROUP BY i.platform", parameters, cancellationToken: ct));

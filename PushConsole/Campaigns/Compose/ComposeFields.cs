@@ -16,6 +16,7 @@ public static partial class ComposeFields
         "message.winner", "message.winner.mode", "message.winner.testPercent", "message.winner.waitMinutes", "message.winner.defaultVariant",
         "options.ttlSeconds", "options.priority", "options.collapseId", "options.category", "planId",
         "schedule.at", "schedule.localTime", "schedule.backupTime", "throttlePerMinute",
+        "options.conversion.event", "options.conversion.withinSeconds",
     };
 
     /// <summary>The field the form shows <paramref name="key"/> beside, or null when it has no place (a defect the tests catch).</summary>
@@ -40,6 +41,9 @@ public static partial class ComposeFields
                 _ => path,
             };
         }
+        // every problem of a variant's buttons shows under its buttons editor
+        var actions = ActionsKey().Match(key);
+        if (actions.Success) return actions.Groups["path"].Value;
         var overrides = OverridesKey().Match(key);
         if (overrides.Success)
             return overrides.Groups["leaf"].Value is "web.icon" or "web.url" ? key : "message.variants";
@@ -50,7 +54,7 @@ public static partial class ComposeFields
     /// Whether the form renders an error slot for <paramref name="field"/>: a fixed field of <see cref="Shown"/>, or one it
     /// renders per variant, language or data key (content line, body, image, link, data pairs, web overrides, custom data).
     /// </summary>
-    public static bool IsShown(string field) => Shown.Contains(field) || FieldFor(field) == field;
+    public static bool IsShown(string field) => Shown.Contains(field) || FieldFor(field) == field || ActionsKey().Match(field) is { Success: true } m && m.Groups["path"].Value == field;
 
     /// <summary>The errors keyed by the field that shows them (messages of keys sharing a field are kept together).</summary>
     public static IReadOnlyDictionary<string, string[]> Place(IReadOnlyDictionary<string, string[]> errors) =>
@@ -59,6 +63,9 @@ public static partial class ComposeFields
 
     [GeneratedRegex(@"^(?<path>message\.variants\[\d+\]\.content\.[^.]+)(?<leaf>(\..+)?)$")]
     private static partial Regex ContentKey();
+
+    [GeneratedRegex(@"^(?<path>message\.variants\[\d+\]\.actions)(\[\d+\]\..+)?$")]
+    private static partial Regex ActionsKey();
 
     [GeneratedRegex(@"^message\.variants\[\d+\]\.overrides\.(?<leaf>.+)$")]
     private static partial Regex OverridesKey();

@@ -36,6 +36,11 @@ public sealed class ComposeForm
     public string? Category { get; set; }
     public string? PlanKey { get; set; }
     public List<DataPair> CustomData { get; set; } = [];
+    /// <summary>Every device of each user, or only the one each user used last.</summary>
+    public DeviceChoice Devices { get; set; } = DeviceChoice.All;
+    /// <summary>The conversion goal's event (a type such as session_checked_in or a custom event's name); empty = none.</summary>
+    public string? ConversionEvent { get; set; }
+    public int ConversionHours { get; set; } = 24;
     public ScheduleForm Schedule { get; set; } = new();
     public int? ThrottlePerMinute { get; set; }
 
@@ -97,6 +102,8 @@ public sealed class ComposeForm
             CollapseId = Blank(CollapseId),
             Category = Blank(Category),
             CustomData = DataPair.ToMap(CustomData),
+            Devices = Devices,
+            Conversion = Blank(ConversionEvent) is { } goal ? new ConversionGoal { Event = goal, WithinSeconds = ConversionHours * 3600 } : null,
         },
         // a time left empty is the form's own error (ScheduleForm.Check, run by every compose check before a send)
         Schedule = Schedule.ToSchedule() ?? CampaignSchedule.Immediately,
@@ -154,6 +161,9 @@ public sealed class ComposeForm
             Category = campaign.Options.Category,
             PlanKey = planKey,
             CustomData = DataPair.FromMap(campaign.Options.CustomData),
+            Devices = campaign.Options.Devices,
+            ConversionEvent = campaign.Options.Conversion?.Event,
+            ConversionHours = campaign.Options.Conversion is { } goal ? Math.Max(1, goal.WithinSeconds / 3600) : 24,
             Schedule = ScheduleForm.From(campaign.Schedule),
             ThrottlePerMinute = campaign.ThrottlePerMinute,
         };
@@ -244,6 +254,25 @@ public sealed class VariantForm
     public string? IosCategory { get; set; }
     public string? WebIcon { get; set; }
     public string? WebUrl { get; set; }
+    /// <summary>Up to 3 buttons; their titles here are in the default language, translations live in each language's <see cref="ContentForm.ActionTitles"/>.</summary>
+    public List<ActionForm> Actions { get; set; } = [];
+
+    /// <summary>A new button gets the first free id of button1…; null when the push has its 3.</summary>
+    public ActionForm? AddAction()
+    {
+        if (Actions.Count >= Interactive.ActionRules.MaxActions) return null;
+        var id = Enumerable.Range(1, 10).Select(n => $"button{n}").First(candidate => Actions.All(a => a.Id != candidate));
+        var action = new ActionForm { Id = id };
+        Actions.Add(action);
+        return action;
+    }
+
+    /// <summary>Removes a button and its translated titles.</summary>
+    public void RemoveAction(ActionForm action)
+    {
+        Actions.Remove(action);
+        foreach (var content in Content.Values) content.ActionTitles.Remove(action.Id ?? "");
+    }
 
     public ContentForm For(string language)
     {
@@ -258,6 +287,7 @@ public sealed class VariantForm
         AndroidChannelId = AndroidChannelId, AndroidIcon = AndroidIcon,
         IosSound = IosSound, IosBadge = IosBadge, IosThreadId = IosThreadId, IosCategory = IosCategory,
         WebIcon = WebIcon, WebUrl = WebUrl,
+        Actions = Actions.Select(a => new ActionForm { Id = a.Id, Title = a.Title, Url = a.Url }).ToList(),
     };
 
     public CampaignVariant ToVariant(IReadOnlyList<string> languages, bool abTest)
@@ -274,6 +304,8 @@ public sealed class VariantForm
             // a language left empty is not offered (its recipients get the default language)
             Content = languages.Where(l => Content.TryGetValue(l, out var c) && !c.IsEmpty)
                 .ToDictionary(l => l, l => Content[l].ToContent(), StringComparer.Ordinal),
+            Actions = Actions.Count == 0 ? null
+                : Actions.Select(a => new PushAction { Id = a.Id?.Trim() ?? "", Title = a.Title?.Trim() ?? "", Url = ComposeForm.Blank(a.Url) }).ToList(),
             Overrides = new PlatformOverrides
             {
                 Android = android == new AndroidOverrides() ? null : android,
@@ -293,7 +325,16 @@ public sealed class VariantForm
         IosSound = variant.Overrides?.Ios?.Sound, IosBadge = variant.Overrides?.Ios?.Badge,
         IosThreadId = variant.Overrides?.Ios?.ThreadId, IosCategory = variant.Overrides?.Ios?.Category,
         WebIcon = variant.Overrides?.Web?.Icon, WebUrl = variant.Overrides?.Web?.Url,
+        Actions = variant.Actions?.Select(a => new ActionForm { Id = a.Id, Title = a.Title, Url = a.Url }).ToList() ?? [],
     };
+}
+
+/// <summary>One button as compose edits it.</summary>
+public sealed class ActionForm
+{
+    public string? Id { get; set; }
+    public string? Title { get; set; }
+    public string? Url { get; set; }
 }
 
 public sealed class ContentForm
@@ -303,11 +344,17 @@ public sealed class ContentForm
     public string? ImageUrl { get; set; }
     public string? Link { get; set; }
     public List<DataPair> Data { get; set; } = [];
+    /// <summary>Button id → its title in this language (other languages than the default).</summary>
+    public Dictionary<string, string?> ActionTitles { get; set; } = new(StringComparer.Ordinal);
 
     public bool IsEmpty => ComposeForm.Blank(Title) is null && ComposeForm.Blank(Body) is null && ComposeForm.Blank(ImageUrl) is null
                            && ComposeForm.Blank(Link) is null && Data.All(d => string.IsNullOrWhiteSpace(d.Key));
 
-    public ContentForm Copy() => new() { Title = Title, Body = Body, ImageUrl = ImageUrl, Link = Link, Data = Data.Select(d => new DataPair { Key = d.Key, Value = d.Value }).ToList() };
+    public ContentForm Copy() => new()
+    {
+        Title = Title, Body = Body, ImageUrl = ImageUrl, Link = Link, Data = Data.Select(d => new DataPair { Key = d.Key, Value = d.Value }).ToList(),
+        ActionTitles = new Dictionary<string, string?>(ActionTitles, StringComparer.Ordinal),
+    };
 
     public LocalizedContent ToContent() => new()
     {
@@ -316,11 +363,14 @@ public sealed class ContentForm
         ImageUrl = ComposeForm.Blank(ImageUrl),
         Link = ComposeForm.Blank(Link),
         Data = DataPair.ToMap(Data),
+        ActionTitles = ActionTitles.Where(t => ComposeForm.Blank(t.Value) is not null).ToDictionary(t => t.Key, t => t.Value!.Trim(), StringComparer.Ordinal) is { Count: > 0 } titles
+            ? titles : null,
     };
 
     public static ContentForm From(LocalizedContent content) => new()
     {
         Title = content.Title, Body = content.Body, ImageUrl = content.ImageUrl, Link = content.Link, Data = DataPair.FromMap(content.Data),
+        ActionTitles = content.ActionTitles?.ToDictionary(t => t.Key, t => (string?)t.Value, StringComparer.Ordinal) ?? new(StringComparer.Ordinal),
     };
 }
 

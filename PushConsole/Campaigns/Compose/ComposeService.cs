@@ -99,7 +99,7 @@ public sealed class ComposeService(
             errors.Add("audience.platforms", "Tick at least one platform.");
         else if (draft.Audience.HasFilter)
         {
-            count = await counter.CountAsync(app.Id, draft.Audience, draft.Options.PushType, ct);
+            count = await counter.CountAsync(app.Id, draft.Audience, draft.Options.PushType, ct, draft.Options.Devices);
             if (count.Total == 0)
                 errors.Add("audience", form.Audience.Kind == AudienceKind.TestDevices
                     ? "You have no test device of this app that can receive pushes; add some from the audience lookup page (\"Add to my test devices\")."

@@ -46,6 +46,8 @@ public static partial class PushErrors
             case "options.collapseId": return p + "body.options.collapse_id";
             case "options.customData": return p + "custom_args";
             case "options.priority": return p + "body.options.priority";
+            case "options.conversion.event": return p + "body.options.conversion.event";
+            case "options.conversion.withinSeconds": return p + "body.options.conversion.within_seconds";
             case "schedule.at" or "schedule.localTime": return "trigger.single.time";
             case "schedule.backupTime": return "trigger.intelligent.backup_time";
             case "message.variants" or "message.defaultLanguage": return p + (background ? "body.message" : "body.notification");
@@ -56,12 +58,16 @@ public static partial class PushErrors
         var rest = match.Groups["rest"].Value;
         if (rest.StartsWith("overrides.", StringComparison.Ordinal))
             return p + "body.notification." + rest["overrides.".Length..].Replace(".data.", ".extras.", StringComparison.Ordinal);
+        if (rest.StartsWith("actions", StringComparison.Ordinal)) return p + "body.notification." + rest;
         var content = ContentField().Match(rest);
         if (!content.Success) return p + (background ? "body.message" : "body.notification");
         var language = content.Groups["language"].Value;
         var leaf = content.Groups["leaf"].Value;
         if (background) return p + "body.message" + (leaf.StartsWith(".data.", StringComparison.Ordinal) ? ".extras." + leaf[".data.".Length..] : "");
         var translated = push.Translations.Contains(language);
+        if (leaf == ".link") return p + "body.notification.url";
+        if (leaf.StartsWith(".actionTitles.", StringComparison.Ordinal))
+            return p + (translated ? $"body.options.multi_language.{language}.actions.{leaf[".actionTitles.".Length..]}" : "body.notification.actions");
         var root = translated ? $"body.options.multi_language.{language}" : "body.notification";
         return p + root + (leaf is ".body" ? ".alert" : leaf is ".title" && translated ? ".title" : "");
     }

@@ -37,14 +37,14 @@ public static class PushParser
     private static readonly string[] RootKeys = ["from", "to", "body", "request_id", "custom_args"];
     private static readonly string[] AudienceKeys = ["registration_id", "user_id", "tag", "tag_and", "tag_not", "segment"];
     private static readonly string[] BodyKeys = ["platform", "notification", "message", "options"];
-    private static readonly string[] NotificationKeys = ["alert", "android", "ios", "web"];
+    private static readonly string[] NotificationKeys = ["alert", "url", "actions", "android", "ios", "web"];
     private static readonly string[] AndroidKeys = ["alert", "title", "extras", "channel_id"];
     private static readonly string[] IosKeys = ["alert", "badge", "sound", "extras", "thread_id", "category"];
     private static readonly string[] IosAlertKeys = ["title", "subtitle", "body"];
     private static readonly string[] WebKeys = ["alert", "title", "url", "icon"];
     private static readonly string[] MessageKeys = ["msg_content", "title", "content_type", "extras"];
-    private static readonly string[] OptionKeys = ["plan_id", "time_to_live", "multi_language", "collapse_id", "priority", "throttle_per_minute"];
-    private static readonly string[] TranslationKeys = ["title", "alert"];
+    private static readonly string[] OptionKeys = ["plan_id", "time_to_live", "multi_language", "collapse_id", "priority", "throttle_per_minute", "conversion", "devices"];
+    private static readonly string[] TranslationKeys = ["title", "alert", "actions"];
 
     public static ParsedPush? Parse(JsonElement push, string prefix, string defaultLanguage, FieldErrors errors)
     {
@@ -102,6 +102,8 @@ public static class PushParser
                 TtlSeconds = ttl ?? 86_400,
                 CollapseId = String(options, "collapse_id", optionsPath, errors, 200),
                 CustomData = customArgs,
+                Conversion = Interactive.PushParts.Conversion(options, optionsPath, errors),
+                Devices = Interactive.PushParts.Devices(options, optionsPath, errors),
             },
             ThrottlePerMinute = Integer(options, "throttle_per_minute", optionsPath, errors, "messages per minute"),
             PlanKey = String(options, "plan_id", optionsPath, errors, 100),
@@ -192,6 +194,7 @@ public static class PushParser
             {
                 Title = String(language.Value, "title", entry, errors, 500),
                 Body = String(language.Value, "alert", entry, errors, 4000),
+                ActionTitles = Interactive.PushParts.ActionTitles(language.Value, entry, errors),
             };
         }
         return result;
@@ -204,10 +207,12 @@ public static class PushParser
         if (!IsObject(n, path, errors, "alert and per-platform android, ios, web")) return null;
         OnlyKnown(n, path, errors, NotificationKeys);
         alert = String(n, "alert", path, errors, 4000, required: true);
-        var content = new Dictionary<string, LocalizedContent>(StringComparer.Ordinal) { [defaultLanguage] = new() { Body = alert } };
+        var url = String(n, "url", path, errors, Interactive.ActionRules.MaxUrl);
+        var actions = Interactive.PushParts.Actions(n, path, errors);
+        var content = new Dictionary<string, LocalizedContent>(StringComparer.Ordinal) { [defaultLanguage] = new() { Body = alert, Link = url } };
         // a translation fills in what it does not give from the default text
         foreach (var (language, translated) in translations)
-            content[language] = translated with { Body = translated.Body ?? alert };
+            content[language] = translated with { Body = translated.Body ?? alert, Link = url };
 
         AndroidOverrides? android = null;
         if (Get(n, "android") is { } a && IsObject(a, Path(path, "android"), errors, "title, alert, extras, channel_id"))
@@ -256,6 +261,7 @@ public static class PushParser
         {
             Key = "A",
             Content = content,
+            Actions = actions,
             Overrides = android is null && ios is null && web is null ? null : new PlatformOverrides { Android = android, Ios = ios, Web = web },
         };
     }

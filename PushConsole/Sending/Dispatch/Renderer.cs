@@ -54,6 +54,9 @@ public sealed class Renderer(Campaign campaign)
             ImageUrl = text.ImageUrl,
             Link = text.Link,
             Data = data,
+            Actions = variant.Actions is { Count: > 0 } actions
+                ? actions.Select(a => a with { Title = text.ActionTitles?.GetValueOrDefault(a.Id) ?? a.Title }).ToList()
+                : null,
         };
         switch (platform)
         {
@@ -71,6 +74,10 @@ public sealed class Renderer(Campaign campaign)
         }
         if (_perZone)
             content = content with { Title = Times(content.Title, timeZone, language), Body = Times(content.Body, timeZone, language) };
+        // Android: the category names the intent filter that shows the buttons (FCM notification.click_action)
+        if (platform == "android" && content.Actions is not null && o?.Ios?.Category is { } category) content = content with { Category = category };
+        if (content.Link is null && variant.Content.GetValueOrDefault(campaign.Message.DefaultLanguage)?.Link is { } defaultLink)
+            content = content with { Link = defaultLink };
         // the variant travels with the push so the app (and the attendee page) can report it
         data["campaignId"] = campaign.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (campaign.Message.Variants.Count > 1) data["variant"] = variant.Key;

@@ -10,12 +10,20 @@ namespace PushConsole.Sending.Launch;
 /// </summary>
 public sealed class AudienceQuery(Database database, ISegmentFilter segments)
 {
-    public async Task<string> WhereAsync(long appId, AudienceSpec audience, PushType type, DynamicParameters parameters, CancellationToken ct = default)
+    public async Task<string> WhereAsync(long appId, AudienceSpec audience, PushType type, DynamicParameters parameters, CancellationToken ct = default,
+        DeviceChoice devices = DeviceChoice.All)
     {
         var where = AudienceSql.Where(database, appId, audience, type, parameters);
+        if (devices == DeviceChoice.LastActive) where += " AND " + LastActiveDevice(type);
         if (audience.SegmentId is not { } segmentId) return where;
         return $"{where} AND ({await segments.ResolveWhereAsync(appId, segmentId, parameters, ct)})";
     }
+
+    /// <summary><c>options.devices = "last_active"</c>: of a user's reachable devices only the one seen last (ties: the newest); anonymous devices stay.</summary>
+    private static string LastActiveDevice(PushType type) =>
+        "(i.app_user_id IS NULL OR NOT EXISTS (SELECT 1 FROM installations o WHERE o.app_user_id = i.app_user_id AND o.app_id = i.app_id AND o.token IS NOT NULL" +
+        (type == PushType.Background ? " AND o.state IN ('subscribed', 'background_only')" : " AND o.state = 'subscribed'") +
+        " AND (o.last_seen_at > i.last_seen_at OR (o.last_seen_at = i.last_seen_at AND o.id > i.id))))";
 }
 
 /// <summary>

@@ -64,7 +64,7 @@ public sealed class CampaignLauncher(
         var batch = new List<NewDelivery>(options.Value.LaunchBatchSize);
 
         var parameters = new DynamicParameters(new { cursor });
-        var where = await audiences.WhereAsync(campaign.AppId, campaign.Audience, campaign.Options.PushType, parameters, ct);
+        var where = await audiences.WhereAsync(campaign.AppId, campaign.Audience, campaign.Options.PushType, parameters, ct, campaign.Options.Devices);
         var active = new List<LaunchRuleSql>();
         foreach (var rule in rules.InOrder)
             if (await rule.PrepareAsync(campaign, now, ct) is { } prepared)

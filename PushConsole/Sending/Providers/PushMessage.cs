@@ -67,6 +67,8 @@ public sealed record PushContent
     public string? ChannelId { get; init; }
     /// <summary>Android small icon resource name; Web Push icon URL.</summary>
     public string? Icon { get; init; }
+    /// <summary>Action buttons with their titles in the recipient's language (APNs and FCM: <c>actions</c> JSON; Web Push: notification actions).</summary>
+    public IReadOnlyList<PushAction>? Actions { get; init; }
 }
 
 /// <summary>

@@ -1898,6 +1898,15 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
 
+                    b.Property<string>("ConversionEvent")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("conversion_event");
+
+                    b.Property<long?>("ConversionWindowMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversion_window_ms");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1980,6 +1989,9 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.HasIndex("PlanId")
                         .HasDatabaseName("ix_campaigns_plan_id");
 
+                    b.HasIndex("AppId", "ConversionEvent")
+                        .HasDatabaseName("ix_campaigns_app_id_conversion_event");
+
                     b.HasIndex("AppId", "CreatedAt")
                         .HasDatabaseName("ix_campaigns_app_id_created_at");
 
@@ -2013,6 +2025,19 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("campaign_id");
 
+                    b.Property<string>("ClickedAction")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("clicked_action");
+
+                    b.Property<long?>("ClickedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clicked_at_ms");
+
+                    b.Property<long?>("ConvertedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("converted_at_ms");
+
                     b.Property<long>("CreatedAtMs")
                         .HasColumnType("bigint")
                         .HasColumnName("created_at_ms");
@@ -2032,6 +2057,10 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.Property<long>("ExpiresAtMs")
                         .HasColumnType("bigint")
                         .HasColumnName("expires_at_ms");
+
+                    b.Property<long?>("InfluencedAtMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("influenced_at_ms");
 
                     b.Property<long>("InstallationId")
                         .HasColumnType("bigint")

@@ -1846,6 +1846,15 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("completed_at");
 
+                    b.Property<string>("ConversionEvent")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("conversion_event");
+
+                    b.Property<long?>("ConversionWindowMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conversion_window_ms");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -1928,6 +1937,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasIndex("PlanId")
                         .HasDatabaseName("ix_campaigns_plan_id");
 
+                    b.HasIndex("AppId", "ConversionEvent")
+                        .HasDatabaseName("ix_campaigns_app_id_conversion_event");
+
                     b.HasIndex("AppId", "CreatedAt")
                         .HasDatabaseName("ix_campaigns_app_id_created_at");
 
@@ -1959,6 +1971,19 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("campaign_id");
 
+                    b.Property<string>("ClickedAction")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clicked_action");
+
+                    b.Property<long?>("ClickedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clicked_at_ms");
+
+                    b.Property<long?>("ConvertedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("converted_at_ms");
+
                     b.Property<long>("CreatedAtMs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at_ms");
@@ -1978,6 +2003,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.Property<long>("ExpiresAtMs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at_ms");
+
+                    b.Property<long?>("InfluencedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("influenced_at_ms");
 
                     b.Property<long>("InstallationId")
                         .HasColumnType("INTEGER")

@@ -40,8 +40,10 @@ public static class ApnsPayload
             json.WriteEndObject();
             if (content.Data is { } data)
                 foreach (var (key, value) in data)
-                    if (key is not ("aps" or "deliveryId" or "link" or "image")) json.WriteString(key, value);
+                    if (key is not ("aps" or "deliveryId" or "link" or "image" or "actions")) json.WriteString(key, value);
             if (content.Link is not null) json.WriteString("link", content.Link);
+            // the app's category handler (aps.category) finds each button's id, localized title and URL here
+            if (content.Actions is { Count: > 0 } actions && message.Type == PushType.Alert) ActionsJson.Write(json, "actions", actions);
             if (content.ImageUrl is not null) json.WriteString("image", content.ImageUrl);
             json.WriteNumber("deliveryId", message.DeliveryId);
             json.WriteEndObject();

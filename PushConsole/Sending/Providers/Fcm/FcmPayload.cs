@@ -99,9 +99,12 @@ public static class FcmPayload
     {
         if (message.Content.Data is { } data)
             foreach (var pair in data)
-                if (pair.Key != "deliveryId" && !(pair.Key == "link" && message.Content.Link is not null))
+                if (pair.Key != "deliveryId" && !(pair.Key == "link" && message.Content.Link is not null)
+                    && !(pair.Key == "actions" && message.Content.Actions is { Count: > 0 }))
                     yield return pair;
         if (message.Content.Link is { } link) yield return new("link", link);
+        // FCM data is strings only: the app reads the buttons from this JSON text
+        if (message.Content.Actions is { Count: > 0 } actions && message.Type == PushType.Alert) yield return new("actions", ActionsJson.Text(actions));
         yield return new("deliveryId", message.DeliveryId.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -22,10 +22,14 @@ public static class WebPushPayload
             if (content.Link is not null) json.WriteString("url", content.Link);
             if (message.CollapseId is not null) json.WriteString("tag", message.CollapseId);
             if (content.Badge is { } badge) json.WriteNumber("badge", badge);
-            if (content.Data is { Count: > 0 } data)
+            // showNotification's actions ({action, title}); the service worker opens the button's url on a click
+            if (content.Actions is { Count: > 0 } actions && message.Type == PushType.Alert) ActionsJson.Write(json, "actions", actions, "action");
+            if (content.Data is { Count: > 0 } || content.Link is not null)
             {
                 json.WriteStartObject("data");
-                foreach (var (key, value) in data) json.WriteString(key, value);
+                foreach (var (key, value) in content.Data ?? new Dictionary<string, string>())
+                    if (!(key == "url" && content.Link is not null)) json.WriteString(key, value);
+                if (content.Link is not null) json.WriteString("url", content.Link);
                 json.WriteEndObject();
             }
             json.WriteEndObject();

@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204165518_Initial")]
+    [Migration("20261204172445_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1849,6 +1849,15 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("completed_at");
 
+                    b.Property<string>("ConversionEvent")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("conversion_event");
+
+                    b.Property<long?>("ConversionWindowMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conversion_window_ms");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -1931,6 +1940,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasIndex("PlanId")
                         .HasDatabaseName("ix_campaigns_plan_id");
 
+                    b.HasIndex("AppId", "ConversionEvent")
+                        .HasDatabaseName("ix_campaigns_app_id_conversion_event");
+
                     b.HasIndex("AppId", "CreatedAt")
                         .HasDatabaseName("ix_campaigns_app_id_created_at");
 
@@ -1962,6 +1974,19 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("campaign_id");
 
+                    b.Property<string>("ClickedAction")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clicked_action");
+
+                    b.Property<long?>("ClickedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clicked_at_ms");
+
+                    b.Property<long?>("ConvertedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("converted_at_ms");
+
                     b.Property<long>("CreatedAtMs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at_ms");
@@ -1981,6 +2006,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.Property<long>("ExpiresAtMs")
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at_ms");
+
+                    b.Property<long?>("InfluencedAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("influenced_at_ms");
 
                     b.Property<long>("InstallationId")
                         .HasColumnType("INTEGER")

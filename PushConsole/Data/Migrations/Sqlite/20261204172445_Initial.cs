@@ -654,7 +654,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                     paused_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     audience_size = table.Column<long>(type: "INTEGER", nullable: false),
                     launch_cursor = table.Column<long>(type: "INTEGER", nullable: false),
-                    launch_done = table.Column<bool>(type: "INTEGER", nullable: false)
+                    launch_done = table.Column<bool>(type: "INTEGER", nullable: false),
+                    conversion_event = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    conversion_window_ms = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -976,7 +978,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                     sent_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
                     received_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
                     opened_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
-                    dismissed_at_ms = table.Column<long>(type: "INTEGER", nullable: true)
+                    dismissed_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    clicked_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    clicked_action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    influenced_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    converted_at_ms = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1195,6 +1201,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_audit_entries_at",
                 table: "audit_entries",
                 column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_app_id_conversion_event",
+                table: "campaigns",
+                columns: new[] { "app_id", "conversion_event" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_campaigns_app_id_created_at",

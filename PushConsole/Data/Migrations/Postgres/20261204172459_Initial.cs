@@ -655,7 +655,9 @@ namespace PushConsole.Data.Migrations.Postgres
                     paused_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     audience_size = table.Column<long>(type: "bigint", nullable: false),
                     launch_cursor = table.Column<long>(type: "bigint", nullable: false),
-                    launch_done = table.Column<bool>(type: "boolean", nullable: false)
+                    launch_done = table.Column<bool>(type: "boolean", nullable: false),
+                    conversion_event = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    conversion_window_ms = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -977,7 +979,11 @@ namespace PushConsole.Data.Migrations.Postgres
                     sent_at_ms = table.Column<long>(type: "bigint", nullable: true),
                     received_at_ms = table.Column<long>(type: "bigint", nullable: true),
                     opened_at_ms = table.Column<long>(type: "bigint", nullable: true),
-                    dismissed_at_ms = table.Column<long>(type: "bigint", nullable: true)
+                    dismissed_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    clicked_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    clicked_action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    influenced_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    converted_at_ms = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1196,6 +1202,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "ix_audit_entries_at",
                 table: "audit_entries",
                 column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_campaigns_app_id_conversion_event",
+                table: "campaigns",
+                columns: new[] { "app_id", "conversion_event" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_campaigns_app_id_created_at",
