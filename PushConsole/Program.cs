@@ -5,6 +5,7 @@ using PushConsole.Apps;
 using PushConsole.Attendee;
 using PushConsole.Audience;
 using PushConsole.Audit;
+using PushConsole.Automations;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.ServerApi;
 using PushConsole.Campaigns.Compose;
@@ -57,6 +58,7 @@ public partial class Program
         builder.AddDashboard();
         builder.AddConsole();
         builder.AddOperations();
+        builder.AddAutomations();
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -81,6 +83,7 @@ public partial class Program
         app.MapConsent();
         app.MapAgenda();
         app.MapEventData();
+        app.MapAutomations();
         app.MapConsole();
         return app;
     }
