@@ -857,6 +857,227 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Automations.Automation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("NextCheckAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_check_at");
+
+                    b.Property<string>("TriggerKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_kind");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_automations");
+
+                    b.HasIndex("AppId", "Name")
+                        .HasDatabaseName("ix_automations_app_id_name");
+
+                    b.HasIndex("TriggerKind", "NextCheckAt")
+                        .HasDatabaseName("ix_automations_trigger_kind_next_check_at");
+
+                    b.ToTable("automations", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationInactivity", b =>
+                {
+                    b.Property<long>("AutomationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("automation_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.HasKey("AutomationId", "AppUserId")
+                        .HasName("pk_automation_inactivity");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_automation_inactivity_app_user_id");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_automation_inactivity_due_at");
+
+                    b.ToTable("automation_inactivity", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("AutomationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("automation_id");
+
+                    b.Property<string>("Context")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("context");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("position");
+
+                    b.Property<DateTime>("ResumeAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resume_at");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TriggerKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_key");
+
+                    b.Property<string>("UserExternalId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_external_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_automation_runs");
+
+                    b.HasIndex("AppUserId", "Status")
+                        .HasDatabaseName("ix_automation_runs_app_user_id_status");
+
+                    b.HasIndex("Status", "ResumeAt")
+                        .HasDatabaseName("ix_automation_runs_status_resume_at");
+
+                    b.HasIndex("AutomationId", "AppUserId", "TriggerKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_automation_runs_automation_id_app_user_id_trigger_key");
+
+                    b.ToTable("automation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationSegmentMember", b =>
+                {
+                    b.Property<long>("AutomationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("automation_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.HasKey("AutomationId", "AppUserId")
+                        .HasName("pk_automation_segment_members");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_automation_segment_members_app_user_id");
+
+                    b.ToTable("automation_segment_members", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationStepLog", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("path");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long>("AutomationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("automation_id");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.HasKey("RunId", "Path")
+                        .HasName("pk_automation_step_log");
+
+                    b.HasIndex("AutomationId", "Path")
+                        .HasDatabaseName("ix_automation_step_log_automation_id_path");
+
+                    b.ToTable("automation_step_log", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.BestTime.ActivityHour", b =>
                 {
                     b.Property<long>("InstallationId")
@@ -2445,6 +2666,77 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_segments_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.Automation", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automations_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationInactivity", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_inactivity_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Automations.Automation", null)
+                        .WithMany()
+                        .HasForeignKey("AutomationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_inactivity_automations_automation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationRun", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_runs_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Automations.Automation", null)
+                        .WithMany()
+                        .HasForeignKey("AutomationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_runs_automations_automation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationSegmentMember", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_segment_members_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Automations.Automation", null)
+                        .WithMany()
+                        .HasForeignKey("AutomationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_segment_members_automations_automation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationStepLog", b =>
+                {
+                    b.HasOne("PushConsole.Automations.AutomationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_step_log_automation_runs_run_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.BestTime.ActivityHour", b =>

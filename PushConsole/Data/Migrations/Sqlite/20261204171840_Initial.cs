@@ -209,6 +209,33 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "automations",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    definition = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: false),
+                    trigger_kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    next_check_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automations", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_automations_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "compose_templates",
                 columns: table => new
                 {
@@ -629,6 +656,92 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "automation_inactivity",
+                columns: table => new
+                {
+                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    due_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automation_inactivity", x => new { x.automation_id, x.app_user_id });
+                    table.ForeignKey(
+                        name: "fk_automation_inactivity_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_automation_inactivity_automations_automation_id",
+                        column: x => x.automation_id,
+                        principalTable: "automations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "automation_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    status = table.Column<short>(type: "INTEGER", nullable: false),
+                    position = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    resume_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    lease_until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    trigger_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    context = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: true),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ended_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automation_runs", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_automation_runs_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_automation_runs_automations_automation_id",
+                        column: x => x.automation_id,
+                        principalTable: "automations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "automation_segment_members",
+                columns: table => new
+                {
+                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automation_segment_members", x => new { x.automation_id, x.app_user_id });
+                    table.ForeignKey(
+                        name: "fk_automation_segment_members_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_automation_segment_members_automations_automation_id",
+                        column: x => x.automation_id,
+                        principalTable: "automations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "campaigns",
                 columns: table => new
                 {
@@ -893,6 +1006,27 @@ namespace PushConsole.Data.Migrations.Sqlite
                         name: "fk_token_changes_installations_installation_id",
                         column: x => x.installation_id,
                         principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "automation_step_log",
+                columns: table => new
+                {
+                    run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    path = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automation_step_log", x => new { x.run_id, x.path });
+                    table.ForeignKey(
+                        name: "fk_automation_step_log_automation_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "automation_runs",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1197,6 +1331,52 @@ namespace PushConsole.Data.Migrations.Sqlite
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_automation_inactivity_app_user_id",
+                table: "automation_inactivity",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_inactivity_due_at",
+                table: "automation_inactivity",
+                column: "due_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_runs_app_user_id_status",
+                table: "automation_runs",
+                columns: new[] { "app_user_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_runs_automation_id_app_user_id_trigger_key",
+                table: "automation_runs",
+                columns: new[] { "automation_id", "app_user_id", "trigger_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_runs_status_resume_at",
+                table: "automation_runs",
+                columns: new[] { "status", "resume_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_segment_members_app_user_id",
+                table: "automation_segment_members",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_step_log_automation_id_path",
+                table: "automation_step_log",
+                columns: new[] { "automation_id", "path" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automations_app_id_name",
+                table: "automations",
+                columns: new[] { "app_id", "name" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automations_trigger_kind_next_check_at",
+                table: "automations",
+                columns: new[] { "trigger_kind", "next_check_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_campaigns_app_id_created_at",
                 table: "campaigns",
                 columns: new[] { "app_id", "created_at" });
@@ -1454,6 +1634,15 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
+                name: "automation_inactivity");
+
+            migrationBuilder.DropTable(
+                name: "automation_segment_members");
+
+            migrationBuilder.DropTable(
+                name: "automation_step_log");
+
+            migrationBuilder.DropTable(
                 name: "client_events");
 
             migrationBuilder.DropTable(
@@ -1517,6 +1706,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_users");
 
             migrationBuilder.DropTable(
+                name: "automation_runs");
+
+            migrationBuilder.DropTable(
                 name: "campaigns");
 
             migrationBuilder.DropTable(
@@ -1524,6 +1716,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "agenda_events");
+
+            migrationBuilder.DropTable(
+                name: "automations");
 
             migrationBuilder.DropTable(
                 name: "plans");
