@@ -212,7 +212,7 @@ public static class AutomationParser
                 case "branch":
                     if (!IsObject(v, where, errors, "if, then, else")) break;
                     OnlyKnown(v, where, errors, ["if", "then", "else"]);
-                    if (depth >= MaxDepth) { errors.Add(where, $"Branches nest at most {MaxDepth} deep."); break; }
+                    if (depth > MaxDepth) { errors.Add(where, $"Branches nest at most {MaxDepth} deep."); break; }
                     var rules = Get(v, "if") is { } r ? RulesJson.Read(r, errors, where + ".if") : null;
                     if (Get(v, "if") is null) errors.Add(where + ".if", "if holds segment rules: {\"version\": 1, \"root\": {\"match\": \"all\", \"rules\": […]}}.");
                     if (rules is not null) SegmentValidation.Validate(rules, errors, where + ".if");
