@@ -56,7 +56,7 @@ public sealed class AutomationDurabilityTests
             (Steps("""[ {"delay": {"seconds": 7776001}} ]"""), "steps[0].delay.seconds"),
             (Steps("""[ {"delay": {"seconds": -1}} ]"""), "steps[0].delay.seconds"),
             (Steps("""[ {"wait_for": {"event": {"type": "notification_opened"}, "timeout_seconds": 99999999}} ]"""), "steps[0].wait_for.timeout_seconds"),
-            (Steps($"[ {Nested(6)} ]"), "steps[0].branch.then[0].branch.then[0].branch.then[0].branch.then[0].branch.then[0].branch"),
+            (Steps($"[ {Nested(6)} ]"), "steps[0].then[0].then[0].then[0].then[0].then[0].branch"),
             (Steps("[" + string.Join(",", Enumerable.Repeat("""{"delay": {"seconds": 1}}""", 51)) + "]"), "steps"),
             (Steps("""[ {"push": {"notification": {"alert": "Hi {{user.password}}"}}} ]"""), "steps[0].push.notification.alert"),
             (Steps("""[ {"push": {"notification": {"alert": "Hi {{user.display_name"}}} ]"""), "steps[0].push.notification.alert"),

@@ -216,8 +216,8 @@ public static class AutomationParser
                     var rules = Get(v, "if") is { } r ? RulesJson.Read(r, errors, where + ".if") : null;
                     if (Get(v, "if") is null) errors.Add(where + ".if", "if holds segment rules: {\"version\": 1, \"root\": {\"match\": \"all\", \"rules\": […]}}.");
                     if (rules is not null) SegmentValidation.Validate(rules, errors, where + ".if");
-                    var then = Get(v, "then") is { } t ? Steps(t, where + ".then", stepPath + ".then.", depth + 1, language, errors, ref count) : [];
-                    var @else = Get(v, "else") is { } el ? Steps(el, where + ".else", stepPath + ".else.", depth + 1, language, errors, ref count) : [];
+                    var then = Get(v, "then") is { } t ? Steps(t, at + ".then", stepPath + ".then.", depth + 1, language, errors, ref count) : [];
+                    var @else = Get(v, "else") is { } el ? Steps(el, at + ".else", stepPath + ".else.", depth + 1, language, errors, ref count) : [];
                     if (rules is not null) step = new BranchStep(rules, then, @else) { Path = stepPath };
                     break;
                 case "push":
@@ -268,7 +268,7 @@ public static class AutomationParser
         var found = new FieldErrors();
         var parsed = PushParser.Parse(wrapped.RootElement, "", language, found);
         foreach (var (field, messages) in found.ToDictionary())
-            foreach (var message in messages) errors.Add(Rename(field, where), message);
+            foreach (var message in messages) errors.Add(Rename(field, where), message.Replace("body.", "push.", StringComparison.Ordinal));
         return parsed is null ? null : new PushStep(bodyJson, category, parsed, usesSuggestion) { Path = stepPath };
     }
 

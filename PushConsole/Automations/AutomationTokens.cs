@@ -86,12 +86,24 @@ public static partial class AutomationTokens
     };
 
     /// <summary>One text with its tokens replaced; an empty or missing value shows the fallback (trimmed) or nothing.</summary>
-    public static string Render(string text, TokenValues values) =>
-        !text.Contains("{{", StringComparison.Ordinal) ? text : Token().Replace(text, m =>
+    public static string Render(string text, TokenValues values)
+    {
+        if (!text.Contains("{{", StringComparison.Ordinal)) return text;
+        var empty = false;
+        var rendered = Token().Replace(text, m =>
         {
             var value = Value(m.Groups["field"].Value, values);
-            return string.IsNullOrEmpty(value) ? m.Groups["fallback"].Value.Trim() : value;
+            if (!string.IsNullOrEmpty(value)) return value;
+            var fallback = m.Groups["fallback"].Value.Trim();
+            empty |= fallback.Length == 0;
+            return fallback;
         }).Replace("{{", "", StringComparison.Ordinal);
+        // a value left out leaves no doubled or trailing space behind ("New contact {{user.attributes.company}}")
+        return empty ? MultipleSpaces().Replace(rendered, " ").Trim() : rendered;
+    }
+
+    [GeneratedRegex(" {2,}")]
+    private static partial Regex MultipleSpaces();
 
     /// <summary>The push body JSON with every string rendered for one recipient (JSON escaping stays right).</summary>
     public static string RenderJson(string json, TokenValues values)
