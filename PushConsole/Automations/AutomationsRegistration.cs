@@ -29,6 +29,7 @@ public static class AutomationsRegistration
         services.AddSingleton<AutomationEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<AutomationEngine>());
         services.AddSingleton<IClientEventSink, AutomationEventSink>();
+        services.AddSingleton<PushConsole.Audience.ISegmentUsage, AutomationSegmentUsage>();
         return builder;
     }
 
