@@ -225,4 +225,29 @@ public sealed class AutomationFlowTests
         Assert.Empty(k.Shown("ada"));
         await ServerApiKit.ProblemAsync(await k.Kit.Api.PostAsJsonAsync($"v4/automations/{id}/run", new { user_ids = new[] { "nobody" } }), 400, "user_ids");
     }
+
+    [Fact]
+    public async Task The_suggestion_recipe_pushes_the_next_session_of_an_attended_track_and_nothing_when_none_fits()
+    {
+        await using var k = await AutomationKit.StartAsync();
+        await k.AgendaAsync();
+        // 08:00 UTC is 10:00 in Paris
+        await k.SessionAsync("ai-1", "Intro to agents", new DateTime(2026, 6, 10, 10, 0, 0), room: "Hall A", track: "track-ai");
+        await k.SessionAsync("web-1", "CSS today", new DateTime(2026, 6, 10, 10, 0, 0), room: "Hall C", track: "track-web");
+        await k.SessionAsync("ai-2", "Agents in production", new DateTime(2026, 6, 10, 15, 0, 0), room: "Hall B", track: "track-ai");
+        await k.AttendeeAsync("ada", "Ada");
+        await k.AttendeeAsync("bob", "Bob");
+        var id = await k.CreateAsync(AutomationRecipes.Find("suggest")!.Json);
+        var attendance = k.Host.Get<PushConsole.Agenda.AttendanceService>();
+        await attendance.CheckInAsync(k.AppId, "ada", "ai-1", null);
+        await attendance.CheckInAsync(k.AppId, "bob", "web-1", null);
+        await k.WaitForStatsAsync(id, s => s.Steps["0"].Waiting == 2);
+        k.Advance(TimeSpan.FromSeconds(1801));
+
+        Assert.Equal("Next for you: Agents in production at Wed 10 Jun 15:00, Hall B", Assert.Single(await k.WaitForShownAsync("ada")).Body);
+        var stats = await k.WaitForStatsAsync(id, s => s.Completed == 2);
+        await k.SettleAsync();
+        Assert.Empty(k.Shown("bob"));
+        Assert.Equal((2L, 1L), (stats.Steps["1"].Reached, (await k.StatsAsync(id)).Steps["1"].Sent));
+    }
 }
