@@ -5,6 +5,7 @@ using PushConsole.Apps;
 using PushConsole.Attendee;
 using PushConsole.Audience;
 using PushConsole.Audit;
+using PushConsole.Automations;
 using PushConsole.Campaigns;
 using PushConsole.Campaigns.ServerApi;
 using PushConsole.Campaigns.Compose;
@@ -59,6 +60,7 @@ public partial class Program
         builder.AddDashboard();
         builder.AddConsole();
         builder.AddOperations();
+        builder.AddAutomations();
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -84,6 +86,7 @@ public partial class Program
         app.MapAgenda();
         app.MapEventData();
         app.MapInteractive();
+        app.MapAutomations();
         app.MapConsole();
         return app;
     }

@@ -61,6 +61,9 @@ public sealed class ConsoleTour : IAsyncDisposable
                 new("segments", "segments", "B"),
                 new("segment-new", "segments/new", "B"),
                 new("segment", $"segments/{segment.Id}", "B"),
+                new("automations", "automations", "B"),
+                new("automation-new", "automations/new?recipe=welcome", "B"),
+                new("automation", "automations/1", "B"),
             ],
         };
     }
