@@ -16,6 +16,7 @@ using PushConsole.Data;
 using PushConsole.Sending;
 using PushConsole.Devices;
 using PushConsole.EventData;
+using PushConsole.Geofences;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -57,6 +58,7 @@ public partial class Program
         builder.AddDashboard();
         builder.AddConsole();
         builder.AddOperations();
+        builder.AddGeofences();
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -81,6 +83,7 @@ public partial class Program
         app.MapConsent();
         app.MapAgenda();
         app.MapEventData();
+        app.MapGeofences();
         app.MapConsole();
         return app;
     }
