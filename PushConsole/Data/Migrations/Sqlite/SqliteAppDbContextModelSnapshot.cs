@@ -1822,6 +1822,185 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("user_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Geofences.Geofence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ActiveFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_from");
+
+                    b.Property<DateTime?>("ActiveUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_until");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<int>("CooldownSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cooldown_seconds");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DwellSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dwell_seconds");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("longitude");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<double>("RadiusM")
+                        .HasColumnType("REAL")
+                        .HasColumnName("radius_m");
+
+                    b.Property<string>("Room")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_geofences");
+
+                    b.HasIndex("AppId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_geofences_app_id_external_id");
+
+                    b.ToTable("geofences", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceSetVersion", b =>
+                {
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("AppId")
+                        .HasName("pk_geofence_versions");
+
+                    b.ToTable("geofence_versions", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceTrigger", b =>
+                {
+                    b.Property<long>("GeofenceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("geofence_id");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.HasKey("GeofenceId", "Subject", "Type")
+                        .HasName("pk_geofence_triggers");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_geofence_triggers_app_user_id");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_geofence_triggers_installation_id");
+
+                    b.ToTable("geofence_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.LocationConsent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<bool>("Granted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("granted");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_location_consents");
+
+                    b.HasIndex("AppId")
+                        .HasDatabaseName("ix_location_consents_app_id");
+
+                    b.HasIndex("AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_location_consents_app_user_id");
+
+                    b.HasIndex("InstallationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_location_consents_installation_id");
+
+                    b.ToTable("location_consents", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -2649,6 +2828,70 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tags_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.Geofence", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofences_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceSetVersion", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofence_versions_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceTrigger", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_geofence_triggers_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Geofences.Geofence", null)
+                        .WithMany()
+                        .HasForeignKey("GeofenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofence_triggers_geofences_geofence_id");
+
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_geofence_triggers_installations_installation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.LocationConsent", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_location_consents_apps_app_id");
+
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_location_consents_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_location_consents_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Sending.Campaign", b =>

@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204165521_Initial")]
+    [Migration("20261204171224_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1875,6 +1875,189 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("user_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Geofences.Geofence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ActiveFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("active_from");
+
+                    b.Property<DateTime?>("ActiveUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("active_until");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<int>("CooldownSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("cooldown_seconds");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DwellSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("dwell_seconds");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("external_id");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<double>("RadiusM")
+                        .HasColumnType("double precision")
+                        .HasColumnName("radius_m");
+
+                    b.Property<string>("Room")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("room");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_geofences");
+
+                    b.HasIndex("AppId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_geofences_app_id_external_id");
+
+                    b.ToTable("geofences", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceSetVersion", b =>
+                {
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("AppId")
+                        .HasName("pk_geofence_versions");
+
+                    b.ToTable("geofence_versions", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceTrigger", b =>
+                {
+                    b.Property<long>("GeofenceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("geofence_id");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("type");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.HasKey("GeofenceId", "Subject", "Type")
+                        .HasName("pk_geofence_triggers");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_geofence_triggers_app_user_id");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_geofence_triggers_installation_id");
+
+                    b.ToTable("geofence_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.LocationConsent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<bool>("Granted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("granted");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_location_consents");
+
+                    b.HasIndex("AppId")
+                        .HasDatabaseName("ix_location_consents_app_id");
+
+                    b.HasIndex("AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_location_consents_app_user_id");
+
+                    b.HasIndex("InstallationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_location_consents_installation_id");
+
+                    b.ToTable("location_consents", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -2708,6 +2891,70 @@ namespace PushConsole.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tags_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.Geofence", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofences_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceSetVersion", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofence_versions_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceTrigger", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_geofence_triggers_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Geofences.Geofence", null)
+                        .WithMany()
+                        .HasForeignKey("GeofenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofence_triggers_geofences_geofence_id");
+
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_geofence_triggers_installations_installation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.LocationConsent", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_location_consents_apps_app_id");
+
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_location_consents_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_location_consents_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Sending.Campaign", b =>

@@ -285,6 +285,55 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "geofence_versions",
+                columns: table => new
+                {
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_geofence_versions", x => x.app_id);
+                    table.ForeignKey(
+                        name: "fk_geofence_versions_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "geofences",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    latitude = table.Column<double>(type: "double precision", nullable: false),
+                    longitude = table.Column<double>(type: "double precision", nullable: false),
+                    radius_m = table.Column<double>(type: "double precision", nullable: false),
+                    dwell_seconds = table.Column<int>(type: "integer", nullable: false),
+                    cooldown_seconds = table.Column<int>(type: "integer", nullable: false),
+                    active_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    active_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_geofences", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_geofences_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "plans",
                 columns: table => new
                 {
@@ -808,6 +857,40 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "geofence_triggers",
+                columns: table => new
+                {
+                    geofence_id = table.Column<long>(type: "bigint", nullable: false),
+                    subject = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    type = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    installation_id = table.Column<long>(type: "bigint", nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_geofence_triggers", x => new { x.geofence_id, x.subject, x.type });
+                    table.ForeignKey(
+                        name: "fk_geofence_triggers_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_geofence_triggers_geofences_geofence_id",
+                        column: x => x.geofence_id,
+                        principalTable: "geofences",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_geofence_triggers_installations_installation_id",
+                        column: x => x.installation_id,
+                        principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "installation_categories",
                 columns: table => new
                 {
@@ -840,6 +923,42 @@ namespace PushConsole.Data.Migrations.Postgres
                     table.PrimaryKey("pk_installation_tags", x => new { x.installation_id, x.tag });
                     table.ForeignKey(
                         name: "fk_installation_tags_installations_installation_id",
+                        column: x => x.installation_id,
+                        principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "location_consents",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    installation_id = table.Column<long>(type: "bigint", nullable: true),
+                    granted = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_location_consents", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_location_consents_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_location_consents_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_location_consents_installations_installation_id",
                         column: x => x.installation_id,
                         principalTable: "installations",
                         principalColumn: "id",
@@ -1282,6 +1401,22 @@ namespace PushConsole.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_geofence_triggers_app_user_id",
+                table: "geofence_triggers",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_geofence_triggers_installation_id",
+                table: "geofence_triggers",
+                column: "installation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_geofences_app_id_external_id",
+                table: "geofences",
+                columns: new[] { "app_id", "external_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_installation_tags_app_id_tag",
                 table: "installation_tags",
                 columns: new[] { "app_id", "tag" });
@@ -1318,6 +1453,23 @@ namespace PushConsole.Data.Migrations.Postgres
                 columns: new[] { "token", "app_id" },
                 unique: true)
                 .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_location_consents_app_id",
+                table: "location_consents",
+                column: "app_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_location_consents_app_user_id",
+                table: "location_consents",
+                column: "app_user_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_location_consents_installation_id",
+                table: "location_consents",
+                column: "installation_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_plans_app_id_plan_key",
@@ -1480,10 +1632,19 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "delivery_rollups");
 
             migrationBuilder.DropTable(
+                name: "geofence_triggers");
+
+            migrationBuilder.DropTable(
+                name: "geofence_versions");
+
+            migrationBuilder.DropTable(
                 name: "installation_categories");
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
+
+            migrationBuilder.DropTable(
+                name: "location_consents");
 
             migrationBuilder.DropTable(
                 name: "push_schedules");
@@ -1517,6 +1678,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "asp_net_users");
+
+            migrationBuilder.DropTable(
+                name: "geofences");
 
             migrationBuilder.DropTable(
                 name: "campaigns");
