@@ -3,6 +3,7 @@ using PushConsole.Accounts;
 using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Devices;
+using PushConsole.Geofences.Pages;
 
 namespace PushConsole.Geofences;
 
@@ -12,6 +13,7 @@ public static class GeofencesRegistration
     public static WebApplicationBuilder AddGeofences(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<GeofenceOptions>().BindConfiguration(GeofenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GeofenceIndex>();
         services.AddSingleton<GeofenceService>();
         services.AddSingleton<GeofenceSync>();
@@ -19,6 +21,7 @@ public static class GeofencesRegistration
         services.AddSingleton<LocationConsentService>();
         services.AddSingleton<IClientEventFilter, GeofenceTransitions>();
         services.AddSingleton<IPersonalData, GeofencePersonalData>();
+        services.AddLookupPanel<LocationConsentPanel>(LookupSlot.User, order: 5);
         return builder;
     }
 
