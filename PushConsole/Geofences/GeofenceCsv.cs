@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 using PushConsole.Api;
 
 namespace PushConsole.Geofences;
@@ -18,18 +17,23 @@ public static class GeofenceCsv
     {
         var errors = new FieldErrors();
         var rows = new List<GeofenceRequest>();
-        using var csv = new CsvReader(new StringReader(text), new CsvConfiguration(CultureInfo.InvariantCulture)
+        var options = new CsvReaderOptions
         {
-            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(), MissingFieldFound = null, BadDataFound = null, DetectDelimiter = true,
-        });
-        if (!csv.Read() || !csv.ReadHeader()) throw new BadInputException("file", "The file is empty; the first line names the columns: id,name,latitude,longitude,radius_m.");
-        var header = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToHashSet();
-        foreach (var missing in Required.Where(r => !header.Contains(r))) errors.Add("file", $"The column {missing} is missing (columns: {string.Join(", ", Required)}, …).");
+            TrackLineNumbers = true, TrimWhitespace = true, MalformedData = CsvMalformedDataHandling.Skip,
+            OnMalformedRecord = r => errors.Add($"line {r.LineNumber}", "This line is malformed (a quote never closed or misplaced, or a different number of fields than the header)."),
+        };
+        using var csv = CsvReader.FromText(text, options);
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < csv.Headers.Count; i++) columns.TryAdd(csv.Headers[i].Trim().ToLowerInvariant(), i);
+        if (columns.Count == 0 || columns.Keys.All(string.IsNullOrEmpty))
+            throw new BadInputException("file", "The file is empty; the first line names the columns: id,name,latitude,longitude,radius_m.");
+        foreach (var missing in Required.Where(r => !columns.ContainsKey(r))) errors.Add("file", $"The column {missing} is missing (columns: {string.Join(", ", Required)}, …).");
         errors.ThrowIfAny();
         var n = 0;
         while (csv.Read())
         {
-            string? Text(string column) => header.Contains(column) && csv.TryGetField<string>(column, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+            if (Enumerable.Range(0, csv.FieldCount).All(csv.IsEmpty)) continue;
+            string? Text(string column) => columns.TryGetValue(column, out var i) && i < csv.FieldCount && csv.GetString(i) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
             double? Number(string column)
             {
                 var v = Text(column);
