@@ -16,9 +16,9 @@ public static class DemoGeofences
     private static readonly GeofenceRequest[] Fences =
     [
         new("venue", "Main entrance", Lat, Lon, 120, 60, 6 * 3600, null, null),
-        new("hall-a", "Hall A (keynotes)", Lat + 0.0006, Lon + 0.0004, 40, 120, 3600, null, null, DemoAgenda.MainHall),
-        .. DemoAgenda.Tracks.Select((t, n) => new GeofenceRequest($"room-{n + 1}", $"{t.Room} ({t.Name})", Lat + 0.0003 * (n + 1), Lon - 0.0005, 30, 120, 3600, null, null, t.Room)),
-        new("shuttle", "Shuttle stop (airport line)", Lat - 0.0012, Lon + 0.0015, 60, 30, 6 * 3600, null, null),
+        new("hall-a", "Hall A (keynotes)", Lat + 0.0012, Lon + 0.0012, 40, 120, 3600, null, null, DemoAgenda.MainHall),
+        .. DemoAgenda.Tracks.Select((t, n) => new GeofenceRequest($"room-{n + 1}", $"{t.Room} ({t.Name})", Lat + 0.0008 * (n + 1), Lon - 0.0012, 30, 120, 3600, null, null, t.Room)),
+        new("shuttle", "Shuttle stop (airport line)", Lat - 0.0015, Lon + 0.0020, 60, 30, 6 * 3600, null, null),
     ];
 
     public static async Task SeedAsync(IServiceProvider services, long appId, IReadOnlyList<(string UserId, string Phone)> attendees, TimeProvider clock, CancellationToken ct)

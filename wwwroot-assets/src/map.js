@@ -26,7 +26,8 @@ function drawGrid(state) {
   }
   for (let lon = Math.ceil(b.getWest() / step) * step; lon <= b.getEast(); lon += step) {
     L.polyline([[b.getSouth(), lon], [b.getNorth(), lon]], { color: '#8884', weight: 1, interactive: false }).addTo(grid);
-    L.marker([b.getSouth(), lon], { interactive: false, icon: L.divIcon({ className: 'map-grid-label', html: lon.toFixed(digits), iconSize: null }) }).addTo(grid);
+    // at the top edge the label hangs inside the map (a divIcon draws below and right of its point)
+    L.marker([b.getNorth(), lon], { interactive: false, icon: L.divIcon({ className: 'map-grid-label', html: lon.toFixed(digits), iconSize: null }) }).addTo(grid);
   }
 }
 
@@ -34,7 +35,14 @@ function round(v) { return Math.round(v * 1e6) / 1e6; }
 
 function addCircle(state, f) {
   const circle = L.circle([f.latitude, f.longitude], { radius: f.radius, color: f.color || '#1565c0', weight: 2, fillOpacity: 0.15 }).addTo(state.layer);
-  circle.bindTooltip(`${f.name} (${f.id})<br>${round(f.latitude)}, ${round(f.longitude)} · ${Math.round(f.radius)} m`, { permanent: !state.tiles, direction: 'top' });
+  // without tiles each circle keeps a short label (its id); the full line shows on hover either way
+  const full = `${f.name} (${f.id})<br>${round(f.latitude)}, ${round(f.longitude)} · ${Math.round(f.radius)} m`;
+  if (state.tiles) circle.bindTooltip(full, { direction: 'top' });
+  else {
+    circle.bindTooltip(f.id, { permanent: true, direction: 'center', className: 'map-circle-label' });
+    circle.on('mouseover', () => circle.setTooltipContent(full));
+    circle.on('mouseout', () => circle.setTooltipContent(f.id));
+  }
   circle.on('mousedown', e => {
     if (state.drawing) return;
     L.DomEvent.stop(e);
