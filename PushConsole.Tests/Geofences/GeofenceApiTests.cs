@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using PushConsole.Api;
 using PushConsole.Audit;
 using PushConsole.Consent;
 using PushConsole.Data;
@@ -252,6 +253,53 @@ public sealed class GeofenceApiTests : IAsyncLifetime
         Assert.Equal([(await _kit.InstallationAsync("other"))!.Id], left.Select(e => e.InstallationId));
         await using var db = await _host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         Assert.Equal(1, await db.Set<LocationConsent>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Location_consent_is_changed_from_the_console_with_a_changelog_entry_and_an_anonymous_device_gives_its_own()
+    {
+        await CreateAsync(Fence("venue", 52.23, 21.01));
+        await _kit.RegisterAndroidAsync("phone", DeviceKit.FcmToken("p"), "ana");
+        await _kit.RegisterAndroidAsync("kiosk", DeviceKit.FcmToken("k"));
+        var consents = _host.Get<LocationConsentService>();
+
+        await consents.SetForUserAsync(_kit.AppId, "ana", true, new Actor("organizer@example.com"));
+        Assert.Equal(1, (await SyncAsync("phone", "52.23", "21.01")).GetProperty("geofences").GetArrayLength());
+        var phone = (await _kit.InstallationAsync("phone"))!;
+        Assert.True((await consents.ForUserAsync(phone.AppUserId!.Value)).Granted);
+        await using (var db = await _host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            var entry = await db.Set<TokenChange>().Where(c => c.InstallationId == phone.Id && c.Details!.Contains("location consent granted")).SingleAsync();
+            Assert.Contains("organizer@example.com", entry.Details);
+        }
+
+        // a device nobody is logged in on: its own location consent
+        Assert.Equal(0, (await SyncAsync("kiosk", "52.23", "21.01")).GetProperty("geofences").GetArrayLength());
+        var own = await _kit.Client.PutAsJsonAsync("api/v1/installations/kiosk/preferences", new { location = true });
+        Assert.True(own.IsSuccessStatusCode, await own.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await SyncAsync("kiosk", "52.23", "21.01")).GetProperty("geofences").GetArrayLength());
+        // the user's choice, not the device's, once someone logs in
+        await _kit.Client.PutAsJsonAsync("api/v1/installations/kiosk/user", new { userId = "bob" });
+        Assert.Equal(0, (await SyncAsync("kiosk", "52.23", "21.01")).GetProperty("geofences").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_csv_list_is_imported_all_or_nothing_and_a_bad_row_is_named()
+    {
+        var service = _host.Get<GeofenceService>();
+        const string good = "id,name,latitude,longitude,radius_m,dwell_seconds,cooldown_seconds,room\n" +
+                            "venue,Main entrance,52.2297,21.0122,150,120,21600,\n" +
+                            "hall-b,\"Hall B, level 1\",52.2301,21.0131,40,60,3600,Hall B\n";
+        Assert.Equal(2, await service.ImportAsync(_kit.AppId, GeofenceCsv.Parse(good), Actor.System));
+        var hall = await service.GetAsync(_kit.AppId, "hall-b");
+        Assert.Equal(("Hall B, level 1", 40.0, "Hall B"), (hall.Name, hall.RadiusM, hall.Room));
+
+        var bad = good.Replace("hall-b,", "hall-c,").Replace(",40,", ",5,") + "shuttle,Shuttle,north,21,60,,,\n";
+        var parse = Assert.Throws<BadInputException>(() => GeofenceCsv.Parse(bad));
+        Assert.Contains("[2].latitude", parse.Errors.Keys);
+        var import = await Assert.ThrowsAsync<BadInputException>(() => service.ImportAsync(_kit.AppId, GeofenceCsv.Parse(bad.Split("shuttle")[0]), Actor.System));
+        Assert.Equal(["[1].radius_m"], import.Errors.Keys);
+        Assert.Equal(["hall-b", "venue"], (await service.ListAsync(_kit.AppId)).Select(g => g.ExternalId).Order());
     }
 
     private async Task<List<ClientEvent>> TransitionsAsync()
