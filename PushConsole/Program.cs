@@ -18,6 +18,7 @@ using PushConsole.Data;
 using PushConsole.Sending;
 using PushConsole.Devices;
 using PushConsole.EventData;
+using PushConsole.Geofences;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -61,6 +62,7 @@ public partial class Program
         builder.AddConsole();
         builder.AddOperations();
         builder.AddAutomations();
+        builder.AddGeofences();
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -87,6 +89,7 @@ public partial class Program
         app.MapEventData();
         app.MapInteractive();
         app.MapAutomations();
+        app.MapGeofences();
         app.MapConsole();
         return app;
     }

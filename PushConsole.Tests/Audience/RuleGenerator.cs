@@ -49,6 +49,7 @@ public sealed class RuleGenerator(Random random, DateTime now, IReadOnlyList<lon
         var c = new RuleCondition { Field = field.Id, Operator = op.Operator, Days = field.HasDays ? random.Next(1, 60) : null };
         if (field.Id == SegmentFields.Attribute) c.Name = Pick(["role", "company", "score", "missing"]);
         if (field.Id == SegmentFields.Category) c.Name = Pick([.. SegmentWorld.CategoryPool, "program_changes"]);
+        if (field.Id == SegmentFields.Geofence) c.Name = Pick([.. SegmentWorld.Geofences, "nowhere"]);
         c.Values = op.Kind switch
         {
             ValueKind.None => [],
@@ -66,6 +67,7 @@ public sealed class RuleGenerator(Random random, DateTime now, IReadOnlyList<lon
             ValueKind.Date => [Date()],
             ValueKind.Days => [random.Next(1, 120).ToString(CultureInfo.InvariantCulture)],
             ValueKind.Count => [random.Next(0, 5).ToString(CultureInfo.InvariantCulture)],
+            ValueKind.Hours => [random.Next(1, 150).ToString(CultureInfo.InvariantCulture)],
             ValueKind.Version => [Pick(Versions)],
             ValueKind.VersionList => Some(Versions),
             ValueKind.Segments => Some([.. savedSegments.Select(id => id.ToString(CultureInfo.InvariantCulture))]),

@@ -29,6 +29,8 @@ public sealed class RuleOracle(SegmentWorld world, IReadOnlyDictionary<long, Seg
         "not_favorited" => !Positive(c, "favorited", i),
         "not_checked_in" => !Positive(c, "checked_in", i),
         "not_favorited_or_checked_in" => !Positive(c, "favorited_or_checked_in", i),
+        "not_entered_within_hours" => !Positive(c, "entered_within_hours", i),
+        "not_entered" => !Positive(c, "entered", i),
         _ => Positive(c, c.Operator, i),
     };
 
@@ -95,6 +97,11 @@ public sealed class RuleOracle(SegmentWorld world, IReadOnlyDictionary<long, Seg
                     "favorited_or_checked_in" => InTrack(u.Favorites) || InTrack(u.CheckIns),
                     _ => throw new InvalidOperationException(op),
                 };
+            case SegmentFields.Geofence:
+                // this device's entries, or those of any device of its user
+                var devices = u is null ? [i] : world.Installations.Where(x => x == i || x.User == u);
+                var since = op == "entered_within_hours" ? world.Now.AddHours(-int.Parse(v[0])) : DateTime.MinValue;
+                return devices.Any(d => d.GeofenceEntries.Any(e => e.Geofence == c.Name && e.At >= since));
             default: throw new InvalidOperationException(c.Field);
         }
     }

@@ -40,6 +40,8 @@ public sealed class WorldInstallation
     public HashSet<string> Tags { get; } = [];
     /// <summary>Times of notification_opened events (other event types are stored too, and must not count).</summary>
     public List<DateTime> Opens { get; } = [];
+    /// <summary>geofence_entered reports (geofence id, when).</summary>
+    public List<(string Geofence, DateTime At)> GeofenceEntries { get; } = [];
 }
 
 /// <summary>
@@ -57,6 +59,7 @@ public sealed class SegmentWorld
     public static readonly string[] ScoreTexts = ["12", "3.5", "0", "-2", "n/a", "50"];
     public static readonly string[] CategoryPool = ["marketing", "reminders"];
     public static readonly string[] Platforms = ["android", "ios", "web"];
+    public static readonly string[] Geofences = ["venue", "hall-b"];
     public static readonly string[] States = ["subscribed", "background_only", "unsubscribed", "invalid", "uninstalled"];
     /// <summary>The app's sessions: "ai" differs from "AI" only by case (tracks compare exactly); "unloved" is nobody's.</summary>
     public static readonly (string Id, string? Track)[] Sessions =
@@ -125,6 +128,7 @@ public sealed class SegmentWorld
             };
             foreach (var tag in Tags.Where(_ => random.Next(5) == 0)) i.Tags.Add(tag);
             for (var k = random.Next(0, 6); k > 0; k--) i.Opens.Add(Ago(45));
+            for (var k = random.Next(0, 3); k > 0; k--) i.GeofenceEntries.Add((Pick(Geofences), Ago(6)));
             world.Installations.Add(i);
         }
         var sessions = await world.AgendaAsync(host, world.AppId, [.. Sessions]);
@@ -211,6 +215,16 @@ public sealed class SegmentWorld
             foreach (var at in opens)
                 await Event(connection, tx, i, "notification_opened", at);
             if (random.Next(2) == 0) await Event(connection, tx, i, "notification_received", Now.AddHours(-5));
+            // the other app's devices entered every geofence just now: none of it may ever match
+            var entries = i.AppId == OtherAppId ? Geofences.Select(g => (g, Now.AddMinutes(-5))).ToList() : i.GeofenceEntries;
+            foreach (var (geofence, at) in entries)
+            {
+                await connection.ExecuteAsync("INSERT INTO client_events (app_id, installation_id, type, at, received_at, geofence_id) VALUES (@AppId, @Id, @type, @at, @Now, @geofence)",
+                    new { i.AppId, i.Id, type = "geofence_entered", at, Now, geofence }, tx);
+                // an exit of the same geofence later: a transition of another kind, never an entry
+                await connection.ExecuteAsync("INSERT INTO client_events (app_id, installation_id, type, at, received_at, geofence_id, dwell_seconds) VALUES (@AppId, @Id, @type, @at, @Now, @geofence, 60)",
+                    new { i.AppId, i.Id, type = "geofence_exited", at = Now, Now, geofence = geofence == "venue" ? "hall-b" : "venue" }, tx);
+            }
         }
         await tx.CommitAsync();
     }

@@ -26,7 +26,8 @@ public sealed class ConsoleTour : IAsyncDisposable
     public static async Task<ConsoleTour> StartAsync(ITestOutputHelper output)
     {
         var sandbox = await SandboxHost.StartAsync();
-        var host = await AppHost.StartAsync(o => o.Args.AddRange(sandbox.ProviderArgs()));
+        // no tile server: the geofence map draws its grid (no internet in tests)
+        var host = await AppHost.StartAsync(o => { o.Args.AddRange(sandbox.ProviderArgs()); o.Args.Add("--Geofences:TileUrl="); });
         host.Output = output;
         var seeder = ActivatorUtilities.CreateInstance<DemoSeeder>(host.Services, sandbox);
         var seeded = await seeder.SeedAsync(new DemoSettings(40, Email, Password), CancellationToken.None);
@@ -45,6 +46,7 @@ public sealed class ConsoleTour : IAsyncDisposable
             [
                 new("dashboard", "", "A+B"),
                 new("agenda", $"agenda?app={appId}", "A"),
+                new("geofences", $"geofences?app={appId}", "A"),
                 new("apps", "apps", "A"),
                 new("app", $"apps/{appId}", "A"),
                 new("consent", $"apps/{appId}/consent", "A"),

@@ -50,6 +50,9 @@ public sealed partial class DemoTests
         Assert.All(new[] { Platform.Android, Platform.Ios, Platform.Web }, p => Assert.True(platforms.GetValueOrDefault(p) > 0, $"no {p} installation"));
         Assert.Equal(seeded.Installations, platforms.Values.Sum());
         Assert.True(seeded.Sessions > 0);
+        // the venue's geofences (halls linked to their rooms) and yesterday's transitions from attendees who allowed location
+        Assert.Contains(await db.Set<PushConsole.Geofences.Geofence>().AsNoTracking().Where(g => g.AppId == app.Id).ToListAsync(), g => g.ExternalId == "hall-a" && g.Room == "Hall A");
+        Assert.True(await db.Set<ClientEvent>().CountAsync(e => e.AppId == app.Id && e.GeofenceId == "venue") > 0);
 
         // the agenda: an event in Warsaw tomorrow and the day after, keynotes plus four tracks, favourites, a planned T−15 reminder
         var agendaEvent = await host.Get<AgendaService>().GetEventAsync(app.Id);

@@ -194,7 +194,7 @@ public static class RulesJson
         switch (kind)
         {
             case ValueKind.None: break;
-            case ValueKind.Number or ValueKind.Count or ValueKind.Days when c.Values.Count == 1 && IsNumber(c.Values[0]):
+            case ValueKind.Number or ValueKind.Count or ValueKind.Days or ValueKind.Hours when c.Values.Count == 1 && IsNumber(c.Values[0]):
                 writer.WritePropertyName("value");
                 writer.WriteRawValue(Normalize(c.Values[0]));
                 break;
@@ -203,7 +203,7 @@ public static class RulesJson
                 foreach (var v in c.Values) writer.WriteRawValue(Normalize(v));
                 writer.WriteEndArray();
                 break;
-            case ValueKind.Text or ValueKind.Version or ValueKind.Date or ValueKind.Number or ValueKind.Count or ValueKind.Days or ValueKind.Track when c.Values.Count == 1:
+            case ValueKind.Text or ValueKind.Version or ValueKind.Date or ValueKind.Number or ValueKind.Count or ValueKind.Days or ValueKind.Hours or ValueKind.Track when c.Values.Count == 1:
                 writer.WriteString("value", c.Values[0]);
                 break;
             default:

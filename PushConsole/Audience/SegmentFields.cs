@@ -29,10 +29,12 @@ public enum ValueKind
     Sessions,
     /// <summary>One agenda track name, compared exactly.</summary>
     Track,
+    /// <summary>A whole number of hours, 1–8760 (geofence entries).</summary>
+    Hours,
 }
 
 /// <summary>Where the builder finds values to offer (tags, attribute names…); free text is accepted too unless the kind is Choices.</summary>
-public enum Suggest { None, Tags, AttributeNames, AttributeValues, Languages, TimeZones, AppVersions, Categories, Segments, Sessions, Tracks }
+public enum Suggest { None, Tags, AttributeNames, AttributeValues, Languages, TimeZones, AppVersions, Categories, Segments, Sessions, Tracks, Geofences }
 
 public sealed record FieldOperator(string Operator, ValueKind Kind);
 
@@ -61,7 +63,7 @@ public static class SegmentFields
         TimeZone = "time_zone", UtcOffset = "utc_offset", Country = "country", User = "user", Tags = "tags",
         Attribute = "attribute", Consent = "consent", Category = "category", FirstSeen = "first_seen", LastSeen = "last_seen",
         UserCreated = "user_created", UserLastActive = "user_last_active", Opens = "opens", Engagement = "engagement",
-        Segment = "segment", FavoritedSession = "favorited_session", Track = "track";
+        Segment = "segment", FavoritedSession = "favorited_session", Track = "track", Geofence = "geofence";
 
     /// <summary>The group of the fields that read the agenda (the builder offers them once the app has sessions).</summary>
     public const string AgendaGroup = "Agenda";
@@ -120,6 +122,9 @@ public static class SegmentFields
         new(Track, "Track", AgendaGroup, "The device's user favourited or checked in to any session of the track.",
             [new("favorited", ValueKind.Track), new("not_favorited", ValueKind.Track), new("checked_in", ValueKind.Track), new("not_checked_in", ValueKind.Track),
              new("favorited_or_checked_in", ValueKind.Track), new("not_favorited_or_checked_in", ValueKind.Track)], Values: Suggest.Tracks),
+        new(Geofence, "Geofence", "Location", "The device, or another device of its user, reported entering the geofence (within the last N hours, ever or never).",
+            [new("entered_within_hours", ValueKind.Hours), new("not_entered_within_hours", ValueKind.Hours), new("entered", ValueKind.None), new("not_entered", ValueKind.None)],
+            Name: Suggest.Geofences, NameLabel: "geofence"),
         new(Segment, "Member of segment", "Segments", "Matches another saved segment of the app.",
             [new("in", ValueKind.Segments), new("not_in", ValueKind.Segments)], Values: Suggest.Segments),
     ];
@@ -138,6 +143,10 @@ public static class SegmentFields
         (Track, "not_checked_in") => "checked in to no session of",
         (Track, "favorited_or_checked_in") => "favourited or checked in to a session of",
         (Track, "not_favorited_or_checked_in") => "neither favourited nor checked in to a session of",
+        (Geofence, "entered_within_hours") => "entered within the last (hours)",
+        (Geofence, "not_entered_within_hours") => "did not enter within the last (hours)",
+        (Geofence, "entered") => "entered at some time",
+        (Geofence, "not_entered") => "never entered",
         (Opens, "gte") => "at least",
         (Opens, "lte") => "at most",
         (_, "in") => "is any of",

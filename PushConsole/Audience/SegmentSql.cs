@@ -93,7 +93,7 @@ public static class SegmentSql
                 or SegmentFields.FirstSeen or SegmentFields.LastSeen } => 0,
             RuleCondition { Field: SegmentFields.Language or SegmentFields.TimeZone or SegmentFields.UtcOffset or SegmentFields.Country
                 or SegmentFields.Consent or SegmentFields.UserCreated or SegmentFields.UserLastActive } => 1,
-            RuleCondition { Field: SegmentFields.Opens or SegmentFields.Engagement } => 3,
+            RuleCondition { Field: SegmentFields.Opens or SegmentFields.Engagement or SegmentFields.Geofence } => 3,
             _ => 2,
         };
 
@@ -152,6 +152,7 @@ public static class SegmentSql
             SegmentFields.Segment => Any(c.Values.Select(long.Parse).Distinct().Select(id => Member(id, path))),
             SegmentFields.FavoritedSession => UserIn(AgendaSql.SessionsByExternalId(context.Dialect, "@" + App, P(c.Values.Distinct().ToArray()))),
             SegmentFields.Track => TrackTest(op, P(c.Value!)),
+            SegmentFields.Geofence => Entered(c.Name!, op == "entered_within_hours" ? context.Now.AddHours(-Int(c.Value!)) : null),
             _ => throw new InvalidOperationException($"No SQL for field {c.Field}."),
         };
 
@@ -245,6 +246,15 @@ public static class SegmentSql
         private string Opens(int min, int? max, int days) => min <= 0 && max is null ? "1=1"
             : InSubquery("i.id", $"SELECT installation_id FROM client_events WHERE app_id = @{App} AND type = '{OpenedType}' AND at >= {P(context.Now.AddDays(-days))} " +
                                  $"GROUP BY installation_id HAVING COUNT(*) >= {P(Math.Max(min, 1))}{(max is { } m ? $" AND COUNT(*) <= {P(m)}" : "")}");
+
+        /// <summary>The installation, or any installation of its user, reported entering the geofence (since <paramref name="since"/>).</summary>
+        private string Entered(string geofence, DateTime? since)
+        {
+            var filter = $"e.app_id = @{App} AND e.type = '{ClientEventTypes.GeofenceEntered}' AND e.geofence_id = {P(geofence)}" +
+                         (since is { } s ? $" AND e.at >= {P(s)}" : "");
+            return $"({InSubquery("i.id", $"SELECT e.installation_id FROM client_events e WHERE {filter}")} OR " +
+                   $"{InSubquery("i.app_user_id", $"SELECT x.app_user_id FROM client_events e JOIN installations x ON x.id = e.installation_id WHERE {filter} AND x.app_user_id IS NOT NULL", nullable: true)})";
+        }
 
         /// <summary>
         /// <c>x IN (subquery)</c>, two-valued. On PostgreSQL wrapped so the planner keeps it a hashed subplan (one hash

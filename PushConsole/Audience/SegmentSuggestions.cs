@@ -43,6 +43,10 @@ public sealed class SegmentSuggestions(Database database, IDbContextFactory<AppD
     public Task<IReadOnlyList<string>> TracksAsync(long appId, CancellationToken ct = default) =>
         DistinctAsync("agenda_sessions", "track", "app_id = @appId", new { appId }, ct);
 
+    /// <summary>Ids of the app's geofences, from the (app_id, external_id) index.</summary>
+    public Task<IReadOnlyList<string>> GeofencesAsync(long appId, CancellationToken ct = default) =>
+        DistinctAsync("geofences", "external_id", "app_id = @appId", new { appId }, ct);
+
     /// <summary>The app's sessions in agenda order: the stable id a rule keeps, labelled "title (Tue 09:00)" in venue time.</summary>
     public async Task<IReadOnlyList<(string Value, string Label)>> SessionsAsync(long appId, CancellationToken ct = default)
     {

@@ -139,6 +139,10 @@ public static class SegmentValidation
                 if (Single("a number of days") && (!int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > MaxDays))
                     errors.Add(path, $"\"{Clip(values[0])}\" is not a number of days from 1 to {MaxDays}.");
                 break;
+            case ValueKind.Hours:
+                if (Single("a number of hours") && (!int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours is < 1 or > 8760))
+                    errors.Add(path, $"\"{Clip(values[0])}\" is not a number of hours from 1 to 8760.");
+                break;
             case ValueKind.Count:
                 if (Single("a count") && (!int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 1_000_000))
                     errors.Add(path, $"\"{Clip(values[0])}\" is not a whole number of 0 or more.");

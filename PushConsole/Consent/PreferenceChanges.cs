@@ -11,7 +11,7 @@ namespace PushConsole.Consent;
 internal static class PreferenceChanges
 {
     public static async Task<PreferencesAnswer> ForUserAsync(RegistryTx tx, long appId, string userId, ConsentState? consent,
-        IReadOnlyDictionary<string, bool>? categories, ConsentPolicy policy, string source, string? by)
+        IReadOnlyDictionary<string, bool>? categories, ConsentPolicy policy, string source, string? by, bool? location = null)
     {
         var userKey = await RegistryStore.EnsureUserAsync(tx, appId, userId);
         var stored = (await tx.QueryAsync("SELECT consent, consent_at FROM app_users WHERE id = @p0",
@@ -33,17 +33,19 @@ internal static class PreferenceChanges
                 userKey, category, enabled, tx.Now);
             current[category] = enabled;
         }
+        var place = await Geofences.LocationConsents.SetAsync(tx, appId, userKey, null, location, source);
+        if (place.Changed) said.Add(place.Granted ? "location consent granted" : "location consent withdrawn");
         if (said.Count > 0)
             foreach (var row in await RegistryStore.OfUserAsync(tx, userKey))
                 await RegistryStore.AppendAsync(tx, new ChangeDraft(appId, row.Id, ChangeKind.PermissionChanged, row.Token, row.Token, userId, userId, source,
                     Details: $"preferences of user {userId}: {string.Join(", ", said)}{By(by)}"));
         if (optOut is { } o) await Unsubscribes.RecordAsync(tx, appId, userKey, null, o.Kind, o.Category);
         var state = consent ?? stored.Consent;
-        return new PreferencesAnswer(userId, null, ConsentNames.ToBool(state), ConsentNames.Of(state), consentAt, policy.Effective(current));
+        return new PreferencesAnswer(userId, null, ConsentNames.ToBool(state), ConsentNames.Of(state), consentAt, policy.Effective(current), place.Granted);
     }
 
     public static async Task<PreferencesAnswer> ForInstallationAsync(RegistryTx tx, long appId, string installationId, ConsentState? consent,
-        IReadOnlyDictionary<string, bool>? categories, ConsentPolicy policy, string source, string? by)
+        IReadOnlyDictionary<string, bool>? categories, ConsentPolicy policy, string source, string? by, bool? location = null)
     {
         var row = await RegistryStore.FindAsync(tx, appId, installationId)
                   ?? throw new NotFoundException($"There is no installation \"{installationId}\"; register it with PUT /api/v1/installations/{{installationId}} first.");
@@ -66,6 +68,8 @@ internal static class PreferenceChanges
                 row.Id, category, enabled, tx.Now);
             current[category] = enabled;
         }
+        var place = await Geofences.LocationConsents.SetAsync(tx, appId, null, row.Id, location, source);
+        if (place.Changed) said.Add(place.Granted ? "location consent granted" : "location consent withdrawn");
         if (said.Count > 0)
         {
             var note = row.UserId is null ? "" : $" (user {row.UserId} is logged in; their own preferences apply while they are)";
@@ -75,7 +79,7 @@ internal static class PreferenceChanges
         // a logged-in user's own preferences decide what they get, so only an anonymous device's choice is an opt-out
         if (optOut is { } o && row.UserKey is null) await Unsubscribes.RecordAsync(tx, appId, null, row.Id, o.Kind, o.Category);
         var state = consent ?? stored.Consent;
-        return new PreferencesAnswer(null, installationId, ConsentNames.ToBool(state), ConsentNames.Of(state), consentAt, policy.Effective(current));
+        return new PreferencesAnswer(null, installationId, ConsentNames.ToBool(state), ConsentNames.Of(state), consentAt, policy.Effective(current), place.Granted);
     }
 
     private static async Task<Dictionary<string, bool>> ChosenAsync(RegistryTx tx, string sql, long key) =>
@@ -110,9 +114,9 @@ internal static class PreferenceChanges
 
 /// <summary>
 /// Answer of the preferences endpoints: consent (<c>true</c>/<c>false</c>/<c>null</c> as the client API sends it, and as
-/// <c>consentState</c> granted/denied/unknown) and every category the app defines with its effective value.
+/// <c>consentState</c> granted/denied/unknown), every category the app defines with its effective value, and location consent (geofences).
 /// </summary>
 public sealed record PreferencesAnswer(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InstallationId, bool? Consent, string ConsentState, DateTime? ConsentAt,
-    IReadOnlyDictionary<string, bool> Categories);
+    IReadOnlyDictionary<string, bool> Categories, bool Location = false);

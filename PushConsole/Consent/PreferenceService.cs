@@ -20,7 +20,7 @@ public sealed class PreferenceService(RegistryWriter writer, ConsentCatalog cata
         var user = DeviceValidation.ExternalId(errors, "userId", userId, AppUserConfiguration.MaxExternalId);
         var (consent, categories) = await ValidateAsync(errors, appId, body);
         var policy = await catalog.GetAsync(appId);
-        return await writer.RunAsync(null, tx => PreferenceChanges.ForUserAsync(tx, appId, user!, consent, categories, policy, source, null));
+        return await writer.RunAsync(null, tx => PreferenceChanges.ForUserAsync(tx, appId, user!, consent, categories, policy, source, null, body!.Location));
     }
 
     public async Task<PreferencesAnswer> SetForInstallationAsync(long appId, string? installationId, PreferencesRequest? body, string source = ChangeSources.ClientApi)
@@ -29,7 +29,7 @@ public sealed class PreferenceService(RegistryWriter writer, ConsentCatalog cata
         var id = DeviceValidation.ExternalId(errors, "installationId", installationId, InstallationConfiguration.MaxExternalId);
         var (consent, categories) = await ValidateAsync(errors, appId, body);
         var policy = await catalog.GetAsync(appId);
-        return await writer.RunAsync($"{appId}/{id}", tx => PreferenceChanges.ForInstallationAsync(tx, appId, id!, consent, categories, policy, source, null));
+        return await writer.RunAsync($"{appId}/{id}", tx => PreferenceChanges.ForInstallationAsync(tx, appId, id!, consent, categories, policy, source, null, body!.Location));
     }
 
     /// <summary>The lookup page's edit (admin, organizer): any consent state, including back to unknown; audited and logged with who did it.</summary>
@@ -74,7 +74,7 @@ public sealed class PreferenceService(RegistryWriter writer, ConsentCatalog cata
 
     private async Task<(ConsentState? Consent, IReadOnlyDictionary<string, bool>? Categories)> ValidateAsync(FieldErrors errors, long appId, PreferencesRequest? body)
     {
-        if (body is null) errors.Add("body", "Send a JSON object with consent and/or categories.");
+        if (body is null) errors.Add("body", "Send a JSON object with consent, categories and/or location.");
         var categories = Preferences.Categories(errors, body?.Categories);
         if (categories is not null) ConsentCatalog.CheckDefined(errors, "categories", categories.Keys, await catalog.GetAsync(appId));
         errors.ThrowIfAny();

@@ -58,6 +58,9 @@ public sealed class RetentionService(Database database, IOptions<RetentionOption
                 "UPDATE unsubscribes SET app_user_id = NULL, installation_id = NULL WHERE app_id = @app AND at < @before " +
                 "AND (app_user_id IS NOT NULL OR installation_id IS NOT NULL)", new { app, before = deliveriesBefore.UtcDateTime }, cancellationToken: ct));
         }
+        // geofence cooldown marks go with the events, and are of no use after the longest cooldown (a week) anyway
+        var marksBefore = new[] { eventsBefore, now.UtcDateTime.AddSeconds(-Geofences.GeofenceInput.MaxSeconds) }.Max();
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM geofence_triggers WHERE at < @before", new { before = marksBefore }, cancellationToken: ct));
         while (true)
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);

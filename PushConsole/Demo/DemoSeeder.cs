@@ -85,6 +85,7 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         }
         var sessions = await SeedSessionsAsync(app.Id, attendees, random, ct);
         await DemoAutomations.SeedAsync(services, app.Id, ct);
+        await DemoGeofences.SeedAsync(services, app.Id, [.. attendees.Select(a => (a.UserId, a.Devices[0].InstallationId))], clock, ct);
         logger.LogInformation("Demo event seeded: {Attendees} attendees, {Installations} installations, {Sessions} app sessions, {AgendaSessions} agenda sessions, {Favorites} favourites",
             attendees.Count, targets.Count, sessions, agenda.Count, favorites);
         return new DemoEvent(app, created.MasterSecret, targets, targets.Count, sessions, agenda.Count, favorites);

@@ -82,4 +82,6 @@ public sealed class PreferencesRequest
     public bool? Consent { get; set; }
     /// <summary>Categories the app defines (key → on/off); absent ones keep their value or default.</summary>
     public Dictionary<string, bool>? Categories { get; set; }
+    /// <summary>Location consent (geofences), separate from push consent: true = granted, false = withdrawn; absent leaves it.</summary>
+    public bool? Location { get; set; }
 }

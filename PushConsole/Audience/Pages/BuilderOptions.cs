@@ -17,6 +17,8 @@ public sealed class BuilderOptions
     /// <summary>The agenda's sessions: stable id and "title (day time)".</summary>
     public IReadOnlyList<(string Value, string Label)> Sessions { get; init; } = [];
     public IReadOnlyList<string> Tracks { get; init; } = [];
+    /// <summary>Ids of the app's geofences (the "geofence" field's name).</summary>
+    public IReadOnlyList<string> Geofences { get; init; } = [];
     /// <summary>Agenda fields are offered once the app has sessions (a saved rule keeps showing its own).</summary>
     public bool HasAgenda => Sessions.Count > 0;
     /// <summary>Other saved segments of the app (not this one).</summary>
@@ -34,6 +36,7 @@ public sealed class BuilderOptions
         Categories = await suggestions.CategoriesAsync(ct),
         Sessions = await suggestions.SessionsAsync(appId, ct),
         Tracks = await suggestions.TracksAsync(appId, ct),
+        Geofences = await suggestions.GeofencesAsync(appId, ct),
         Segments = [.. (await segments.ListAsync(appId, ct)).Where(s => s.Id != segmentId).Select(s => (s.Id, s.Name))],
     };
 
