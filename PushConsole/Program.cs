@@ -16,6 +16,7 @@ using PushConsole.Data;
 using PushConsole.Sending;
 using PushConsole.Devices;
 using PushConsole.EventData;
+using PushConsole.Game;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -51,6 +52,7 @@ public partial class Program
         builder.AddServerApi();
         builder.AddAgenda();
         builder.AddEventData();
+        builder.AddGame();
         builder.AddCompose();
         builder.AddSending();
         builder.AddConsent();
@@ -81,6 +83,7 @@ public partial class Program
         app.MapConsent();
         app.MapAgenda();
         app.MapEventData();
+        app.MapGame();
         app.MapConsole();
         return app;
     }

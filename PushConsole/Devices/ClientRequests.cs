@@ -82,4 +82,6 @@ public sealed class PreferencesRequest
     public bool? Consent { get; set; }
     /// <summary>Categories the app defines (key → on/off); absent ones keep their value or default.</summary>
     public Dictionary<string, bool>? Categories { get; set; }
+    /// <summary>Shown by name on the game's leaderboard (true) or as "Attendee #n" (false, the default); absent leaves it as it is.</summary>
+    public bool? Leaderboard { get; set; }
 }
