@@ -1822,6 +1822,380 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("user_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Game.Challenge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ActiveFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_from");
+
+                    b.Property<DateTime?>("ActiveUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_until");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Badge")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("badge");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTime?>("ClosesAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closes_at");
+
+                    b.Property<int>("CodeCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("code_count");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_count");
+
+                    b.Property<string>("EventGeofenceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_geofence_id");
+
+                    b.Property<string>("EventName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_name");
+
+                    b.Property<string>("EventSessionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_session_id");
+
+                    b.Property<string>("EventType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("HintsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hints_json");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime?>("LaunchedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("launched_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points");
+
+                    b.Property<string>("QuizJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quiz_json");
+
+                    b.Property<long?>("RevealCampaignId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reveal_campaign_id");
+
+                    b.Property<DateTime?>("RevealedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revealed_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_challenges");
+
+                    b.HasIndex("CampaignId")
+                        .HasDatabaseName("ix_game_challenges_campaign_id");
+
+                    b.HasIndex("AppId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_challenges_app_id_external_id");
+
+                    b.ToTable("game_challenges", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.ChallengeProgress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("ChallengeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("challenge_id");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notified_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_progress");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_game_progress_app_user_id");
+
+                    b.HasIndex("ChallengeId", "AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_progress_challenge_id_app_user_id");
+
+                    b.HasIndex("NotifiedAt", "CompletedAt")
+                        .HasDatabaseName("ix_game_progress_notified_at_completed_at");
+
+                    b.ToTable("game_progress", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.GamePlayer", b =>
+                {
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<bool>("Leaderboard")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leaderboard");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("AppUserId")
+                        .HasName("pk_game_players");
+
+                    b.HasIndex("AppId", "AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_players_app_id_app_user_id");
+
+                    b.HasIndex("AppId", "Points")
+                        .HasDatabaseName("ix_game_players_app_id_points");
+
+                    b.ToTable("game_players", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.GameSecret", b =>
+                {
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_key");
+
+                    b.HasKey("AppId")
+                        .HasName("pk_game_secrets");
+
+                    b.ToTable("game_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.PointsEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("AwardKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("award_key");
+
+                    b.Property<long?>("ChallengeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("challenge_id");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_points");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_game_points_app_user_id");
+
+                    b.HasIndex("AppId", "At")
+                        .HasDatabaseName("ix_game_points_app_id_at");
+
+                    b.HasIndex("AppId", "AppUserId", "AwardKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_points_app_id_app_user_id_award_key");
+
+                    b.ToTable("game_points", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.QrScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChallengeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("challenge_id");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_scans");
+
+                    b.HasIndex("AppUserId", "At")
+                        .HasDatabaseName("ix_game_scans_app_user_id_at");
+
+                    b.HasIndex("ChallengeId", "AppUserId", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_scans_challenge_id_app_user_id_code");
+
+                    b.ToTable("game_scans", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.QuizAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChallengeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("challenge_id");
+
+                    b.Property<bool>("Correct")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("correct");
+
+                    b.Property<string>("OptionId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("option_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_answers");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_game_answers_app_user_id");
+
+                    b.HasIndex("ChallengeId", "AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_answers_challenge_id_app_user_id");
+
+                    b.ToTable("game_answers", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -2649,6 +3023,101 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tags_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.Challenge", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_challenges_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.ChallengeProgress", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_game_progress_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Game.Challenge", null)
+                        .WithMany()
+                        .HasForeignKey("ChallengeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_progress_game_challenges_challenge_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.GamePlayer", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_players_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.GameSecret", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_secrets_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.PointsEntry", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_points_apps_app_id");
+
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_points_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.QrScan", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_game_scans_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Game.Challenge", null)
+                        .WithMany()
+                        .HasForeignKey("ChallengeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_scans_game_challenges_challenge_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.QuizAnswer", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_game_answers_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Game.Challenge", null)
+                        .WithMany()
+                        .HasForeignKey("ChallengeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_answers_game_challenges_challenge_id");
                 });
 
             modelBuilder.Entity("PushConsole.Sending.Campaign", b =>

@@ -285,6 +285,67 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "game_challenges",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    points = table.Column<int>(type: "integer", nullable: false),
+                    active_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    active_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    badge = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    event_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    event_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    event_session_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    event_geofence_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    event_count = table.Column<int>(type: "integer", nullable: false),
+                    code_count = table.Column<int>(type: "integer", nullable: false),
+                    hints_json = table.Column<string>(type: "text", nullable: true),
+                    quiz_json = table.Column<string>(type: "text", nullable: true),
+                    launched_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    closes_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    revealed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    reveal_campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_challenges", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_challenges_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_secrets",
+                columns: table => new
+                {
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    protected_key = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_secrets", x => x.app_id);
+                    table.ForeignKey(
+                        name: "fk_game_secrets_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "plans",
                 columns: table => new
                 {
@@ -524,6 +585,58 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "game_players",
+                columns: table => new
+                {
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    points = table.Column<long>(type: "bigint", nullable: false),
+                    leaderboard = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_players", x => x.app_user_id);
+                    table.ForeignKey(
+                        name: "fk_game_players_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_points",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    award_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    points = table.Column<int>(type: "integer", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_points", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_points_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_game_points_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "installations",
                 columns: table => new
                 {
@@ -625,6 +738,96 @@ namespace PushConsole.Data.Migrations.Postgres
                         name: "fk_user_tags_app_users_app_user_id",
                         column: x => x.app_user_id,
                         principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_answers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    option_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    correct = table.Column<bool>(type: "boolean", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_answers", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_answers_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_game_answers_game_challenges_challenge_id",
+                        column: x => x.challenge_id,
+                        principalTable: "game_challenges",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_progress",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    count = table.Column<int>(type: "integer", nullable: false),
+                    completed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    notified_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_progress", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_progress_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_game_progress_game_challenges_challenge_id",
+                        column: x => x.challenge_id,
+                        principalTable: "game_challenges",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_scans",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    code = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_scans", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_scans_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_game_scans_game_challenges_challenge_id",
+                        column: x => x.challenge_id,
+                        principalTable: "game_challenges",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1282,6 +1485,82 @@ namespace PushConsole.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_game_answers_app_user_id",
+                table: "game_answers",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_answers_challenge_id_app_user_id",
+                table: "game_answers",
+                columns: new[] { "challenge_id", "app_user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_challenges_app_id_external_id",
+                table: "game_challenges",
+                columns: new[] { "app_id", "external_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_challenges_campaign_id",
+                table: "game_challenges",
+                column: "campaign_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_players_app_id_app_user_id",
+                table: "game_players",
+                columns: new[] { "app_id", "app_user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_players_app_id_points",
+                table: "game_players",
+                columns: new[] { "app_id", "points" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_points_app_id_app_user_id_award_key",
+                table: "game_points",
+                columns: new[] { "app_id", "app_user_id", "award_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_points_app_id_at",
+                table: "game_points",
+                columns: new[] { "app_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_points_app_user_id",
+                table: "game_points",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_progress_app_user_id",
+                table: "game_progress",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_progress_challenge_id_app_user_id",
+                table: "game_progress",
+                columns: new[] { "challenge_id", "app_user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_progress_notified_at_completed_at",
+                table: "game_progress",
+                columns: new[] { "notified_at", "completed_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_scans_app_user_id_at",
+                table: "game_scans",
+                columns: new[] { "app_user_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_scans_challenge_id_app_user_id_code",
+                table: "game_scans",
+                columns: new[] { "challenge_id", "app_user_id", "code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_installation_tags_app_id_tag",
                 table: "installation_tags",
                 columns: new[] { "app_id", "tag" });
@@ -1480,6 +1759,24 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "delivery_rollups");
 
             migrationBuilder.DropTable(
+                name: "game_answers");
+
+            migrationBuilder.DropTable(
+                name: "game_players");
+
+            migrationBuilder.DropTable(
+                name: "game_points");
+
+            migrationBuilder.DropTable(
+                name: "game_progress");
+
+            migrationBuilder.DropTable(
+                name: "game_scans");
+
+            migrationBuilder.DropTable(
+                name: "game_secrets");
+
+            migrationBuilder.DropTable(
                 name: "installation_categories");
 
             migrationBuilder.DropTable(
@@ -1517,6 +1814,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "asp_net_users");
+
+            migrationBuilder.DropTable(
+                name: "game_challenges");
 
             migrationBuilder.DropTable(
                 name: "campaigns");
