@@ -27,7 +27,7 @@ public sealed class QrCodes(IDbContextFactory<AppDbContext> contexts, AppSecrets
     /// <summary>The challenge and number a code names, or a 400 naming <c>code</c> when it is malformed, forged or not this app's.</summary>
     public async Task<ScannedCode> VerifyAsync(long appId, string? code, CancellationToken ct = default)
     {
-        var parts = (code ?? "").Trim().Split('-');
+        var parts = (code ?? "").Trim().Split('-', 4); // the signature (base64url) may hold '-' itself
         if (parts.Length != 4 || parts[0] != Prefix
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var challengeId)
             || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
