@@ -74,6 +74,20 @@ public sealed class ChallengeService(IDbContextFactory<AppDbContext> contexts, A
         return new ChallengeList(await ViewsAsync(db, challenges, ct));
     }
 
+    /// <summary>Row ids by challenge id (the console's links).</summary>
+    public async Task<Dictionary<string, long>> RowIdsAsync(long appId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<Challenge>().Where(c => c.AppId == appId).ToDictionaryAsync(c => c.ExternalId, c => c.Id, ct);
+    }
+
+    /// <summary>A challenge by row id (the console's pages), null when gone.</summary>
+    public async Task<Challenge?> ByRowAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<Challenge>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+    }
+
     public static async Task<Challenge> FindAsync(AppDbContext db, long appId, string id, CancellationToken ct) =>
         await db.Set<Challenge>().FirstOrDefaultAsync(c => c.AppId == appId && c.ExternalId == id, ct)
         ?? throw new NotFoundException($"There is no challenge \"{id}\" in this app.");
