@@ -19,6 +19,7 @@ using PushConsole.Sending;
 using PushConsole.Devices;
 using PushConsole.EventData;
 using PushConsole.Geofences;
+using PushConsole.Game;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
@@ -54,6 +55,7 @@ public partial class Program
         builder.AddServerApi();
         builder.AddAgenda();
         builder.AddEventData();
+        builder.AddGame();
         builder.AddCompose();
         builder.AddInteractive();
         builder.AddSending();
@@ -90,6 +92,7 @@ public partial class Program
         app.MapInteractive();
         app.MapAutomations();
         app.MapGeofences();
+        app.MapGame();
         app.MapConsole();
         return app;
     }

@@ -38,6 +38,7 @@ public sealed class ConsoleTour : IAsyncDisposable
         await using var db = await host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var campaign = await db.Set<Campaign>().Where(c => c.AppId == appId).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
         var plan = await db.Set<Plan>().Where(p => p.AppId == appId).Select(p => p.Id).FirstAsync();
+        var challenges = await db.Set<PushConsole.Game.Challenge>().Where(c => c.AppId == appId).ToDictionaryAsync(c => c.ExternalId, c => c.Id);
         var device = seeded.InstallationByTarget.Values.Order(StringComparer.Ordinal).First();
         return new ConsoleTour
         {
@@ -66,6 +67,11 @@ public sealed class ConsoleTour : IAsyncDisposable
                 new("automations", "automations", "B"),
                 new("automation-new", "automations/new?recipe=welcome", "B"),
                 new("automation", "automations/1", "B"),
+                new("game", $"game?app={appId}", "game"),
+                new("game-quiz", $"game/challenges/{challenges["keynote-quiz"]}", "game"),
+                new("game-hunt", $"game/challenges/{challenges["expo-hunt"]}", "game"),
+                new("game-new", $"game/challenges/new?app={appId}", "game"),
+                new("game-leaderboard", $"game/leaderboard?app={appId}", "game"),
             ],
         };
     }

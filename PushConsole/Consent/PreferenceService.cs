@@ -20,7 +20,12 @@ public sealed class PreferenceService(RegistryWriter writer, ConsentCatalog cata
         var user = DeviceValidation.ExternalId(errors, "userId", userId, AppUserConfiguration.MaxExternalId);
         var (consent, categories) = await ValidateAsync(errors, appId, body);
         var policy = await catalog.GetAsync(appId);
-        return await writer.RunAsync(null, tx => PreferenceChanges.ForUserAsync(tx, appId, user!, consent, categories, policy, source, null, body!.Location));
+        return await writer.RunAsync(null, async tx =>
+        {
+            var answer = await PreferenceChanges.ForUserAsync(tx, appId, user!, consent, categories, policy, source, null, body!.Location);
+            if (body?.Leaderboard is { } shown) await Game.PointsLedger.SetLeaderboardAsync(tx, appId, await RegistryStore.EnsureUserAsync(tx, appId, user!), shown);
+            return answer;
+        });
     }
 
     public async Task<PreferencesAnswer> SetForInstallationAsync(long appId, string? installationId, PreferencesRequest? body, string source = ChangeSources.ClientApi)

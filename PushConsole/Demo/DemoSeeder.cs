@@ -350,6 +350,7 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
                 Winner = new WinnerRule { Mode = WinnerMode.Automatic, TestPercent = 20, WaitMinutes = 10, DefaultVariant = "A" },
             },
         }, new Actor("organizers@devsummit.example"), ct);
+        await ActivatorUtilities.CreateInstance<DemoGame>(services).SeedAsync(seeded, ct);
     }
 
     private static T Pick<T>(Random random, (T Value, int Weight)[] choices)

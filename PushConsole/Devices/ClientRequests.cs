@@ -84,4 +84,6 @@ public sealed class PreferencesRequest
     public Dictionary<string, bool>? Categories { get; set; }
     /// <summary>Location consent (geofences), separate from push consent: true = granted, false = withdrawn; absent leaves it.</summary>
     public bool? Location { get; set; }
+    /// <summary>Shown by name on the game's leaderboard (true) or as "Attendee #n" (false, the default); absent leaves it as it is.</summary>
+    public bool? Leaderboard { get; set; }
 }

@@ -14,6 +14,10 @@ window.pushConsole = {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   },
+  fullscreen(on) {
+    if (on && !document.fullscreenElement && document.documentElement.requestFullscreen) return document.documentElement.requestFullscreen().catch(() => {});
+    if (!on && document.fullscreenElement) return document.exitFullscreen().catch(() => {});
+  },
   copy(text) {
     return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.resolve();
   },
