@@ -884,6 +884,231 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Automations.Automation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)")
+                        .HasColumnName("definition");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_check_at");
+
+                    b.Property<string>("TriggerKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("trigger_kind");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_automations");
+
+                    b.HasIndex("AppId", "Name")
+                        .HasDatabaseName("ix_automations_app_id_name");
+
+                    b.HasIndex("TriggerKind", "NextCheckAt")
+                        .HasDatabaseName("ix_automations_trigger_kind_next_check_at");
+
+                    b.ToTable("automations", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationInactivity", b =>
+                {
+                    b.Property<long>("AutomationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("automation_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.HasKey("AutomationId", "AppUserId")
+                        .HasName("pk_automation_inactivity");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_automation_inactivity_app_user_id");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_automation_inactivity_due_at");
+
+                    b.ToTable("automation_inactivity", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("AutomationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("automation_id");
+
+                    b.Property<string>("Context")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("context");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("position");
+
+                    b.Property<DateTime>("ResumeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resume_at");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TriggerKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("trigger_key");
+
+                    b.Property<string>("UserExternalId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_external_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_automation_runs");
+
+                    b.HasIndex("AppUserId", "Status")
+                        .HasDatabaseName("ix_automation_runs_app_user_id_status");
+
+                    b.HasIndex("Status", "ResumeAt")
+                        .HasDatabaseName("ix_automation_runs_status_resume_at");
+
+                    b.HasIndex("AutomationId", "AppUserId", "TriggerKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_automation_runs_automation_id_app_user_id_trigger_key");
+
+                    b.ToTable("automation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationSegmentMember", b =>
+                {
+                    b.Property<long>("AutomationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("automation_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.HasKey("AutomationId", "AppUserId")
+                        .HasName("pk_automation_segment_members");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_automation_segment_members_app_user_id");
+
+                    b.ToTable("automation_segment_members", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationStepLog", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("path");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("AutomationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("automation_id");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.HasKey("RunId", "Path")
+                        .HasName("pk_automation_step_log");
+
+                    b.HasIndex("AutomationId", "Path")
+                        .HasDatabaseName("ix_automation_step_log_automation_id_path");
+
+                    b.ToTable("automation_step_log", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.BestTime.ActivityHour", b =>
                 {
                     b.Property<long>("InstallationId")
@@ -1281,31 +1506,6 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("consent_settings", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
-                {
-                    b.Property<long>("InstallationId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("installation_id");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("category");
-
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("enabled");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("InstallationId", "Category")
-                        .HasName("pk_installation_categories");
-
-                    b.ToTable("installation_categories", (string)null);
-                });
-
             modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
                 {
                     b.Property<long>("Id")
@@ -1679,6 +1879,31 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("installations", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Devices.InstallationCategory", b =>
+                {
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("InstallationId", "Category")
+                        .HasName("pk_installation_categories");
+
+                    b.ToTable("installation_categories", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Devices.InstallationTag", b =>
                 {
                     b.Property<long>("InstallationId")
@@ -1870,6 +2095,573 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasDatabaseName("ix_user_tags_app_id_tag");
 
                     b.ToTable("user_tags", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.Challenge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ActiveFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("active_from");
+
+                    b.Property<DateTime?>("ActiveUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("active_until");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Badge")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("badge");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTime?>("ClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<int>("CodeCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("code_count");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_count");
+
+                    b.Property<string>("EventGeofenceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_geofence_id");
+
+                    b.Property<string>("EventName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_name");
+
+                    b.Property<string>("EventSessionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("event_session_id");
+
+                    b.Property<string>("EventType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("HintsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("hints_json");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime?>("LaunchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("launched_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
+                    b.Property<string>("QuizJson")
+                        .HasColumnType("text")
+                        .HasColumnName("quiz_json");
+
+                    b.Property<long?>("RevealCampaignId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reveal_campaign_id");
+
+                    b.Property<DateTime?>("RevealedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revealed_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_challenges");
+
+                    b.HasIndex("CampaignId")
+                        .HasDatabaseName("ix_game_challenges_campaign_id");
+
+                    b.HasIndex("AppId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_challenges_app_id_external_id");
+
+                    b.ToTable("game_challenges", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.ChallengeProgress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("ChallengeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("challenge_id");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notified_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_progress");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_game_progress_app_user_id");
+
+                    b.HasIndex("ChallengeId", "AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_progress_challenge_id_app_user_id");
+
+                    b.HasIndex("NotifiedAt", "CompletedAt")
+                        .HasDatabaseName("ix_game_progress_notified_at_completed_at");
+
+                    b.ToTable("game_progress", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.GamePlayer", b =>
+                {
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<bool>("Leaderboard")
+                        .HasColumnType("boolean")
+                        .HasColumnName("leaderboard");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("bigint")
+                        .HasColumnName("points");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("AppUserId")
+                        .HasName("pk_game_players");
+
+                    b.HasIndex("AppId", "AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_players_app_id_app_user_id");
+
+                    b.HasIndex("AppId", "Points")
+                        .HasDatabaseName("ix_game_players_app_id_points");
+
+                    b.ToTable("game_players", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.GameSecret", b =>
+                {
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_key");
+
+                    b.HasKey("AppId")
+                        .HasName("pk_game_secrets");
+
+                    b.ToTable("game_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.PointsEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("AwardKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("award_key");
+
+                    b.Property<long?>("ChallengeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("challenge_id");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_points");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_game_points_app_user_id");
+
+                    b.HasIndex("AppId", "At")
+                        .HasDatabaseName("ix_game_points_app_id_at");
+
+                    b.HasIndex("AppId", "AppUserId", "AwardKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_points_app_id_app_user_id_award_key");
+
+                    b.ToTable("game_points", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.QrScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChallengeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("challenge_id");
+
+                    b.Property<int>("Code")
+                        .HasColumnType("integer")
+                        .HasColumnName("code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_scans");
+
+                    b.HasIndex("AppUserId", "At")
+                        .HasDatabaseName("ix_game_scans_app_user_id_at");
+
+                    b.HasIndex("ChallengeId", "AppUserId", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_scans_challenge_id_app_user_id_code");
+
+                    b.ToTable("game_scans", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Game.QuizAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChallengeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("challenge_id");
+
+                    b.Property<bool>("Correct")
+                        .HasColumnType("boolean")
+                        .HasColumnName("correct");
+
+                    b.Property<string>("OptionId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("option_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_game_answers");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_game_answers_app_user_id");
+
+                    b.HasIndex("ChallengeId", "AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_game_answers_challenge_id_app_user_id");
+
+                    b.ToTable("game_answers", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.Geofence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ActiveFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("active_from");
+
+                    b.Property<DateTime?>("ActiveUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("active_until");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<int>("CooldownSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("cooldown_seconds");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DwellSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("dwell_seconds");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("external_id");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<double>("RadiusM")
+                        .HasColumnType("double precision")
+                        .HasColumnName("radius_m");
+
+                    b.Property<string>("Room")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("room");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_geofences");
+
+                    b.HasIndex("AppId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_geofences_app_id_external_id");
+
+                    b.ToTable("geofences", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceSetVersion", b =>
+                {
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("AppId")
+                        .HasName("pk_geofence_versions");
+
+                    b.ToTable("geofence_versions", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceTrigger", b =>
+                {
+                    b.Property<long>("GeofenceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("geofence_id");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("type");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.HasKey("GeofenceId", "Subject", "Type")
+                        .HasName("pk_geofence_triggers");
+
+                    b.HasIndex("AppUserId")
+                        .HasDatabaseName("ix_geofence_triggers_app_user_id");
+
+                    b.HasIndex("InstallationId")
+                        .HasDatabaseName("ix_geofence_triggers_installation_id");
+
+                    b.ToTable("geofence_triggers", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.LocationConsent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<bool>("Granted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("granted");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_location_consents");
+
+                    b.HasIndex("AppId")
+                        .HasDatabaseName("ix_location_consents_app_id");
+
+                    b.HasIndex("AppUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_location_consents_app_user_id");
+
+                    b.HasIndex("InstallationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_location_consents_installation_id");
+
+                    b.ToTable("location_consents", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Sending.Campaign", b =>
@@ -2532,6 +3324,77 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_segments_apps_app_id");
                 });
 
+            modelBuilder.Entity("PushConsole.Automations.Automation", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automations_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationInactivity", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_inactivity_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Automations.Automation", null)
+                        .WithMany()
+                        .HasForeignKey("AutomationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_inactivity_automations_automation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationRun", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_runs_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Automations.Automation", null)
+                        .WithMany()
+                        .HasForeignKey("AutomationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_runs_automations_automation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationSegmentMember", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_segment_members_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Automations.Automation", null)
+                        .WithMany()
+                        .HasForeignKey("AutomationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_segment_members_automations_automation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Automations.AutomationStepLog", b =>
+                {
+                    b.HasOne("PushConsole.Automations.AutomationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_step_log_automation_runs_run_id");
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.BestTime.ActivityHour", b =>
                 {
                     b.HasOne("PushConsole.Devices.Installation", null)
@@ -2628,16 +3491,6 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_consent_settings_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
-                {
-                    b.HasOne("PushConsole.Devices.Installation", null)
-                        .WithMany()
-                        .HasForeignKey("InstallationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_installation_categories_installations_installation_id");
-                });
-
             modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -2684,6 +3537,16 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_installations_app_users_app_user_id");
 
                     b.Navigation("AppUser");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.InstallationCategory", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_installation_categories_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Devices.InstallationTag", b =>
@@ -2734,6 +3597,165 @@ namespace PushConsole.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tags_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.Challenge", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_challenges_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.ChallengeProgress", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_game_progress_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Game.Challenge", null)
+                        .WithMany()
+                        .HasForeignKey("ChallengeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_progress_game_challenges_challenge_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.GamePlayer", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_players_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.GameSecret", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_secrets_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.PointsEntry", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_points_apps_app_id");
+
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_points_app_users_app_user_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.QrScan", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_game_scans_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Game.Challenge", null)
+                        .WithMany()
+                        .HasForeignKey("ChallengeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_scans_game_challenges_challenge_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Game.QuizAnswer", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_game_answers_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Game.Challenge", null)
+                        .WithMany()
+                        .HasForeignKey("ChallengeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_game_answers_game_challenges_challenge_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.Geofence", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofences_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceSetVersion", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofence_versions_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.GeofenceTrigger", b =>
+                {
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_geofence_triggers_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Geofences.Geofence", null)
+                        .WithMany()
+                        .HasForeignKey("GeofenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_geofence_triggers_geofences_geofence_id");
+
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_geofence_triggers_installations_installation_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Geofences.LocationConsent", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_location_consents_apps_app_id");
+
+                    b.HasOne("PushConsole.Devices.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AppUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_location_consents_app_users_app_user_id");
+
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_location_consents_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Sending.Campaign", b =>

@@ -210,6 +210,33 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "automations",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    definition = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: false),
+                    trigger_kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    next_check_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automations", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_automations_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "compose_templates",
                 columns: table => new
                 {
@@ -278,6 +305,116 @@ namespace PushConsole.Data.Migrations.Postgres
                     table.PrimaryKey("pk_consent_settings", x => x.app_id);
                     table.ForeignKey(
                         name: "fk_consent_settings_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_challenges",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    points = table.Column<int>(type: "integer", nullable: false),
+                    active_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    active_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    badge = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    event_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    event_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    event_session_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    event_geofence_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    event_count = table.Column<int>(type: "integer", nullable: false),
+                    code_count = table.Column<int>(type: "integer", nullable: false),
+                    hints_json = table.Column<string>(type: "text", nullable: true),
+                    quiz_json = table.Column<string>(type: "text", nullable: true),
+                    launched_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    closes_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    revealed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    reveal_campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_challenges", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_challenges_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_secrets",
+                columns: table => new
+                {
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    protected_key = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_secrets", x => x.app_id);
+                    table.ForeignKey(
+                        name: "fk_game_secrets_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "geofence_versions",
+                columns: table => new
+                {
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_geofence_versions", x => x.app_id);
+                    table.ForeignKey(
+                        name: "fk_geofence_versions_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "geofences",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    latitude = table.Column<double>(type: "double precision", nullable: false),
+                    longitude = table.Column<double>(type: "double precision", nullable: false),
+                    radius_m = table.Column<double>(type: "double precision", nullable: false),
+                    dwell_seconds = table.Column<int>(type: "integer", nullable: false),
+                    cooldown_seconds = table.Column<int>(type: "integer", nullable: false),
+                    active_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    active_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_geofences", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_geofences_apps_app_id",
                         column: x => x.app_id,
                         principalTable: "apps",
                         principalColumn: "id",
@@ -524,6 +661,58 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "game_players",
+                columns: table => new
+                {
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    points = table.Column<long>(type: "bigint", nullable: false),
+                    leaderboard = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_players", x => x.app_user_id);
+                    table.ForeignKey(
+                        name: "fk_game_players_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_points",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    award_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    points = table.Column<int>(type: "integer", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_points", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_points_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_game_points_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "installations",
                 columns: table => new
                 {
@@ -625,6 +814,182 @@ namespace PushConsole.Data.Migrations.Postgres
                         name: "fk_user_tags_app_users_app_user_id",
                         column: x => x.app_user_id,
                         principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "automation_inactivity",
+                columns: table => new
+                {
+                    automation_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    due_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automation_inactivity", x => new { x.automation_id, x.app_user_id });
+                    table.ForeignKey(
+                        name: "fk_automation_inactivity_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_automation_inactivity_automations_automation_id",
+                        column: x => x.automation_id,
+                        principalTable: "automations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "automation_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    automation_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    user_external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    status = table.Column<short>(type: "smallint", nullable: false),
+                    position = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    resume_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    lease_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    lease_owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    trigger_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    context = table.Column<string>(type: "character varying(8192)", maxLength: 8192, nullable: true),
+                    started_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ended_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automation_runs", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_automation_runs_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_automation_runs_automations_automation_id",
+                        column: x => x.automation_id,
+                        principalTable: "automations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "automation_segment_members",
+                columns: table => new
+                {
+                    automation_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automation_segment_members", x => new { x.automation_id, x.app_user_id });
+                    table.ForeignKey(
+                        name: "fk_automation_segment_members_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_automation_segment_members_automations_automation_id",
+                        column: x => x.automation_id,
+                        principalTable: "automations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_answers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    option_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    correct = table.Column<bool>(type: "boolean", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_answers", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_answers_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_game_answers_game_challenges_challenge_id",
+                        column: x => x.challenge_id,
+                        principalTable: "game_challenges",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_progress",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    count = table.Column<int>(type: "integer", nullable: false),
+                    completed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    notified_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_progress", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_progress_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_game_progress_game_challenges_challenge_id",
+                        column: x => x.challenge_id,
+                        principalTable: "game_challenges",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "game_scans",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    code = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_game_scans", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_game_scans_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_game_scans_game_challenges_challenge_id",
+                        column: x => x.challenge_id,
+                        principalTable: "game_challenges",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -810,6 +1175,40 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "geofence_triggers",
+                columns: table => new
+                {
+                    geofence_id = table.Column<long>(type: "bigint", nullable: false),
+                    subject = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    type = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    installation_id = table.Column<long>(type: "bigint", nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_geofence_triggers", x => new { x.geofence_id, x.subject, x.type });
+                    table.ForeignKey(
+                        name: "fk_geofence_triggers_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_geofence_triggers_geofences_geofence_id",
+                        column: x => x.geofence_id,
+                        principalTable: "geofences",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_geofence_triggers_installations_installation_id",
+                        column: x => x.installation_id,
+                        principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "installation_categories",
                 columns: table => new
                 {
@@ -842,6 +1241,42 @@ namespace PushConsole.Data.Migrations.Postgres
                     table.PrimaryKey("pk_installation_tags", x => new { x.installation_id, x.tag });
                     table.ForeignKey(
                         name: "fk_installation_tags_installations_installation_id",
+                        column: x => x.installation_id,
+                        principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "location_consents",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    installation_id = table.Column<long>(type: "bigint", nullable: true),
+                    granted = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_location_consents", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_location_consents_app_users_app_user_id",
+                        column: x => x.app_user_id,
+                        principalTable: "app_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_location_consents_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_location_consents_installations_installation_id",
                         column: x => x.installation_id,
                         principalTable: "installations",
                         principalColumn: "id",
@@ -896,6 +1331,27 @@ namespace PushConsole.Data.Migrations.Postgres
                         name: "fk_token_changes_installations_installation_id",
                         column: x => x.installation_id,
                         principalTable: "installations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "automation_step_log",
+                columns: table => new
+                {
+                    run_id = table.Column<long>(type: "bigint", nullable: false),
+                    path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    automation_id = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_automation_step_log", x => new { x.run_id, x.path });
+                    table.ForeignKey(
+                        name: "fk_automation_step_log_automation_runs_run_id",
+                        column: x => x.run_id,
+                        principalTable: "automation_runs",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1204,6 +1660,52 @@ namespace PushConsole.Data.Migrations.Postgres
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_automation_inactivity_app_user_id",
+                table: "automation_inactivity",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_inactivity_due_at",
+                table: "automation_inactivity",
+                column: "due_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_runs_app_user_id_status",
+                table: "automation_runs",
+                columns: new[] { "app_user_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_runs_automation_id_app_user_id_trigger_key",
+                table: "automation_runs",
+                columns: new[] { "automation_id", "app_user_id", "trigger_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_runs_status_resume_at",
+                table: "automation_runs",
+                columns: new[] { "status", "resume_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_segment_members_app_user_id",
+                table: "automation_segment_members",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automation_step_log_automation_id_path",
+                table: "automation_step_log",
+                columns: new[] { "automation_id", "path" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automations_app_id_name",
+                table: "automations",
+                columns: new[] { "app_id", "name" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_automations_trigger_kind_next_check_at",
+                table: "automations",
+                columns: new[] { "trigger_kind", "next_check_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_campaigns_app_id_conversion_event",
                 table: "campaigns",
                 columns: new[] { "app_id", "conversion_event" });
@@ -1293,6 +1795,98 @@ namespace PushConsole.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_game_answers_app_user_id",
+                table: "game_answers",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_answers_challenge_id_app_user_id",
+                table: "game_answers",
+                columns: new[] { "challenge_id", "app_user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_challenges_app_id_external_id",
+                table: "game_challenges",
+                columns: new[] { "app_id", "external_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_challenges_campaign_id",
+                table: "game_challenges",
+                column: "campaign_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_players_app_id_app_user_id",
+                table: "game_players",
+                columns: new[] { "app_id", "app_user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_players_app_id_points",
+                table: "game_players",
+                columns: new[] { "app_id", "points" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_points_app_id_app_user_id_award_key",
+                table: "game_points",
+                columns: new[] { "app_id", "app_user_id", "award_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_points_app_id_at",
+                table: "game_points",
+                columns: new[] { "app_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_points_app_user_id",
+                table: "game_points",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_progress_app_user_id",
+                table: "game_progress",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_progress_challenge_id_app_user_id",
+                table: "game_progress",
+                columns: new[] { "challenge_id", "app_user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_progress_notified_at_completed_at",
+                table: "game_progress",
+                columns: new[] { "notified_at", "completed_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_scans_app_user_id_at",
+                table: "game_scans",
+                columns: new[] { "app_user_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_game_scans_challenge_id_app_user_id_code",
+                table: "game_scans",
+                columns: new[] { "challenge_id", "app_user_id", "code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_geofence_triggers_app_user_id",
+                table: "geofence_triggers",
+                column: "app_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_geofence_triggers_installation_id",
+                table: "geofence_triggers",
+                column: "installation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_geofences_app_id_external_id",
+                table: "geofences",
+                columns: new[] { "app_id", "external_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_installation_tags_app_id_tag",
                 table: "installation_tags",
                 columns: new[] { "app_id", "tag" });
@@ -1329,6 +1923,23 @@ namespace PushConsole.Data.Migrations.Postgres
                 columns: new[] { "token", "app_id" },
                 unique: true)
                 .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_location_consents_app_id",
+                table: "location_consents",
+                column: "app_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_location_consents_app_user_id",
+                table: "location_consents",
+                column: "app_user_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_location_consents_installation_id",
+                table: "location_consents",
+                column: "installation_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_plans_app_id_plan_key",
@@ -1467,6 +2078,15 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
+                name: "automation_inactivity");
+
+            migrationBuilder.DropTable(
+                name: "automation_segment_members");
+
+            migrationBuilder.DropTable(
+                name: "automation_step_log");
+
+            migrationBuilder.DropTable(
                 name: "client_events");
 
             migrationBuilder.DropTable(
@@ -1491,10 +2111,37 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "delivery_rollups");
 
             migrationBuilder.DropTable(
+                name: "game_answers");
+
+            migrationBuilder.DropTable(
+                name: "game_players");
+
+            migrationBuilder.DropTable(
+                name: "game_points");
+
+            migrationBuilder.DropTable(
+                name: "game_progress");
+
+            migrationBuilder.DropTable(
+                name: "game_scans");
+
+            migrationBuilder.DropTable(
+                name: "game_secrets");
+
+            migrationBuilder.DropTable(
+                name: "geofence_triggers");
+
+            migrationBuilder.DropTable(
+                name: "geofence_versions");
+
+            migrationBuilder.DropTable(
                 name: "installation_categories");
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
+
+            migrationBuilder.DropTable(
+                name: "location_consents");
 
             migrationBuilder.DropTable(
                 name: "push_schedules");
@@ -1530,6 +2177,15 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_users");
 
             migrationBuilder.DropTable(
+                name: "automation_runs");
+
+            migrationBuilder.DropTable(
+                name: "game_challenges");
+
+            migrationBuilder.DropTable(
+                name: "geofences");
+
+            migrationBuilder.DropTable(
                 name: "campaigns");
 
             migrationBuilder.DropTable(
@@ -1537,6 +2193,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "agenda_events");
+
+            migrationBuilder.DropTable(
+                name: "automations");
 
             migrationBuilder.DropTable(
                 name: "plans");
