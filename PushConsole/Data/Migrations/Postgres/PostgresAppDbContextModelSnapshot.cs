@@ -1281,31 +1281,6 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.ToTable("consent_settings", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
-                {
-                    b.Property<long>("InstallationId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("installation_id");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("category");
-
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("boolean")
-                        .HasColumnName("enabled");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("InstallationId", "Category")
-                        .HasName("pk_installation_categories");
-
-                    b.ToTable("installation_categories", (string)null);
-                });
-
             modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
                 {
                     b.Property<long>("Id")
@@ -1677,6 +1652,31 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasDatabaseName("ix_installations_segments");
 
                     b.ToTable("installations", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.InstallationCategory", b =>
+                {
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("InstallationId", "Category")
+                        .HasName("pk_installation_categories");
+
+                    b.ToTable("installation_categories", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Devices.InstallationTag", b =>
@@ -2599,16 +2599,6 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_consent_settings_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
-                {
-                    b.HasOne("PushConsole.Devices.Installation", null)
-                        .WithMany()
-                        .HasForeignKey("InstallationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_installation_categories_installations_installation_id");
-                });
-
             modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -2655,6 +2645,16 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasConstraintName("fk_installations_app_users_app_user_id");
 
                     b.Navigation("AppUser");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.InstallationCategory", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_installation_categories_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Devices.InstallationTag", b =>

@@ -1242,31 +1242,6 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("consent_settings", (string)null);
                 });
 
-            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
-                {
-                    b.Property<long>("InstallationId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("installation_id");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("category");
-
-                    b.Property<bool>("Enabled")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("enabled");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("InstallationId", "Category")
-                        .HasName("pk_installation_categories");
-
-                    b.ToTable("installation_categories", (string)null);
-                });
-
             modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
                 {
                     b.Property<long>("Id")
@@ -1629,6 +1604,31 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_installations_segments");
 
                     b.ToTable("installations", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.InstallationCategory", b =>
+                {
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("InstallationId", "Category")
+                        .HasName("pk_installation_categories");
+
+                    b.ToTable("installation_categories", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Devices.InstallationTag", b =>
@@ -2543,16 +2543,6 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_consent_settings_apps_app_id");
                 });
 
-            modelBuilder.Entity("PushConsole.Consent.InstallationCategory", b =>
-                {
-                    b.HasOne("PushConsole.Devices.Installation", null)
-                        .WithMany()
-                        .HasForeignKey("InstallationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_installation_categories_installations_installation_id");
-                });
-
             modelBuilder.Entity("PushConsole.Consent.Unsubscribe", b =>
                 {
                     b.HasOne("PushConsole.Apps.App", null)
@@ -2599,6 +2589,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasConstraintName("fk_installations_app_users_app_user_id");
 
                     b.Navigation("AppUser");
+                });
+
+            modelBuilder.Entity("PushConsole.Devices.InstallationCategory", b =>
+                {
+                    b.HasOne("PushConsole.Devices.Installation", null)
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_installation_categories_installations_installation_id");
                 });
 
             modelBuilder.Entity("PushConsole.Devices.InstallationTag", b =>
