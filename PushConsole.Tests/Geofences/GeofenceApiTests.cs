@@ -1,4 +1,5 @@
 using System.Net;
+using Bunit;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -281,6 +282,24 @@ public sealed class GeofenceApiTests : IAsyncLifetime
         // the user's choice, not the device's, once someone logs in
         await _kit.Client.PutAsJsonAsync("api/v1/installations/kiosk/user", new { userId = "bob" });
         Assert.Equal(0, (await SyncAsync("kiosk", "52.23", "21.01")).GetProperty("geofences").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_lookup_panel_shows_location_consent_and_an_organizer_grants_it()
+    {
+        await CreateAsync(Fence("venue", 52.23, 21.01));
+        await _kit.RegisterAndroidAsync("phone", DeviceKit.FcmToken("p"), "ana");
+        var key = (await _kit.InstallationAsync("phone"))!.AppUserId!.Value;
+        var user = new LookupUser(key, _kit.AppId, "Event app", "ana", null, null, null, null, null, ConsentState.Unknown, null, null, DateTime.UtcNow, [], [], []);
+        await using var ctx = ComponentContext.Create();
+        ctx.UseHostServices(_host, "organizer@example.com", typeof(LocationConsentService));
+        ctx.AddMudProviders();
+        var panel = ctx.Render<PushConsole.Geofences.Pages.LocationConsentPanel>(p => p.Add(c => c.User, user));
+        panel.WaitForAssertion(() => Assert.Equal("not given", panel.Find(".location-state").TextContent.Trim()));
+
+        await panel.Find("button.toggle-location").ClickAsync(new());
+        panel.WaitForAssertion(() => Assert.Equal("granted", panel.Find(".location-state").TextContent.Trim()));
+        Assert.Equal(1, (await SyncAsync("phone", "52.23", "21.01")).GetProperty("geofences").GetArrayLength());
     }
 
     [Fact]

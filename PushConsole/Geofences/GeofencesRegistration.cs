@@ -22,6 +22,7 @@ public static class GeofencesRegistration
         services.AddSingleton<IClientEventFilter, GeofenceTransitions>();
         services.AddSingleton<IPersonalData, GeofencePersonalData>();
         services.AddLookupPanel<LocationConsentPanel>(LookupSlot.User, order: 5);
+        services.AddLookupPanel<DeviceLocationConsentPanel>(LookupSlot.Actions, order: 20);
         return builder;
     }
 
