@@ -117,6 +117,10 @@ public sealed class GameRulesTests
         Assert.Equal(HttpStatusCode.OK, (await server.PutAsJsonAsync("v4/challenges/hunt", new { name = "Hunt 2", kind = "qr", points = 7, codes = 3 })).StatusCode);
         Assert.Equal(7, (await server.GetFromJsonAsync<JsonElement>("v4/challenges/hunt")).GetProperty("points").GetInt32());
         Assert.Equal(HttpStatusCode.NoContent, (await server.DeleteAsync("v4/challenges/hunt")).StatusCode);
+        var openApi = await host.CreateClient().GetFromJsonAsync<JsonElement>("openapi/v1.json");
+        foreach (var path in new[] { "/v4/challenges", "/v4/challenges/{id}", "/v4/challenges/{id}/codes.svg", "/v4/challenges/{id}/launch",
+                     "/api/v1/users/{userId}/game/scans", "/api/v1/users/{userId}/game/answers", "/api/v1/users/{userId}/game", "/api/v1/game/leaderboard" })
+            Assert.True(openApi.GetProperty("paths").TryGetProperty(path, out _), path);
         Assert.Equal(HttpStatusCode.NotFound, (await server.GetAsync("v4/challenges/hunt")).StatusCode);
     }
 

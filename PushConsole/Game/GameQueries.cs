@@ -16,7 +16,7 @@ public sealed record LeaderboardEntry(long Rank, string DisplayName, long Points
 public sealed record Leaderboard(IReadOnlyList<LeaderboardEntry> Entries, long Players, long Named, string? Day);
 
 /// <summary>Totals, ranks and leaderboards from the ledger's maintained totals (<c>game_players</c>); a day's board sums that day's ledger.</summary>
-public sealed class GameQueries(Database database, IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class GameQueries(Database database, IDbContextFactory<AppDbContext> contexts)
 {
     public const int MaxLimit = 100;
 
@@ -34,7 +34,6 @@ public sealed class GameQueries(Database database, IDbContextFactory<AppDbContex
         var challenges = await db.Set<Challenge>().AsNoTracking().Where(c => c.AppId == appId).OrderBy(c => c.Id).ToListAsync(ct);
         var progress = userKey is null ? [] : await db.Set<ChallengeProgress>().AsNoTracking().Where(p => p.AppUserId == userKey).ToListAsync(ct);
         var answers = userKey is null ? [] : await db.Set<QuizAnswer>().AsNoTracking().Where(a => a.AppUserId == userKey).ToListAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
         var views = challenges
             .Where(c => c.Kind != ChallengeKind.Quiz || c.LaunchedAt is not null)
             .Select(c =>
@@ -45,7 +44,6 @@ public sealed class GameQueries(Database database, IDbContextFactory<AppDbContex
                     p?.CompletedAt is not null, p?.CompletedAt, c.ActiveFrom, c.ActiveUntil, answers.FirstOrDefault(a => a.ChallengeId == c.Id)?.OptionId,
                     c.Kind == ChallengeKind.Quiz ? c.ClosesAt : null);
             }).ToList();
-        _ = now;
         var badges = challenges.Where(c => c.Badge is not null && progress.Any(p => p.ChallengeId == c.Id && p.CompletedAt is not null)).Select(c => c.Badge!).Distinct().ToList();
         return new UserGameView(user!, points, rank, players, badges, views);
     }
