@@ -49,6 +49,11 @@ public sealed class AutomationPostgresTests(PostgresCluster postgres, ITestOutpu
         // both instances are asked to start the same users: the unique run key and the open-run check keep it to one run each
         await Task.WhenAll(s.Host.Get<AutomationService>().RunForAsync(s.App.Id, automation.Id, users),
             peer.Get<AutomationService>().RunForAsync(s.App.Id, automation.Id, users));
+        // every run reaches its delay before the clock moves (a run that reached it later would wait from the later time)
+        var stats = s.Host.Get<AutomationStats>();
+        var ready = DateTime.UtcNow.AddSeconds(120);
+        while ((await stats.ForAsync(automation)).Steps["0"].Waiting < Users && DateTime.UtcNow < ready) await Task.Delay(100);
+        Assert.Equal(Users, (await stats.ForAsync(automation)).Steps["0"].Waiting);
         clock.Advance(TimeSpan.FromSeconds(301));
 
         IEnumerable<SandboxMessage> Accepted() => sandbox.State.Providers.SelectMany(p => p.Recent()).Where(m => m.Status is >= 200 and < 300);
@@ -56,6 +61,10 @@ public sealed class AutomationPostgresTests(PostgresCluster postgres, ITestOutpu
         while (Accepted().Count() < Users && DateTime.UtcNow < until) await Task.Delay(100);
         await Task.Delay(2000);
 
+        await using (var check = await s.Host.Get<Database>().OpenAsync())
+            output.WriteLine("runs by status: " + string.Join(", ", await check.QueryAsync<string>("SELECT status || ':' || position || ':' || COUNT(*) FROM automation_runs GROUP BY status, position")));
+        output.WriteLine(s.Host.Logs.Problems(20));
+        output.WriteLine(peer.Logs.Problems(20));
         var messages = Accepted().ToList();
         Assert.Equal(Users, messages.Count);
         Assert.Equal(Users, messages.Select(m => m.Target).Distinct().Count());
