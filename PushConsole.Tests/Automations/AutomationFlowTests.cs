@@ -70,7 +70,8 @@ public sealed class AutomationFlowTests
         k.Advance(TimeSpan.FromSeconds(3601));
         Assert.Equal("Welcome", (await k.WaitForShownAsync("bob", 2))[1].Body);
 
-        var stats = await k.WaitForStatsAsync(id, s => s.Completed == 2);
+        // the delivery outcome is written just after the sandbox answers
+        var stats = await k.WaitForStatsAsync(id, s => s.Completed == 2 && s.Steps["3.else.0"].Sent == 1);
         Assert.Equal((1L, 1L), (stats.Steps["3.then.0"].Sent, stats.Steps["3.else.0"].Sent));
         Assert.Equal(2, await k.CountAsync("SELECT COUNT(*) FROM user_tags WHERE tag = 'welcomed'"));
         Assert.Equal(["ada", "bob"], k.Ledger.Awards.Values.Select(a => a.User).Order());
@@ -245,7 +246,7 @@ public sealed class AutomationFlowTests
         k.Advance(TimeSpan.FromSeconds(1801));
 
         Assert.Equal("Next for you: Agents in production at Wed 10 Jun 15:00, Hall B", Assert.Single(await k.WaitForShownAsync("ada")).Body);
-        var stats = await k.WaitForStatsAsync(id, s => s.Completed == 2);
+        var stats = await k.WaitForStatsAsync(id, s => s.Completed == 2 && s.Steps["1"].Sent == 1);
         await k.SettleAsync();
         Assert.Empty(k.Shown("bob"));
         Assert.Equal((2L, 1L), (stats.Steps["1"].Reached, (await k.StatsAsync(id)).Steps["1"].Sent));

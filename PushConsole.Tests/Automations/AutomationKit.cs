@@ -112,7 +112,7 @@ public sealed class AutomationKit : IAsyncDisposable
     /// <summary>Waits (real time) until a user has been shown <paramref name="count"/> pushes; returns them.</summary>
     public async Task<IReadOnlyList<(string? Title, string? Body)>> WaitForShownAsync(string userId, int count = 1)
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
+        var until = DateTime.UtcNow.AddSeconds(60);
         while (Shown(userId).Count < count)
         {
             if (DateTime.UtcNow > until)
@@ -137,7 +137,7 @@ public sealed class AutomationKit : IAsyncDisposable
     /// <summary>Waits (real time) until the automation's runs satisfy a condition.</summary>
     public async Task<AutomationStatsView> WaitForStatsAsync(long id, Func<AutomationStatsView, bool> condition)
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
+        var until = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             var stats = await StatsAsync(id);
