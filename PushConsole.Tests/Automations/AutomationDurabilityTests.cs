@@ -92,7 +92,7 @@ public sealed class AutomationDurabilityTests
                          {
                              o.DataDirectory = data;
                              o.Args.Add("--Automations:PollMilliseconds=100");
-                             o.Services = s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IPointsLedger>(ledger);
+                             o.Services = s => ledger.Register(s.AddSingleton<TimeProvider>(clock));
                          }, sandbox))
             {
                 appId = first.App.Id;
@@ -122,7 +122,7 @@ public sealed class AutomationDurabilityTests
                 var bob = await connection.ExecuteScalarAsync<long>("SELECT id FROM automation_runs WHERE user_external_id = 'bob'");
                 await connection.ExecuteAsync("UPDATE automation_runs SET status = 1, position = '1', resume_at = @now, lease_owner = 'dead', lease_until = @until WHERE id = @bob",
                     new { now = clock.GetUtcNow().UtcDateTime, until = clock.GetUtcNow().UtcDateTime.AddMinutes(5), bob });
-                await ledger.AwardAsync(appId, "bob", 5, "stayed", $"automation:{automation.Id}:run:{bob}:step:1");
+                await first.Host.Get<IPointsLedger>().AwardAsync(appId, "bob", 5, "stayed", $"automation:{automation.Id}:run:{bob}:step:1");
                 await connection.ExecuteAsync("INSERT INTO automation_step_log (run_id, path, automation_id, at) VALUES (@bob, '1', @a, @now)",
                     new { bob, a = automation.Id, now = clock.GetUtcNow().UtcDateTime });
             }
@@ -134,7 +134,7 @@ public sealed class AutomationDurabilityTests
                 o.Args.AddRange(sandbox.ProviderArgs());
                 o.Args.AddRange(DispatchScenario.FastDispatch);
                 o.Args.Add("--Automations:PollMilliseconds=100");
-                o.Services = s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IPointsLedger>(ledger);
+                o.Services = s => ledger.Register(s.AddSingleton<TimeProvider>(clock));
             });
             IReadOnlyList<SandboxMessage> To(string user) =>
                 [.. sandbox.State.Providers.SelectMany(p => p.Recent()).Where(m => m.Target == tokens[user] && m.Status is >= 200 and < 300)];

@@ -14,23 +14,34 @@ using PushConsole.Tests.Campaigns.ServerApi;
 namespace PushConsole.Tests.Automations;
 
 /// <summary>
-/// Points as the game will keep them, for this test only (the lead rewires the test to the real ledger at merge): one award per key.
+/// The game's real ledger, with every call counted on the way through: a step that ran twice shows in <see cref="Calls"/>,
+/// and <see cref="Awards"/> holds what the ledger actually awarded (its unique key refuses repeats).
 /// </summary>
 public sealed class TestLedger : IPointsLedger
 {
     public ConcurrentDictionary<(long App, string Key), (string User, int Points, string Reason)> Awards { get; } = new();
 
     private int _calls;
+    private IPointsLedger? _ledger;
 
-    /// <summary>Every call, including refused repeats: a step that ran twice shows here.</summary>
+    /// <summary>Every call, including refused repeats.</summary>
     public int Calls => _calls;
 
-    public Task<PointsAward> AwardAsync(long appId, string userId, int points, string reason, string awardKey, CancellationToken ct = default)
+    public async Task<PointsAward> AwardAsync(long appId, string userId, int points, string reason, string awardKey, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _calls);
-        var awarded = Awards.TryAdd((appId, awardKey), (userId, points, reason));
-        return Task.FromResult(new PointsAward(awarded, Awards.Where(a => a.Key.App == appId && a.Value.User == userId).Sum(a => (long)a.Value.Points)));
+        var award = await _ledger!.AwardAsync(appId, userId, points, reason, awardKey, ct);
+        if (award.Awarded) Awards.TryAdd((appId, awardKey), (userId, points, reason));
+        return award;
     }
+
+    /// <summary>Registers this counter in front of the app's <see cref="PointsLedger"/>.</summary>
+    public IServiceCollection Register(IServiceCollection services) =>
+        services.AddSingleton<IPointsLedger>(sp =>
+        {
+            _ledger = ActivatorUtilities.CreateInstance<PointsLedger>(sp);
+            return this;
+        });
 }
 
 /// <summary>
@@ -64,7 +75,7 @@ public sealed class AutomationKit : IAsyncDisposable
             o.Services = s =>
             {
                 services?.Invoke(s);
-                s.AddSingleton<IPointsLedger>(ledger);
+                ledger.Register(s);
             };
         });
         return new AutomationKit(kit, ledger);

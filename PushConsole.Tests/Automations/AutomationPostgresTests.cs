@@ -24,7 +24,7 @@ public sealed class AutomationPostgresTests(PostgresCluster postgres, ITestOutpu
         {
             o.PostgresConnectionString = connectionString;
             o.Args.AddRange(["--Automations:PollMilliseconds=50", "--Automations:BatchSize=7"]);
-            o.Services = s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IPointsLedger>(ledger);
+            o.Services = s => ledger.Register(s.AddSingleton<TimeProvider>(clock));
         }
         await using var s = await DispatchScenario.StartAsync(Configure, sandbox);
         await using var peer = await s.StartPeerAsync(Configure);
