@@ -7,10 +7,13 @@ using PushConsole.Sending;
 namespace PushConsole.Campaigns;
 
 public sealed record CampaignListItem(long Id, long AppId, string AppName, string Name, CampaignStatus Status, CampaignOrigin Origin, string? OriginRef,
-    long AudienceSize, DateTime CreatedAt, DateTime? LaunchAt, string? CreatedBy, long Sent = 0, long Opened = 0)
+    long AudienceSize, DateTime CreatedAt, DateTime? LaunchAt, string? CreatedBy, long Sent = 0, long Opened = 0,
+    long Received = 0, long Clicked = 0, long Conversions = 0)
 {
     /// <summary>Opened among those sent; null before anything was sent.</summary>
     public double? OpenRate => Sent == 0 ? null : (double)Opened / Sent;
+    /// <summary>As <see cref="Interactive.EngagementFigures.Ctr"/> defines it.</summary>
+    public double? Ctr => Interactive.EngagementFigures.Ctr(Clicked, Received, Sent);
 }
 
 /// <summary>Reads for the campaigns list and page.</summary>
@@ -35,10 +38,12 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Da
         // sent and opened of the listed campaigns in one grouped query
         await using var connection = await database.OpenAsync(ct);
         var ids = items.Select(i => i.Id).ToArray();
-        var counts = (await connection.QueryAsync<(long Id, long Sent, long Opened)>(new CommandDefinition($"""
-            SELECT campaign_id, SUM(CASE WHEN status = @sent THEN 1 ELSE 0 END), SUM(CASE WHEN opened_at_ms IS NOT NULL THEN 1 ELSE 0 END)
+        var counts = (await connection.QueryAsync<(long Id, long Sent, long Opened, long Received, long Clicked, long Converted)>(new CommandDefinition($"""
+            SELECT campaign_id, SUM(CASE WHEN status = @sent THEN 1 ELSE 0 END), SUM(CASE WHEN opened_at_ms IS NOT NULL THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN received_at_ms IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN clicked_at_ms IS NOT NULL THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN converted_at_ms IS NOT NULL THEN 1 ELSE 0 END)
             FROM deliveries WHERE {database.InList("campaign_id", "@ids")} GROUP BY campaign_id
             """, new { ids, sent = (int)DeliveryStatus.Sent }, cancellationToken: ct))).ToDictionary(r => r.Id);
-        return items.Select(i => counts.TryGetValue(i.Id, out var c) ? i with { Sent = c.Sent, Opened = c.Opened } : i).ToList();
+        return items.Select(i => counts.TryGetValue(i.Id, out var c) ? i with { Sent = c.Sent, Opened = c.Opened, Received = c.Received, Clicked = c.Clicked, Conversions = c.Converted } : i).ToList();
     }
 }

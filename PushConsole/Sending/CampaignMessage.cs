@@ -93,6 +93,9 @@ public sealed record WebOverrides
 
 public enum WinnerMode { Manual = 0, Automatic = 1 }
 
+/// <summary>What an A/B test compares: opens ÷ sent, CTR (clicks ÷ delivered, else ÷ sent) or conversions ÷ sent.</summary>
+public enum WinnerMetric { OpenRate = 0, Ctr = 1, ConversionRate = 2 }
+
 /// <summary>
 /// Automatic: send the test to <see cref="TestPercent"/> of the audience, wait <see cref="WaitMinutes"/>,
 /// then send the variant with the best open rate (when a two-proportion test says it is better, else the default) to the rest.
@@ -104,6 +107,8 @@ public sealed record WinnerRule
     public int WaitMinutes { get; init; } = 60;
     /// <summary>The variant the rest gets when no variant is significantly better.</summary>
     public string DefaultVariant { get; init; } = "A";
+    /// <summary>The figure the test compares (two-proportion z-test on it).</summary>
+    public WinnerMetric Metric { get; init; } = WinnerMetric.OpenRate;
     /// <summary>Set once a winner is chosen (manually or automatically).</summary>
     public string? ChosenVariant { get; init; }
     public DateTime? ChosenAt { get; init; }

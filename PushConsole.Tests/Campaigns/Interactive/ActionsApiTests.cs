@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PushConsole.Devices;
 using PushConsole.Sending;
+using PushConsole.Sending.Launch;
 using PushConsole.Tests.Campaigns.ServerApi;
 
 namespace PushConsole.Tests.Campaigns.Interactive;
@@ -101,5 +102,26 @@ public sealed class ActionsApiTests
         Assert.True(fits.IsSuccessStatusCode, await fits.Content.ReadAsStringAsync());
         await ServerApiKit.ProblemAsync(await kit.PostAsync("v4/push",
             Android(alert, ", \"actions\": [" + actions + "]")), 400, "body.notification.alert");
+    }
+
+    [Fact]
+    public async Task Last_active_sends_to_each_users_last_seen_device_only_and_the_compose_count_follows()
+    {
+        await using var kit = await ServerApiKit.StartAsync(Monday);
+        await kit.RegisterAsync("ana-tablet", Platform.Android, userId: "ana");
+        kit.Clock.Advance(TimeSpan.FromMinutes(5));
+        await kit.RegisterAsync("ana-phone", Platform.Ios, userId: "ana");
+        await kit.RegisterAsync("kiosk", Platform.Android);
+        const string Body = """{"to": "all", "body": {"notification": {"alert": "Hi"}, "options": {"devices": "DEVICES"}}}""";
+
+        var all = long.Parse((await kit.OkJsonAsync(await kit.PostAsync("v4/push", Body.Replace("DEVICES", "all")))).GetProperty("msg_id").GetString()!);
+        var last = long.Parse((await kit.OkJsonAsync(await kit.PostAsync("v4/push", Body.Replace("DEVICES", "last_active")))).GetProperty("msg_id").GetString()!);
+        Assert.Equal(["ana-phone", "ana-tablet", "kiosk"], (await kit.DeliveriesAsync(all)).Select(d => d.InstallationId));
+        // ana's phone was seen last; a device without a user is its own last device
+        Assert.Equal(["ana-phone", "kiosk"], (await kit.DeliveriesAsync(last)).Select(d => d.InstallationId));
+
+        var counter = kit.Host.Get<PushConsole.Campaigns.Compose.AudienceCounter>();
+        Assert.Equal(3, (await counter.CountAsync(kit.AppId, AudienceSpec.Everyone, PushConsole.Sending.Providers.PushType.Alert)).Total);
+        Assert.Equal(2, (await counter.CountAsync(kit.AppId, AudienceSpec.Everyone, PushConsole.Sending.Providers.PushType.Alert, default, DeviceChoice.LastActive)).Total);
     }
 }

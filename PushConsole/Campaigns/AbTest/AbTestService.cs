@@ -27,6 +27,8 @@ public sealed class AbTestService(
                    SUM(CASE WHEN status = @sent THEN 1 ELSE 0 END) AS Sent,
                    SUM(CASE WHEN status = @sent AND received_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Received,
                    SUM(CASE WHEN status = @sent AND opened_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Opened,
+                   SUM(CASE WHEN status = @sent AND clicked_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Clicked,
+                   SUM(CASE WHEN status = @sent AND converted_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Converted,
                    SUM(CASE WHEN status = @awaiting THEN 1 ELSE 0 END) AS Awaiting
             FROM deliveries WHERE campaign_id = @campaignId GROUP BY variant
             """, new { campaignId = campaign.Id, sent = (int)DeliveryStatus.Sent, awaiting = (int)DeliveryStatus.AwaitingWinner }, cancellationToken: ct))).ToList();
@@ -47,7 +49,7 @@ public sealed class AbTestService(
             var row = rows.FirstOrDefault(r => r.Variant == variant.Key) ?? new Row { Variant = variant.Key };
             long? activeCount = active.Count > 0 || campaign.Message.Variants.Any(v => v.IsControl) ? active.GetValueOrDefault(variant.Key) : null;
             // the released rest carries the winner's key, so only rows still awaiting are outside the test
-            results.Add(new VariantResult(variant.Key, variant.IsControl, row.Recipients - row.Awaiting, row.Sent, row.Received, row.Opened, row.Awaiting, activeCount));
+            results.Add(new VariantResult(variant.Key, variant.IsControl, row.Recipients - row.Awaiting, row.Sent, row.Received, row.Opened, row.Awaiting, activeCount, row.Clicked, row.Converted));
         }
         return results;
     }
@@ -66,7 +68,7 @@ public sealed class AbTestService(
             await scheduler.ScheduleAsync(campaignId, clock.GetUtcNow().UtcDateTime.AddMinutes(1), replace: true, ct);
             return null;
         }
-        var verdict = WinnerSelection.Decide(await ResultsAsync(campaign, ct), rule.DefaultVariant);
+        var verdict = WinnerSelection.Decide(await ResultsAsync(campaign, ct), rule.DefaultVariant, rule.Metric);
         try
         {
             await ChooseAsync(campaignId, verdict.Winner, verdict.Because, Actor.System, ct);
@@ -135,6 +137,8 @@ public sealed class AbTestService(
         public long Sent { get; init; }
         public long Received { get; init; }
         public long Opened { get; init; }
+        public long Clicked { get; init; }
+        public long Converted { get; init; }
         public long Awaiting { get; init; }
     }
 }

@@ -1,10 +1,25 @@
 using System.Globalization;
+using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.AbTest;
 
 /// <summary>How one variant (or the control group) did: recipients, sent, received, opened; active = had a session after the launch.</summary>
-public sealed record VariantResult(string Key, bool IsControl, long Recipients, long Sent, long Received, long Opened, long Awaiting, long? Active = null)
+public sealed record VariantResult(string Key, bool IsControl, long Recipients, long Sent, long Received, long Opened, long Awaiting, long? Active = null,
+    long Clicked = 0, long Converted = 0)
 {
+    /// <summary>The successes and trials of a metric, as the test counts them (CTR as <see cref="Interactive.EngagementFigures.Ctr"/> defines it).</summary>
+    public (long Successes, long Trials) Counts(WinnerMetric metric) => metric switch
+    {
+        WinnerMetric.Ctr => (Clicked, Received > 0 ? Received : Sent),
+        WinnerMetric.ConversionRate => (Converted, Sent),
+        _ => (Opened, Sent),
+    };
+
+    public double Rate(WinnerMetric metric) => Counts(metric) is var (s, t) && t > 0 ? (double)s / t : 0;
+
+    /// <summary>95 % Wilson interval of the metric (null before anything was sent).</summary>
+    public (double Low, double High)? Interval(WinnerMetric metric) => WinnerSelection.Wilson(Counts(metric).Successes, Counts(metric).Trials);
+
     /// <summary>Opened among those sent; the control group gets nothing, so it has none.</summary>
     public double OpenRate => Sent == 0 ? 0 : (double)Opened / Sent;
 
@@ -23,9 +38,10 @@ public static class WinnerSelection
 {
     public const double Alpha = 0.05;
 
-    public static WinnerVerdict Decide(IReadOnlyList<VariantResult> results, string defaultVariant)
+    public static WinnerVerdict Decide(IReadOnlyList<VariantResult> results, string defaultVariant, WinnerMetric metric = WinnerMetric.OpenRate)
     {
-        var candidates = results.Where(r => !r.IsControl && r.Sent > 0).OrderByDescending(r => r.OpenRate)
+        var verb = metric switch { WinnerMetric.Ctr => "clicked", WinnerMetric.ConversionRate => "converted", _ => "opened" };
+        var candidates = results.Where(r => !r.IsControl && r.Counts(metric).Trials > 0).OrderByDescending(r => r.Rate(metric))
             .ThenBy(r => r.Key == defaultVariant ? 0 : 1).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
         if (candidates.Count == 0)
             return new WinnerVerdict(defaultVariant, false, $"No test push was sent, so nothing could be compared: the default {defaultVariant} goes to the rest.");
@@ -35,11 +51,24 @@ public static class WinnerSelection
                 $"Only {best.Key} was sent during the test, so nothing could be compared: the default {defaultVariant} goes to the rest.");
         var runnerUp = candidates[1];
         // significant against every other variant, i.e. against the weakest comparison
-        var (z, p) = candidates.Skip(1).Select(other => TwoProportion(best.Opened, best.Sent, other.Opened, other.Sent)).MaxBy(t => t.P);
-        var rates = $"{best.Key} {Percent(best.OpenRate)} opened vs {runnerUp.Key} {Percent(runnerUp.OpenRate)}, z = {z.ToString("F2", CultureInfo.InvariantCulture)}, {PText(p)}";
+        var (z, p) = candidates.Skip(1).Select(other => TwoProportion(best.Counts(metric).Successes, best.Counts(metric).Trials,
+            other.Counts(metric).Successes, other.Counts(metric).Trials)).MaxBy(t => t.P);
+        var rates = $"{best.Key} {Percent(best.Rate(metric))} {verb} vs {runnerUp.Key} {Percent(runnerUp.Rate(metric))}, z = {z.ToString("F2", CultureInfo.InvariantCulture)}, {PText(p)}";
         if (z > 0 && p < Alpha)
-            return new WinnerVerdict(best.Key, true, $"{best.Key} opened significantly more ({rates}).", z, p);
-        return new WinnerVerdict(defaultVariant, false, $"No variant opened significantly more ({rates}): the default {defaultVariant} goes to the rest.", z, p);
+            return new WinnerVerdict(best.Key, true, $"{best.Key} {verb} significantly more ({rates}).", z, p);
+        return new WinnerVerdict(defaultVariant, false, $"No variant {verb} significantly more ({rates}): the default {defaultVariant} goes to the rest.", z, p);
+    }
+
+    /// <summary>The 95 % Wilson score interval of successes ÷ trials; null without trials.</summary>
+    public static (double Low, double High)? Wilson(long successes, long trials)
+    {
+        if (trials <= 0) return null;
+        const double Z = 1.959963984540054;
+        var n = (double)trials;
+        var p = successes / n;
+        var centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n);
+        var half = Z * Math.Sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n);
+        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
 
     /// <summary>Pooled two-proportion z-test of opened1/sent1 against opened2/sent2; p is two-sided.</summary>

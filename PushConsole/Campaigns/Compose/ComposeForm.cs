@@ -29,6 +29,8 @@ public sealed class ComposeForm
     public int TestPercent { get; set; } = 20;
     public int WaitMinutes { get; set; } = 60;
     public string DefaultVariant { get; set; } = "A";
+    /// <summary>What the automatic winner is chosen by.</summary>
+    public WinnerMetric WinnerMetric { get; set; } = WinnerMetric.OpenRate;
     public PushType PushType { get; set; } = PushType.Alert;
     public int TtlSeconds { get; set; } = 86_400;
     public PushPriority Priority { get; set; } = PushPriority.High;
@@ -127,6 +129,7 @@ public sealed class ComposeForm
                     TestPercent = TestPercent,
                     WaitMinutes = WaitMinutes,
                     DefaultVariant = DefaultVariant,
+                    Metric = WinnerMetric,
                 }
                 : null,
         };
@@ -154,6 +157,7 @@ public sealed class ComposeForm
             TestPercent = message.Winner?.TestPercent ?? 20,
             WaitMinutes = message.Winner?.WaitMinutes ?? 60,
             DefaultVariant = message.Winner?.DefaultVariant ?? senders[0].Key,
+            WinnerMetric = message.Winner?.Metric ?? WinnerMetric.OpenRate,
             PushType = campaign.Options.PushType,
             TtlSeconds = campaign.Options.TtlSeconds,
             Priority = campaign.Options.Priority,
