@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Playwright;
 using PushConsole.Accounts;
 using PushConsole.Devices;
+using PushConsole.Audit;
 
 namespace PushConsole.Tests.Browser;
 
@@ -37,6 +38,10 @@ public sealed class AutomationsBrowserTests(BrowserFixture browser, ITestOutputH
         // the app reports the arrival through the client API
         using var app = _s.Host.CreateClient();
         app.DefaultRequestHeaders.Add("X-App-Key", _s.App.AppKey);
+        // the venue exists and Ada allowed location: otherwise the transition is refused or dropped before any automation sees it
+        await _s.Host.Get<PushConsole.Geofences.GeofenceService>().CreateAsync(_s.App.Id,
+            new PushConsole.Geofences.GeofenceRequest("venue", "Main entrance", 52.2297, 21.0122, 150, null, null, null, null), Actor.System);
+        Assert.True((await app.PutAsJsonAsync("api/v1/users/ada/preferences", new { location = true })).IsSuccessStatusCode);
         var response = await app.PostAsJsonAsync("api/v1/events", new { installationId = "ada-phone", type = "geofence_entered", geofenceId = "venue" });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 

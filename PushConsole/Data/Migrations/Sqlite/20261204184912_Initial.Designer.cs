@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204182848_Initial")]
+    [Migration("20261204184912_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204182857_Initial")]
+    [Migration("20261204184916_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
