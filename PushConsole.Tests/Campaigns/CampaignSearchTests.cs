@@ -51,4 +51,26 @@ public sealed class CampaignSearchTests : IAsyncLifetime
         var (byName, _) = await search.FindAsync(new CampaignSearchFilter(Text: "lunch"), CampaignSort.Name, false, 0, 3);
         Assert.Equal(["Lunch reminder 01", "Lunch reminder 02", "Lunch reminder 03"], byName.Select(c => c.Name));
     }
+
+    [Fact]
+    public async Task Automation_and_game_sends_stay_out_of_the_default_list_and_have_their_own_choice()
+    {
+        async Task<Campaign> FromAsync(string name, CampaignOrigin origin) =>
+            await _s.Host.Get<CampaignService>().CreateAsync(new CampaignDraft
+            {
+                AppId = _s.App.Id, Name = name, Audience = AudienceSpec.Everyone, Message = DispatchScenario.Message(), Origin = origin,
+                OriginRef = $"{origin}:1", Schedule = new AtSchedule(DateTime.UtcNow.AddDays(2)),
+            }, Actor.System);
+        await CreateAsync("Lunch reminder");
+        await FromAsync("Welcome at the venue", CampaignOrigin.Automation);
+        await FromAsync("Quiz completed by ada", CampaignOrigin.Game);
+        var search = _s.Host.Get<CampaignSearch>();
+        async Task<IEnumerable<string>> NamesAsync(CampaignSource source) =>
+            (await search.FindAsync(new CampaignSearchFilter(Source: source), CampaignSort.Name, false, 0, 25)).Items.Select(c => c.Name);
+
+        Assert.Equal(["Lunch reminder"], await NamesAsync(CampaignSource.Sends));
+        Assert.Equal(["Welcome at the venue"], await NamesAsync(CampaignSource.Automations));
+        Assert.Equal(["Quiz completed by ada"], await NamesAsync(CampaignSource.Game));
+        Assert.Equal(["Lunch reminder", "Quiz completed by ada", "Welcome at the venue"], await NamesAsync(CampaignSource.All));
+    }
 }

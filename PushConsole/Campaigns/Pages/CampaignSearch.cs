@@ -10,7 +10,13 @@ namespace PushConsole.Campaigns.Pages;
 /// <summary>What the campaigns list is filtered by; every part optional. Dates are UTC days of the launch (or creation when not launched).</summary>
 public sealed record CampaignSearchFilter(
     string? Text = null, CampaignStatus? Status = null, long? PlanId = null, string? Session = null, string? Track = null,
-    DateTime? From = null, DateTime? To = null);
+    DateTime? From = null, DateTime? To = null, CampaignSource Source = CampaignSource.Sends);
+
+/// <summary>
+/// Which campaigns the list shows: by default what people sent (console, API, schedules, agenda, tests); automations and the
+/// game make one small campaign per step or per attendee, which would bury the rest, so they are a choice of their own.
+/// </summary>
+public enum CampaignSource { Sends, Automations, Game, All }
 
 public enum CampaignSort { Newest, Oldest, Name, Status, Starts, Audience }
 
@@ -29,6 +35,13 @@ public sealed class CampaignSearch(IDbContextFactory<AppDbContext> contexts, Dat
                 ? campaigns.Where(c => c.Id == id || EF.Functions.Like(c.Name.ToLower(), like))
                 : campaigns.Where(c => EF.Functions.Like(c.Name.ToLower(), like) || (c.CreatedBy != null && EF.Functions.Like(c.CreatedBy.ToLower(), like)));
         }
+        campaigns = filter.Source switch
+        {
+            CampaignSource.Sends => campaigns.Where(c => c.Origin != CampaignOrigin.Automation && c.Origin != CampaignOrigin.Game),
+            CampaignSource.Automations => campaigns.Where(c => c.Origin == CampaignOrigin.Automation),
+            CampaignSource.Game => campaigns.Where(c => c.Origin == CampaignOrigin.Game),
+            _ => campaigns,
+        };
         if (filter.Status is { } status) campaigns = campaigns.Where(c => c.Status == status);
         if (filter.PlanId is { } plan) campaigns = campaigns.Where(c => c.PlanId == plan);
         // agenda campaigns name their session in OriginRef: "session:{external id}:{what}"
