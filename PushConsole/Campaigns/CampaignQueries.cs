@@ -35,7 +35,13 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Da
                     select new CampaignListItem(c.Id, c.AppId, a.Name, c.Name, c.Status, c.Origin, c.OriginRef, c.AudienceSize, c.CreatedAt, c.LaunchAt, c.CreatedBy, 0, 0);
         var items = await query.Take(take).ToListAsync(ct);
         if (items.Count == 0) return items;
-        // sent and opened of the listed campaigns in one grouped query
+        return await WithCountsAsync(database, items, ct);
+    }
+
+    /// <summary>Sent, opened, received, clicked and converted of listed campaigns in one grouped query (the list and the search share it).</summary>
+    public static async Task<IReadOnlyList<CampaignListItem>> WithCountsAsync(Database database, IReadOnlyList<CampaignListItem> items, CancellationToken ct)
+    {
+        if (items.Count == 0) return items;
         await using var connection = await database.OpenAsync(ct);
         var ids = items.Select(i => i.Id).ToArray();
         var counts = (await connection.QueryAsync<(long Id, long Sent, long Opened, long Received, long Clicked, long Converted)>(new CommandDefinition($"""

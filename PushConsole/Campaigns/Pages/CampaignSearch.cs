@@ -82,13 +82,7 @@ public sealed class CampaignSearch(IDbContextFactory<AppDbContext> contexts, Dat
         // the join loses the order on some providers: keep the page's order by position
         var order = await campaigns.Skip(skip).Take(take).Select(c => c.Id).ToListAsync(ct);
         items = [.. items.OrderBy(i => order.IndexOf(i.Id))];
-        if (items.Count == 0) return (items, total);
-        await using var connection = await database.OpenAsync(ct);
-        var counts = (await connection.QueryAsync<(long Id, long Sent, long Opened)>(new CommandDefinition($"""
-            SELECT campaign_id, SUM(CASE WHEN status = @sent THEN 1 ELSE 0 END), SUM(CASE WHEN opened_at_ms IS NOT NULL THEN 1 ELSE 0 END)
-            FROM deliveries WHERE {database.InList("campaign_id", "@ids")} GROUP BY campaign_id
-            """, new { ids = order.ToArray(), sent = (int)DeliveryStatus.Sent }, cancellationToken: ct))).ToDictionary(r => r.Id);
-        return (items.Select(i => counts.TryGetValue(i.Id, out var c) ? i with { Sent = c.Sent, Opened = c.Opened } : i).ToList(), total);
+        return (await CampaignQueries.WithCountsAsync(database, items, ct), total);
     }
 
     /// <summary>The choices of the filters: plans, agenda sessions and tracks.</summary>
