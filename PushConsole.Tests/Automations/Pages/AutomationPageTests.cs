@@ -30,6 +30,10 @@ public sealed class AutomationPageTests : IAsyncLifetime
         navigation.NavigateTo("automations/new?recipe=welcome");
         var page = ctx.Render<AutomationPage>();
         page.WaitForAssertion(() => Assert.Contains("Welcome, Ada Lovelace!", page.Find("[data-test='preview-0']").TextContent));
+        Assert.Equal("You made it", page.Find("#push-title-0").GetAttribute("value"));
+        await page.InvokeAsync(() => page.Find("#push-title-0").Change("Hello"));
+        page.WaitForAssertion(() => Assert.Contains("\"Hello\"", page.Find("#step-text-0").GetAttribute("value")));
+        Assert.Contains("{{user.display_name}}", page.Find("[data-test='tokens-0']").TextContent);
 
         await page.InvokeAsync(() => page.Find("#step-text-0").Input("""{ "notification": { "alert": "Hi {{user.shoe_size}}" } }"""));
         page.WaitForAssertion(() => Assert.Contains("names no known field", page.Find("[data-test='error-0']").TextContent), TimeSpan.FromSeconds(10));
@@ -82,5 +86,18 @@ public sealed class AutomationPageTests : IAsyncLifetime
         Assert.Null(StepForms.ReadTag("""{ "add": "arrived" }"""));
         Assert.Null(StepForms.ReadDelay("""{ "seconds": 60, "extra": 1 }"""));
         Assert.Equal(new DelayForm(7, "seconds"), StepForms.ReadDelay(StepForms.WriteDelay(new DelayForm(7, "seconds"))));
+    }
+
+    [Fact]
+    public void The_wait_and_push_forms_round_trip_and_leave_richer_json_to_the_text()
+    {
+        var wait = StepForms.ReadWait(AutomationBuilder.New("wait_for").Text)!;
+        Assert.Equal(new WaitForm("notification_opened", 3600, "continue"), wait);
+        Assert.Equal(wait with { OnTimeout = "exit" }, StepForms.ReadWait(StepForms.WriteWait(wait with { OnTimeout = "exit" })));
+        Assert.Null(StepForms.ReadWait("""{ "event": { "type": "custom", "name": "x" }, "timeout_seconds": 60 }"""));
+        var push = new PushForm("You made it", "Welcome, {{user.display_name | friend}}!");
+        Assert.Equal(push, StepForms.ReadPush(StepForms.WritePush(push)));
+        Assert.Equal(new PushForm("", "Hi"), StepForms.ReadPush(StepForms.WritePush(new PushForm("", "Hi"))));
+        Assert.Null(StepForms.ReadPush("""{ "notification": { "alert": "Hi", "android": { "title": "x" } } }"""));
     }
 }
