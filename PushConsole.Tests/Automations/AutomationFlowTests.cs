@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using PushConsole.Automations;
 using PushConsole.Tests.Campaigns.ServerApi;
 
@@ -103,6 +104,19 @@ public sealed class AutomationFlowTests
         Assert.Equal(0, stats.Steps["1"].Reached);
     }
 
+    /// <summary>Transitions are stored only for known geofences and users with location consent (issue 18): both attendees get it.</summary>
+    private static async Task GeofencesAsync(AutomationKit k, params string[] ids)
+    {
+        foreach (var fence in ids)
+            await k.Kit.OkJsonAsync(await k.Kit.PostAsync("v4/geofences",
+                $$"""{ "id": "{{fence}}", "name": "{{fence}}", "latitude": 52.2, "longitude": 21.0, "radius_m": 100, "dwell_seconds": 60, "cooldown_seconds": 0 }"""));
+        foreach (var user in k.Attendees.Keys)
+        {
+            var consent = await k.Kit.Device.PutAsJsonAsync($"api/v1/users/{user}/preferences", new { location = true });
+            Assert.True(consent.IsSuccessStatusCode, await consent.Content.ReadAsStringAsync());
+        }
+    }
+
     [Fact]
     public async Task A_geofence_entered_event_from_the_app_triggers_the_welcome_for_that_geofence_only()
     {
@@ -118,11 +132,40 @@ public sealed class AutomationFlowTests
             { "name": "Welcome at the venue", "trigger": { "event": { "type": "geofence_entered", "geofence_id": "venue" } },
               "steps": [ { "push": { "notification": { "alert": "Welcome to DevDays, {{user.display_name}}!" } } } ] }
             """);
+        await GeofencesAsync(k, "venue", "parking");
         await k.EventAsync("ada", "geofence_entered", geofenceId: "venue");
         await k.EventAsync("bob", "geofence_entered", geofenceId: "parking");
         Assert.Equal("Welcome to DevDays, Ada!", Assert.Single(await k.WaitForShownAsync("ada")).Body);
         await k.SettleAsync();
         Assert.Empty(k.Shown("bob"));
+    }
+
+    [Fact]
+    public async Task A_geofence_triggered_automations_sent_pushes_count_in_that_geofences_stats_only()
+    {
+        await using var k = await AutomationKit.StartAsync();
+        await k.AttendeeAsync("ada", "Ada");
+        await k.AttendeeAsync("bob", "Bob");
+        await GeofencesAsync(k, "venue", "parking");
+        await k.CreateAsync("""
+            { "name": "Welcome at the venue", "trigger": { "event": { "type": "geofence_entered", "geofence_id": "venue" } },
+              "steps": [ { "push": { "notification": { "alert": "Welcome, {{user.display_name}}!" } } } ] }
+            """);
+        await k.EventAsync("ada", "geofence_entered", geofenceId: "venue");
+        await k.EventAsync("bob", "geofence_entered", geofenceId: "venue");
+        await k.EventAsync("bob", "geofence_entered", geofenceId: "parking");
+        await k.WaitForShownAsync("ada");
+        await k.WaitForShownAsync("bob");
+
+        // the delivery outcome is written just after the sandbox answers
+        var until = DateTime.UtcNow.AddSeconds(60);
+        JsonElement venue;
+        while ((venue = await k.Kit.OkJsonAsync(await k.Kit.Api.GetAsync("v4/geofences/venue/stats"))).GetProperty("pushes_triggered").GetInt64() < 2
+               && DateTime.UtcNow < until)
+            await Task.Delay(50);
+        Assert.Equal((2, 2L), (venue.GetProperty("entered").GetInt32(), venue.GetProperty("pushes_triggered").GetInt64()));
+        var parking = await k.Kit.OkJsonAsync(await k.Kit.Api.GetAsync("v4/geofences/parking/stats"));
+        Assert.Equal((1, 0L), (parking.GetProperty("entered").GetInt32(), parking.GetProperty("pushes_triggered").GetInt64()));
     }
 
     [Fact]

@@ -112,6 +112,49 @@ public sealed class WriteEndpointFuzzTests(SecurityKit kit) : IClassFixture<Secu
         }
     }
 
+    /// <summary>The write endpoints of automations, geofences and the game (issues 17–19), each with a body that is otherwise well formed.</summary>
+    private static IEnumerable<(string Method, string Path, bool Server, string Body)> NewerEndpoints()
+    {
+        const string geofence = """{"id": "strict-fence", "name": "Gate", "latitude": 52.2, "longitude": 21.0, "radius_m": 100, "dwell_seconds": 60, "cooldown_seconds": 0}""";
+        const string automation = """{"name": "Strict", "trigger": {"event": {"type": "custom", "name": "x"}}, "steps": [{"delay": {"seconds": 60}}]}""";
+        const string challenge = """{"id": "strict-hunt", "name": "Hunt", "kind": "qr", "points": 5, "codes": 2}""";
+        yield return ("POST", "v4/geofences", true, geofence);
+        yield return ("PUT", "v4/geofences/strict-fence", true, geofence);
+        yield return ("POST", "v4/automations", true, automation);
+        yield return ("PUT", "v4/automations/1", true, automation);
+        yield return ("POST", "v4/automations/1/run", true, """{"user_ids": ["fuzz-base-user"]}""");
+        yield return ("POST", "v4/challenges", true, challenge);
+        yield return ("PUT", "v4/challenges/strict-hunt", true, challenge);
+        yield return ("POST", "api/v1/users/fuzz-base-user/game/scans", false, """{"code": "ABC"}""");
+        yield return ("POST", "api/v1/users/fuzz-base-user/game/answers", false, """{"challengeId": "quiz", "optionId": "a"}""");
+    }
+
+    [Fact]
+    public async Task Automation_geofence_and_game_writes_refuse_unknown_members_and_duplicate_keys_naming_them()
+    {
+        await kit.Devices.RegisterAndroidAsync("fuzz-base", DeviceKit.FcmToken("fuzz-base"), "fuzz-base-user");
+        // the PUTs then reach an existing challenge rather than a 404
+        var created = await kit.Server.SendAsync(SecurityKit.Json(HttpMethod.Post, "v4/challenges", """{"id": "strict-hunt", "name": "Hunt", "kind": "qr", "points": 5, "codes": 2}"""));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var wrong = new List<string>();
+        foreach (var (method, path, server, body) in NewerEndpoints())
+        {
+            var first = JsonNode.Parse(body)!.AsObject().First().Key;
+            // the first key given twice, and a member no endpoint knows
+            var duplicate = body.Insert(1, $"\"{first}\": {JsonNode.Parse(body)![first]!.ToJsonString()}, ");
+            var unknown = body.Insert(1, "\"zz_unknown\": 1, ");
+            foreach (var (text, field) in new[] { (duplicate, first), (unknown, "zz_unknown") })
+            {
+                var response = await (server ? kit.Server : kit.Device).SendAsync(SecurityKit.Json(new HttpMethod(method), path, text));
+                var answer = await response.Content.ReadAsStringAsync();
+                if ((int)response.StatusCode != 400 || response.Content.Headers.ContentType?.MediaType != "application/problem+json"
+                    || !JsonNode.Parse(answer)!["errors"]!.AsObject().Any(e => e.Key.EndsWith(field, StringComparison.Ordinal)))
+                    wrong.Add($"{method} {path} with {field} {(field == first ? "twice" : "")}: {(int)response.StatusCode} {answer[..Math.Min(300, answer.Length)]}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
     private async Task<string> CountsAsync()
     {
         await using var connection = await kit.Host.Get<Database>().OpenAsync();
