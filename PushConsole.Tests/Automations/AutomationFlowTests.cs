@@ -123,11 +123,6 @@ public sealed class AutomationFlowTests
         await using var k = await AutomationKit.StartAsync();
         await k.AttendeeAsync("ada", "Ada");
         await k.AttendeeAsync("bob", "Bob");
-        // transitions count only for known geofences and from people who allowed location
-        foreach (var (id, lat) in new[] { ("venue", 52.2297), ("parking", 52.2350) })
-            await k.Kit.OkJsonAsync(await k.Kit.PostAsync("v4/geofences", $$"""{"id": "{{id}}", "name": "{{id}}", "latitude": {{lat}}, "longitude": 21.0122, "radius_m": 150}"""));
-        foreach (var user in new[] { "ada", "bob" })
-            Assert.True((await k.Kit.Device.PutAsJsonAsync($"api/v1/users/{user}/preferences", new { location = true })).IsSuccessStatusCode);
         await k.CreateAsync("""
             { "name": "Welcome at the venue", "trigger": { "event": { "type": "geofence_entered", "geofence_id": "venue" } },
               "steps": [ { "push": { "notification": { "alert": "Welcome to DevDays, {{user.display_name}}!" } } } ] }
