@@ -28,6 +28,12 @@ public static partial class AttendeeEndpoints
             button:focus-visible { outline: 3px solid #b0124f; outline-offset: 2px; }
             button:disabled { opacity: .6; }
             [data-state=error] #status { color: #b3261e; }
+            #inbox-items { list-style: none; padding: 0; }
+            #inbox-items li { border-top: 1px solid #d5d9e2; padding: .6rem 0; overflow-wrap: anywhere; }
+            #inbox-items .item-open { background: none; color: #1d2433; padding: 0; text-align: left; width: 100%; }
+            #inbox-items li[data-read=false] .item-open { font-weight: 700; }
+            #inbox-items time, #inbox-items .state { color: #555e70; font-size: .85rem; }
+            #inbox-items .links a { margin-right: 1rem; display: inline-block; padding: .3rem 0; }
           </style>
         """;
 
@@ -64,6 +70,12 @@ public static partial class AttendeeEndpoints
             <p>Get program changes, session reminders and announcements on this device.</p>
             <p><button id="enable" type="button">Turn notifications on</button></p>
             <p id="status" role="status">Loading…</p>
+            <section id="inbox" aria-labelledby="inbox-title" hidden>
+              <h2 id="inbox-title">Messages</h2>
+              <p><button id="inbox-refresh" type="button">Refresh</button></p>
+              <p id="inbox-empty" hidden>No messages yet.</p>
+              <ul id="inbox-items"></ul>
+            </section>
           </main>
           <script src="/attendee/attendee.js"></script>
         </body>

@@ -63,7 +63,7 @@ public record DeliveryStats : DeliveryCounts
 }
 
 /// <summary>
-/// Statistics of plans and messages, from the outbox with one grouped query (campaign × provider × platform × variant),
+/// Statistics of plans and messages, from the outbox and the purged deliveries' rollups (platform unknown there) with one grouped query (campaign × provider × platform × variant),
 /// folded here; indexes: campaigns(plan_id), deliveries(campaign_id, status), installations' key.
 /// </summary>
 public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppDbContext> contexts)
@@ -143,6 +143,23 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
             LEFT JOIN installations i ON i.id = d.installation_id
             WHERE {where}
             GROUP BY {groupKey}, d.campaign_id, d.provider, i.platform, d.variant, d.clicked_action
+            UNION ALL
+            SELECT {groupKey}, d.campaign_id, d.provider, '', d.variant,
+                   CAST(SUM(d.count) AS BIGINT),
+                   CAST(SUM(CASE WHEN d.status = @sent THEN d.count ELSE 0 END) AS BIGINT),
+                   CAST(SUM(CASE WHEN d.status = @failed THEN d.count ELSE 0 END) AS BIGINT),
+                   CAST(SUM(CASE WHEN d.status = @invalid THEN d.count ELSE 0 END) AS BIGINT),
+                   CAST(SUM(d.received) AS BIGINT), CAST(SUM(d.opened) AS BIGINT),
+                   CAST(SUM(CASE WHEN {database.InList("d.status", "@pending")} THEN d.count ELSE 0 END) AS BIGINT),
+                   CAST(SUM(CASE WHEN d.status = @suppressed THEN d.count ELSE 0 END) AS BIGINT),
+                   CAST(SUM(CASE WHEN d.status = @expired THEN d.count ELSE 0 END) AS BIGINT),
+                   CAST(SUM(CASE WHEN d.status = @cancelled THEN d.count ELSE 0 END) AS BIGINT),
+                   CAST(SUM(d.clicked) AS BIGINT), NULLIF(d.clicked_action, ''),
+                   CAST(SUM(d.influenced_opens) AS BIGINT), CAST(SUM(d.conversions) AS BIGINT)
+            FROM delivery_rollups d
+            JOIN campaigns c ON c.id = d.campaign_id
+            WHERE {where}
+            GROUP BY {groupKey}, d.campaign_id, d.provider, d.variant, d.clicked_action
             """, parameters, cancellationToken: ct, commandTimeout: 300));
         return rows.ToList();
     }

@@ -38,7 +38,7 @@ public sealed class EngagementStats(Database database)
                    COUNT(opened_at_ms) AS Opened, CAST(0 AS BIGINT) AS Unsubscribes, COUNT(clicked_at_ms) AS Clicked
             FROM deliveries WHERE {list} GROUP BY campaign_id
             UNION ALL
-            SELECT campaign_id, CAST(SUM(CASE WHEN status = {Sent} THEN count ELSE 0 END) AS BIGINT), CAST(SUM(received) AS BIGINT), CAST(SUM(opened) AS BIGINT), 0, 0
+            SELECT campaign_id, CAST(SUM(CASE WHEN status = {Sent} THEN count ELSE 0 END) AS BIGINT), CAST(SUM(received) AS BIGINT), CAST(SUM(opened) AS BIGINT), 0, CAST(SUM(clicked) AS BIGINT)
             FROM delivery_rollups WHERE {list} GROUP BY campaign_id
             UNION ALL
             SELECT campaign_id, 0, 0, 0, COUNT(*), 0 FROM unsubscribes WHERE {list} GROUP BY campaign_id

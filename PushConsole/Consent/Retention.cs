@@ -71,13 +71,18 @@ public sealed class RetentionService(Database database, IOptions<RetentionOption
             if (ids.Count == 0) break;
             var args = new { ids = ids.ToArray() };
             await connection.ExecuteAsync(new CommandDefinition($"""
-                INSERT INTO delivery_rollups (campaign_id, app_id, provider, variant, status, reason, count, received, opened, dismissed)
-                SELECT campaign_id, MIN(app_id), provider, variant, status, COALESCE(reason, ''), COUNT(*), COUNT(received_at_ms), COUNT(opened_at_ms), COUNT(dismissed_at_ms)
+                INSERT INTO delivery_rollups (campaign_id, app_id, provider, variant, status, reason, clicked_action, count, received, opened, dismissed,
+                                              clicked, influenced_opens, conversions)
+                SELECT campaign_id, MIN(app_id), provider, variant, status, COALESCE(reason, ''), COALESCE(clicked_action, ''), COUNT(*), COUNT(received_at_ms),
+                       COUNT(opened_at_ms), COUNT(dismissed_at_ms), COUNT(clicked_at_ms),
+                       SUM(CASE WHEN influenced_at_ms IS NOT NULL AND opened_at_ms IS NULL THEN 1 ELSE 0 END), COUNT(converted_at_ms)
                 FROM deliveries WHERE {database.InList("id", "@ids")}
-                GROUP BY campaign_id, provider, variant, status, COALESCE(reason, '')
-                ON CONFLICT (campaign_id, provider, variant, status, reason) DO UPDATE SET count = delivery_rollups.count + excluded.count,
+                GROUP BY campaign_id, provider, variant, status, COALESCE(reason, ''), COALESCE(clicked_action, '')
+                ON CONFLICT (campaign_id, provider, variant, status, reason, clicked_action) DO UPDATE SET count = delivery_rollups.count + excluded.count,
                     received = delivery_rollups.received + excluded.received, opened = delivery_rollups.opened + excluded.opened,
-                    dismissed = delivery_rollups.dismissed + excluded.dismissed
+                    dismissed = delivery_rollups.dismissed + excluded.dismissed, clicked = delivery_rollups.clicked + excluded.clicked,
+                    influenced_opens = delivery_rollups.influenced_opens + excluded.influenced_opens,
+                    conversions = delivery_rollups.conversions + excluded.conversions
                 """, args, transaction, cancellationToken: ct));
             deliveries += await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM deliveries WHERE {database.InList("id", "@ids")}", args, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);

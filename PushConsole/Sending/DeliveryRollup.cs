@@ -5,7 +5,7 @@ using PushConsole.Sending.Launch;
 namespace PushConsole.Sending;
 
 /// <summary>
-/// Counts of deliveries the retention job purged, per campaign × provider × variant × status × reason, so campaign
+/// Counts of deliveries the retention job purged, per campaign × provider × variant × status × reason × clicked button, so campaign
 /// and plan statistics outlive the rows (anonymous: no installation, no user).
 /// </summary>
 public sealed class DeliveryRollup
@@ -22,6 +22,12 @@ public sealed class DeliveryRollup
     public long Received { get; set; }
     public long Opened { get; set; }
     public long Dismissed { get; set; }
+    public long Clicked { get; set; }
+    /// <summary>The button the deliveries' first click was on, "" for taps on the body or no click.</summary>
+    public string ClickedAction { get; set; } = "";
+    /// <summary>Sessions within the influence window, never opened directly.</summary>
+    public long InfluencedOpens { get; set; }
+    public long Conversions { get; set; }
 }
 
 public sealed class DeliveryRollupConfiguration : IEntityTypeConfiguration<DeliveryRollup>
@@ -31,7 +37,8 @@ public sealed class DeliveryRollupConfiguration : IEntityTypeConfiguration<Deliv
         builder.ToTable("delivery_rollups");
         builder.Property(r => r.Variant).HasMaxLength(20);
         builder.Property(r => r.Reason).HasMaxLength(100);
-        builder.HasIndex(r => new { r.CampaignId, r.Provider, r.Variant, r.Status, r.Reason }).IsUnique();
+        builder.Property(r => r.ClickedAction).HasMaxLength(32);
+        builder.HasIndex(r => new { r.CampaignId, r.Provider, r.Variant, r.Status, r.Reason, r.ClickedAction }).IsUnique();
         builder.HasOne<PushConsole.Sending.Campaign>().WithMany().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -76,6 +76,39 @@ public sealed class EngagementTests(PostgresCluster postgres)
         Assert.Equal(1, view.GetProperty("by_platform").GetProperty("android").GetProperty("conversions").GetInt64());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Clicks_influenced_opens_and_conversions_survive_the_purge_of_old_deliveries(bool onPostgres)
+    {
+        var connectionString = onPostgres ? await postgres.CreateDatabaseAsync() : null;
+        await using var kit = await ServerApiKit.StartAsync(Monday, o => o.PostgresConnectionString = connectionString);
+        foreach (var n in new[] { "influenced", "clicker", "tapper", "converter", "idle" })
+            await kit.RegisterAsync(n, Platform.Android, userId: "user-" + n);
+        var id = long.Parse((await kit.OkJsonAsync(await kit.PostAsync("v4/push", Push))).GetProperty("msg_id").GetString()!);
+        await kit.Scenario.WaitForAsync(id, CampaignStatus.Completed);
+        var deliveries = (await kit.DeliveriesAsync(id)).ToDictionary(d => d.InstallationId, d => d.Id.ToString(CultureInfo.InvariantCulture));
+        kit.Clock.Advance(TimeSpan.FromHours(3));
+        await kit.ReportAsync(
+            new { installationId = "influenced", type = "session_start", at = At(TimeSpan.FromMinutes(10)) },
+            new { installationId = "clicker", type = "notification_clicked", deliveryId = deliveries["clicker"], actionId = "going", at = At(TimeSpan.FromMinutes(2)) },
+            new { installationId = "tapper", type = "notification_clicked", deliveryId = deliveries["tapper"], at = At(TimeSpan.FromMinutes(2)) },
+            new { installationId = "converter", type = "custom", name = "profile_shared", at = At(TimeSpan.FromMinutes(50)) });
+
+        static string Figures(JsonElement v) => string.Join(", ", new[] { "sent", "delivered", "opened", "clicked", "influenced_opens", "conversions" }
+            .Select(f => $"{f}={v.GetProperty(f).GetInt64()}")) + $", going={v.GetProperty("clicked_by_action").GetProperty("going").GetInt64()}, ctr={v.GetProperty("ctr").GetDouble():F4}";
+        var before = await kit.OkJsonAsync(await kit.Api.GetAsync($"v4/messages/{id}"));
+        Assert.Equal("sent=5, delivered=2, opened=2, clicked=2, influenced_opens=1, conversions=1, going=1, ctr=1.0000", Figures(before));
+
+        kit.Clock.Advance(TimeSpan.FromDays(200));
+        var purged = await kit.Host.Get<PushConsole.Consent.RetentionService>().PurgeAsync();
+        Assert.Equal(5, purged.Deliveries);
+        Assert.Empty(await kit.DeliveriesAsync(id));
+        var after = await kit.OkJsonAsync(await kit.Api.GetAsync($"v4/messages/{id}"));
+        Assert.Equal(Figures(before), Figures(after));
+        Assert.Equal(1, after.GetProperty("variants").GetProperty("A").GetProperty("conversions").GetInt64());
+    }
+
     [Fact]
     public async Task A_wider_influence_window_counts_a_later_session()
     {

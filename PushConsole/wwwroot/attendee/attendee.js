@@ -16,6 +16,14 @@ function friendly(error) {
   return 'Notifications could not be turned on just now. Please try again in a moment.';
 }
 
+// the attendee's id comes with their personal link (?user=attendee-42) and is remembered for later visits
+function userId() {
+  const key = `pushconsole.user.${appKey}`;
+  const fromLink = new URLSearchParams(location.search).get('user');
+  if (fromLink) localStorage.setItem(key, fromLink);
+  return fromLink || localStorage.getItem(key);
+}
+
 function installationId() {
   const key = `pushconsole.installation.${appKey}`;
   let id = localStorage.getItem(key);
@@ -41,6 +49,7 @@ async function register(registration, app, subscription, enabled) {
     language: (navigator.language || 'en').split('-')[0],
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     appVersion: 'web', osVersion: navigator.userAgent.slice(0, 50),
+    userId: userId() || undefined,
   });
   root.dataset.installationId = id;
 }
@@ -63,8 +72,51 @@ async function enable() {
   }
 }
 
+const inbox = document.getElementById('inbox');
+const items = document.getElementById('inbox-items');
+const inboxPath = (user) => `/api/v1/users/${encodeURIComponent(user)}/inbox`;
+const el = (tag, props, ...children) => { const e = Object.assign(document.createElement(tag), props); e.append(...children); return e; };
+// only web links become anchors: an app:// link means nothing in a browser
+const webLink = (url) => typeof url === 'string' && /^https?:\/\//i.test(url);
+
+function showItem(user, item) {
+  const details = el('div', { className: 'details', hidden: true }, el('p', { className: 'body' }, item.body || ''));
+  const links = [item.url && webLink(item.url) ? el('a', { href: item.url, rel: 'noopener' }, 'Open link') : null,
+    ...(item.actions || []).filter((a) => webLink(a.url)).map((a) => el('a', { href: a.url, rel: 'noopener', className: 'action' }, a.title || a.id))].filter(Boolean);
+  if (links.length) details.append(el('p', { className: 'links' }, ...links));
+  const state = el('span', { className: 'state' }, item.read ? 'Read' : 'New');
+  const open = el('button', { type: 'button', className: 'item-open' }, item.title || item.body || 'Message');
+  open.setAttribute('aria-expanded', 'false');
+  const li = el('li', {}, open, el('p', {}, el('time', { dateTime: item.sentAt }, new Date(item.sentAt).toLocaleString()), ' · ', state), details);
+  li.dataset.deliveryId = item.deliveryId;
+  li.dataset.read = String(item.read);
+  open.addEventListener('click', async () => {
+    details.hidden = !details.hidden;
+    open.setAttribute('aria-expanded', String(!details.hidden));
+    if (details.hidden || li.dataset.read === 'true') return;
+    try {
+      await api('POST', `${inboxPath(user)}/${encodeURIComponent(item.deliveryId)}/read`);
+      li.dataset.read = 'true';
+      state.textContent = 'Read';
+    } catch (e) { console.warn('attendee page: marking read failed', e); }
+  });
+  return li;
+}
+
+async function loadInbox() {
+  const user = userId();
+  if (!user) return;
+  inbox.hidden = false;
+  try {
+    const list = await api('GET', `${inboxPath(user)}?installationId=${encodeURIComponent(installationId())}`);
+    items.replaceChildren(...list.items.map((item) => showItem(user, item)));
+    document.getElementById('inbox-empty').hidden = list.items.length > 0;
+    inbox.dataset.loaded = String(Date.now());
+  } catch (e) { console.warn('attendee page: inbox failed', e); }
+}
+
 async function start() {
-  if (!('serviceWorker' in navigator) || !('PushManager' in window)) { show('This browser cannot receive push notifications.', 'unsupported'); return; }
+  if (!('serviceWorker' in navigator) || !('PushManager' in window)) { show('This browser cannot receive push notifications.', 'unsupported'); await loadInbox(); return; }
   const id = installationId();
   root.dataset.installationId = id;
   const url = `/attendee/sw.js?appKey=${encodeURIComponent(appKey)}&installationId=${encodeURIComponent(id)}`;
@@ -76,6 +128,8 @@ async function start() {
   root.dataset.worker = 'ready';
   show(Notification.permission === 'granted' ? 'Ready. Notifications are allowed.' : 'Turn notifications on to hear about program changes.', 'ready');
   button.addEventListener('click', enable);
+  document.getElementById('inbox-refresh').addEventListener('click', loadInbox);
+  await loadInbox();
 }
 
 start();
