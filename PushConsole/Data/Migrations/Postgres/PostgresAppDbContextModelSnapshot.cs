@@ -2957,6 +2957,20 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("campaign_id");
 
+                    b.Property<long>("Clicked")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clicked");
+
+                    b.Property<string>("ClickedAction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("clicked_action");
+
+                    b.Property<long>("Conversions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversions");
+
                     b.Property<long>("Count")
                         .HasColumnType("bigint")
                         .HasColumnName("count");
@@ -2964,6 +2978,10 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.Property<long>("Dismissed")
                         .HasColumnType("bigint")
                         .HasColumnName("dismissed");
+
+                    b.Property<long>("InfluencedOpens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("influenced_opens");
 
                     b.Property<long>("Opened")
                         .HasColumnType("bigint")
@@ -2996,9 +3014,9 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_delivery_rollups");
 
-                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
+                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason", "ClickedAction")
                         .IsUnique()
-                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
+                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason~");
 
                     b.ToTable("delivery_rollups", (string)null);
                 });

@@ -2883,6 +2883,20 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("campaign_id");
 
+                    b.Property<long>("Clicked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clicked");
+
+                    b.Property<string>("ClickedAction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clicked_action");
+
+                    b.Property<long>("Conversions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conversions");
+
                     b.Property<long>("Count")
                         .HasColumnType("INTEGER")
                         .HasColumnName("count");
@@ -2890,6 +2904,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.Property<long>("Dismissed")
                         .HasColumnType("INTEGER")
                         .HasColumnName("dismissed");
+
+                    b.Property<long>("InfluencedOpens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("influenced_opens");
 
                     b.Property<long>("Opened")
                         .HasColumnType("INTEGER")
@@ -2922,9 +2940,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_delivery_rollups");
 
-                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
+                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason", "ClickedAction")
                         .IsUnique()
-                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
+                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason_clicked_action");
 
                     b.ToTable("delivery_rollups", (string)null);
                 });

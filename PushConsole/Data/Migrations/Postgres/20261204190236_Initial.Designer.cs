@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204184916_Initial")]
+    [Migration("20261204190236_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -2960,6 +2960,20 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("campaign_id");
 
+                    b.Property<long>("Clicked")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clicked");
+
+                    b.Property<string>("ClickedAction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("clicked_action");
+
+                    b.Property<long>("Conversions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("conversions");
+
                     b.Property<long>("Count")
                         .HasColumnType("bigint")
                         .HasColumnName("count");
@@ -2967,6 +2981,10 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.Property<long>("Dismissed")
                         .HasColumnType("bigint")
                         .HasColumnName("dismissed");
+
+                    b.Property<long>("InfluencedOpens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("influenced_opens");
 
                     b.Property<long>("Opened")
                         .HasColumnType("bigint")
@@ -2999,9 +3017,9 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_delivery_rollups");
 
-                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason")
+                    b.HasIndex("CampaignId", "Provider", "Variant", "Status", "Reason", "ClickedAction")
                         .IsUnique()
-                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason");
+                        .HasDatabaseName("ix_delivery_rollups_campaign_id_provider_variant_status_reason~");
 
                     b.ToTable("delivery_rollups", (string)null);
                 });
