@@ -72,7 +72,7 @@ public sealed class ActionClickBrowserTests(BrowserFixture browser, ITestOutputH
             Assert.Equal("going:I'm going|skip:Not this time", shown.GetProperty("actions").GetString());
 
             // the attendee taps "I'm going": the worker's click handler runs with the button's action
-            await EvaluateInWorkerAsync(cdp, "/attendee/sw.js", """
+            await AttendeePageBrowserTests.EvaluateInWorkerAsync(cdp, "/attendee/sw.js", """
                 (async () => {
                   const [n] = await self.registration.getNotifications();
                   self.dispatchEvent(new NotificationEvent('notificationclick', { notification: n, action: 'going' }));
@@ -93,24 +93,6 @@ public sealed class ActionClickBrowserTests(BrowserFixture browser, ITestOutputH
         {
             await page.Context.CloseAsync();
         }
-    }
-
-    /// <summary>Playwright for .NET does not expose service workers; attach to the worker's target over CDP and evaluate there.</summary>
-    private static async Task EvaluateInWorkerAsync(ICDPSession cdp, string scriptPath, string expression)
-    {
-        var targets = (await cdp.SendAsync("Target.getTargets"))!.Value.GetProperty("targetInfos").EnumerateArray();
-        var worker = targets.First(t => t.GetProperty("type").GetString() == "service_worker" && t.GetProperty("url").GetString()!.Contains(scriptPath, StringComparison.Ordinal));
-        var attached = await cdp.SendAsync("Target.attachToTarget", new() { ["targetId"] = worker.GetProperty("targetId").GetString()!, ["flatten"] = false });
-        var sessionId = attached!.Value.GetProperty("sessionId").GetString()!;
-        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        cdp.Event("Target.receivedMessageFromTarget").OnEvent += (_, e) =>
-        {
-            if (e!.Value.GetProperty("sessionId").GetString() == sessionId && e.Value.GetProperty("message").GetString() is { } m && m.Contains("\"id\":7", StringComparison.Ordinal))
-                answer.TrySetResult(m);
-        };
-        var message = JsonSerializer.Serialize(new { id = 7, method = "Runtime.evaluate", @params = new { expression, awaitPromise = true, returnByValue = true } });
-        await cdp.SendAsync("Target.sendMessageToTarget", new() { ["sessionId"] = sessionId, ["message"] = message });
-        Assert.Contains("clicked", await answer.Task.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     /// <summary>Evaluates an async function until its value passes (WaitForFunctionAsync would take the promise itself as truthy).</summary>

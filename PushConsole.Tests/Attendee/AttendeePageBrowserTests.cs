@@ -174,7 +174,7 @@ public sealed class AttendeePageBrowserTests(BrowserFixture browser, ITestOutput
     }
 
     /// <summary>Playwright for .NET does not expose service workers; attach to the worker's target over CDP and evaluate there.</summary>
-    private static async Task EvaluateInWorkerAsync(ICDPSession cdp, string scriptPath, string expression)
+    internal static async Task EvaluateInWorkerAsync(ICDPSession cdp, string scriptPath, string expression)
     {
         var targets = (await cdp.SendAsync("Target.getTargets"))!.Value.GetProperty("targetInfos").EnumerateArray();
         var worker = targets.First(t => t.GetProperty("type").GetString() == "service_worker" && t.GetProperty("url").GetString()!.Contains(scriptPath, StringComparison.Ordinal));
