@@ -62,7 +62,8 @@ public sealed class AbTestService(
         var goal = campaign.Options.Conversion;
         var goalMs = goal is null ? 0 : goal.WithinSeconds * 1000L;
         static DateTime Utc(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
-        var events = await connection.QueryAsync<(long Installation, string Type, string? Name, DateTime At)>(new CommandDefinition("""
+        var events = new List<(long Installation, string Type, string? Name, long Ms)>();
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition("""
             SELECT e.installation_id, e.type, e.name, e.at FROM client_events e
             JOIN deliveries d ON d.installation_id = e.installation_id AND d.campaign_id = @campaignId AND d.variant = @key
             WHERE e.app_id = @appId AND e.at >= @from AND e.at <= @to
@@ -71,12 +72,18 @@ public sealed class AbTestService(
             {
                 campaignId = campaign.Id, key, appId = campaign.AppId, session = ClientEventTypes.SessionStart, custom = ClientEventTypes.Custom,
                 goal = goal?.Event ?? "", from = Utc(members.Min(m => m.DueAtMs)), to = Utc(members.Max(m => m.DueAtMs) + Math.Max(influence, goalMs)),
-            }, cancellationToken: ct));
+            }, cancellationToken: ct)))
+        {
+            // read by hand: SQLite keeps the time as text, which GetDateTime parses like PostgreSQL's timestamp
+            while (await reader.ReadAsync(ct))
+                events.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc)).ToUnixTimeMilliseconds()));
+        }
         var byDevice = events.ToLookup(e => e.Installation);
         long opened = 0, converted = 0;
         foreach (var (installation, due) in members)
         {
-            var times = byDevice[installation].Select(e => (e.Type, e.Name, Ms: new DateTimeOffset(DateTime.SpecifyKind(e.At, DateTimeKind.Utc)).ToUnixTimeMilliseconds())).ToList();
+            var times = byDevice[installation];
             if (times.Any(e => e.Type == ClientEventTypes.SessionStart && e.Ms >= due && e.Ms <= due + influence)) opened++;
             if (goal is not null && times.Any(e => (e.Type == ClientEventTypes.Custom ? e.Name : e.Type) == goal.Event && e.Ms >= due && e.Ms <= due + goalMs)) converted++;
         }
