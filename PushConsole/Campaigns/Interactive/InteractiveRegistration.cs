@@ -18,7 +18,8 @@ public static class InteractiveRegistration
         services.AddSingleton<IClientEventSink, EngagementSink>();
         services.AddSingleton<Inbox>();
         services.AddSingleton<IosCategories>();
-        services.AddAppPanel<IosCategoriesCard>(order: 10);
+        // right under the APNs card, before Sending's test push
+        services.AddAppPanel<IosCategoriesCard>(order: -10);
         return builder;
     }
 

@@ -32,7 +32,7 @@ public static class IosCategoryHints
                    "e.g. at runtime; the push is sent anyway.";
         if (known.Actions.Select(a => a.Id).SequenceEqual(actions.Select(a => a.Id?.Trim() ?? ""), StringComparer.Ordinal)) return null;
         return $"On iOS, {id} shows its own buttons ({string.Join(", ", known.Actions.Select(a => a.Id))}), and a tap reports their ids; " +
-               $"this push's buttons are {(actions.Count == 0 ? "none" : string.Join(", ", actions.Select(a => a.Id)))}. Use the category's buttons to match.";
+               (actions.Count == 0 ? "this push has no buttons" : $"this push's are {string.Join(", ", actions.Select(a => a.Id))}") + ". Use the category's buttons to match.";
     }
 
     /// <summary>The variant's buttons become the category's: ids and titles from it, links kept for ids it already had, translations of dropped ids removed.</summary>
