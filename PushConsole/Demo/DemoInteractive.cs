@@ -1,21 +1,25 @@
 using PushConsole.Audit;
 using PushConsole.Campaigns;
+using PushConsole.Campaigns.Interactive;
 using PushConsole.Sending;
 using PushConsole.Sending.Launch;
 
 namespace PushConsole.Demo;
 
-/// <summary>A push with buttons and a conversion goal, sent with the demo's campaigns; the simulated attendees tap its buttons.</summary>
+/// <summary>The SESSION_INVITE iOS category, and a push with its buttons and a conversion goal, sent with the demo's campaigns; the simulated attendees tap its buttons.</summary>
 public static class DemoInteractive
 {
-    public static Task SeedAsync(CampaignService campaigns, long appId, CancellationToken ct)
+    public static async Task SeedAsync(CampaignService campaigns, IosCategories categories, long appId, CancellationToken ct)
     {
+        // the category the event app registers for invitations; the push below names it for iOS
+        await categories.SaveAsync(appId, null, new IosCategoryRequest("SESSION_INVITE",
+            [new IosCategoryActionRequest("going", "I'm going"), new IosCategoryActionRequest("skip", "Not this time")]), Actor.Cli, ct);
         static LocalizedContent C(string title, string body, string going, string skip) => new()
         {
             Title = title, Body = body, Link = "devsummit://agenda/keynote-day1",
             ActionTitles = new Dictionary<string, string> { ["going"] = going, ["skip"] = skip },
         };
-        return campaigns.CreateAsync(new CampaignDraft
+        await campaigns.CreateAsync(new CampaignDraft
         {
             AppId = appId, Name = "Tomorrow's keynote: are you going?", Audience = AudienceSpec.Everyone, PlanKey = "devsummit_2026", ThrottlePerMinute = 3000,
             Options = new DeliveryOptions

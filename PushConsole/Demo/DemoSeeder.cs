@@ -321,7 +321,7 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
             },
         }, Actor.Cli, ct);
 
-        await DemoInteractive.SeedAsync(campaigns, appId, ct);
+        await DemoInteractive.SeedAsync(campaigns, services.GetRequiredService<PushConsole.Campaigns.Interactive.IosCategories>(), appId, ct);
 
         var warsaw = TimeZones.Find("Europe/Warsaw") ?? TimeZoneInfo.Utc;
         // day 2 of the agenda (which starts tomorrow), half an hour before its keynote

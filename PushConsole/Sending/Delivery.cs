@@ -57,7 +57,7 @@ public sealed class Delivery
     public long? ClickedAtMs { get; set; }
     /// <summary>The button of that first click; null = the body.</summary>
     public string? ClickedAction { get; set; }
-    /// <summary>A session started within the influence window after the send (counts as an influenced open while there is no direct open).</summary>
+    /// <summary>A session started within the influence window after the receipt, else the send (an influenced open while there is no direct open).</summary>
     public long? InfluencedAtMs { get; set; }
     /// <summary>The campaign's conversion event happened within its window after the send.</summary>
     public long? ConvertedAtMs { get; set; }

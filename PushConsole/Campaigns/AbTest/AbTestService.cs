@@ -1,6 +1,8 @@
 using Dapper;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PushConsole.Api;
+using PushConsole.Campaigns.Interactive;
 using PushConsole.Audit;
 using PushConsole.Data;
 using PushConsole.Sending;
@@ -16,9 +18,9 @@ namespace PushConsole.Campaigns.AbTest;
 /// </summary>
 public sealed class AbTestService(
     IDbContextFactory<AppDbContext> contexts, Database database, DeliveryStates deliveries, WinnerScheduler scheduler, DispatchSignal signal,
-    AuditLog audit, TimeProvider clock, ILogger<AbTestService> logger)
+    AuditLog audit, TimeProvider clock, IOptions<EngagementOptions> engagement, ILogger<AbTestService> logger)
 {
-    /// <summary>Per variant (and control group): recipients, sent, received, opened, still awaiting the winner; active after launch when there is a control group.</summary>
+    /// <summary>Per variant (and control group): recipients, sent, received, opened, clicked, converted, still awaiting the winner; the control group's own baseline.</summary>
     public async Task<IReadOnlyList<VariantResult>> ResultsAsync(Campaign campaign, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
@@ -32,26 +34,60 @@ public sealed class AbTestService(
                    SUM(CASE WHEN status = @awaiting THEN 1 ELSE 0 END) AS Awaiting
             FROM deliveries WHERE campaign_id = @campaignId GROUP BY variant
             """, new { campaignId = campaign.Id, sent = (int)DeliveryStatus.Sent, awaiting = (int)DeliveryStatus.AwaitingWinner }, cancellationToken: ct))).ToList();
-        var active = new Dictionary<string, long>(StringComparer.Ordinal);
-        // lift: sessions after the launch among those who got a variant and among the control group (who got nothing)
-        if (campaign.Message.Variants.Any(v => v.IsControl) && campaign.LaunchedAt is { } launched)
-            foreach (var (variant, count) in await connection.QueryAsync<(string, long)>(new CommandDefinition("""
-                SELECT d.variant, COUNT(*) FROM deliveries d
-                WHERE d.campaign_id = @campaignId AND d.status <> @awaiting
-                  AND EXISTS (SELECT 1 FROM client_events e WHERE e.installation_id = d.installation_id AND e.type = @session AND e.at >= @launched)
-                GROUP BY d.variant
-                """, new { campaignId = campaign.Id, awaiting = (int)DeliveryStatus.AwaitingWinner, session = ClientEventTypes.SessionStart, launched },
-                cancellationToken: ct)))
-                active[variant] = count;
+        var control = campaign.Message.Variants.FirstOrDefault(v => v.IsControl);
+        var baseline = control is null ? default : await ControlBaselineAsync(connection, campaign, control.Key, ct);
         var results = new List<VariantResult>();
         foreach (var variant in campaign.Message.Variants)
         {
             var row = rows.FirstOrDefault(r => r.Variant == variant.Key) ?? new Row { Variant = variant.Key };
-            long? activeCount = active.Count > 0 || campaign.Message.Variants.Any(v => v.IsControl) ? active.GetValueOrDefault(variant.Key) : null;
             // the released rest carries the winner's key, so only rows still awaiting are outside the test
-            results.Add(new VariantResult(variant.Key, variant.IsControl, row.Recipients - row.Awaiting, row.Sent, row.Received, row.Opened, row.Awaiting, activeCount, row.Clicked, row.Converted));
+            results.Add(variant.IsControl
+                ? new VariantResult(variant.Key, true, row.Recipients - row.Awaiting, row.Sent, row.Received, row.Opened, row.Awaiting, baseline.AppOpened, 0, baseline.Converted)
+                : new VariantResult(variant.Key, false, row.Recipients - row.Awaiting, row.Sent, row.Received, row.Opened, row.Awaiting, null, row.Clicked, row.Converted));
         }
         return results;
+    }
+
+    /// <summary>
+    /// What the control group did anyway, each person from the time the push would have been sent (their row's due time): opened the app
+    /// (a session start) within the influence window, and did the campaign's goal within its window (one per device, like conversions).
+    /// </summary>
+    private async Task<(long AppOpened, long Converted)> ControlBaselineAsync(System.Data.Common.DbConnection connection, Campaign campaign, string key, CancellationToken ct)
+    {
+        var members = (await connection.QueryAsync<(long Installation, long DueAtMs)>(new CommandDefinition(
+            "SELECT installation_id, due_at_ms FROM deliveries WHERE campaign_id = @campaignId AND variant = @key AND status <> @awaiting",
+            new { campaignId = campaign.Id, key, awaiting = (int)DeliveryStatus.AwaitingWinner }, cancellationToken: ct))).ToList();
+        if (members.Count == 0) return (0, 0);
+        var influence = (long)engagement.Value.InfluenceWindow.TotalMilliseconds;
+        var goal = campaign.Options.Conversion;
+        var goalMs = goal is null ? 0 : goal.WithinSeconds * 1000L;
+        static DateTime Utc(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
+        var events = new List<(long Installation, string Type, string? Name, long Ms)>();
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition("""
+            SELECT e.installation_id, e.type, e.name, e.at FROM client_events e
+            JOIN deliveries d ON d.installation_id = e.installation_id AND d.campaign_id = @campaignId AND d.variant = @key
+            WHERE e.app_id = @appId AND e.at >= @from AND e.at <= @to
+              AND (e.type = @session OR (e.type <> @custom AND e.type = @goal) OR (e.type = @custom AND e.name = @goal))
+            """, new
+            {
+                campaignId = campaign.Id, key, appId = campaign.AppId, session = ClientEventTypes.SessionStart, custom = ClientEventTypes.Custom,
+                goal = goal?.Event ?? "", from = Utc(members.Min(m => m.DueAtMs)), to = Utc(members.Max(m => m.DueAtMs) + Math.Max(influence, goalMs)),
+            }, cancellationToken: ct)))
+        {
+            // read by hand: SQLite keeps the time as text, which GetDateTime parses like PostgreSQL's timestamp
+            while (await reader.ReadAsync(ct))
+                events.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc)).ToUnixTimeMilliseconds()));
+        }
+        var byDevice = events.ToLookup(e => e.Installation);
+        long opened = 0, converted = 0;
+        foreach (var (installation, due) in members)
+        {
+            var times = byDevice[installation];
+            if (times.Any(e => e.Type == ClientEventTypes.SessionStart && e.Ms >= due && e.Ms <= due + influence)) opened++;
+            if (goal is not null && times.Any(e => (e.Type == ClientEventTypes.Custom ? e.Name : e.Type) == goal.Event && e.Ms >= due && e.Ms <= due + goalMs)) converted++;
+        }
+        return (opened, converted);
     }
 
     /// <summary>The end of an automatic test's window: decide from the open rates and release the rest; a no-op once decided.</summary>

@@ -3,17 +3,30 @@ using PushConsole.Sending;
 
 namespace PushConsole.Campaigns.AbTest;
 
-/// <summary>How one variant (or the control group) did: recipients, sent, received, opened; active = had a session after the launch.</summary>
-public sealed record VariantResult(string Key, bool IsControl, long Recipients, long Sent, long Received, long Opened, long Awaiting, long? Active = null,
+/// <summary>
+/// How one variant (or the control group) did: recipients, sent, received, opened, clicked, converted. The control group gets nothing, so
+/// its figures are what its people did anyway after their send time: <paramref name="AppOpened"/> opened the app within the influence
+/// window, <paramref name="Converted"/> did the goal within its window.
+/// </summary>
+public sealed record VariantResult(string Key, bool IsControl, long Recipients, long Sent, long Received, long Opened, long Awaiting, long? AppOpened = null,
     long Clicked = 0, long Converted = 0)
 {
-    /// <summary>The successes and trials of a metric, as the test counts them (CTR as <see cref="Interactive.EngagementFigures.Ctr"/> defines it).</summary>
-    public (long Successes, long Trials) Counts(WinnerMetric metric) => metric switch
-    {
-        WinnerMetric.Ctr => (Clicked, Received > 0 ? Received : Sent),
-        WinnerMetric.ConversionRate => (Converted, Sent),
-        _ => (Opened, Sent),
-    };
+    /// <summary>
+    /// The successes and trials of a metric, as the test counts them (CTR as <see cref="Interactive.EngagementFigures.Ctr"/> defines it);
+    /// for the control group, its counterpart over its recipients: app opens for open rate and CTR, conversions for conversion rate.
+    /// </summary>
+    public (long Successes, long Trials) Counts(WinnerMetric metric) => IsControl
+        ? metric switch
+        {
+            WinnerMetric.ConversionRate => (Converted, Recipients),
+            _ => (AppOpened ?? 0, Recipients),
+        }
+        : metric switch
+        {
+            WinnerMetric.Ctr => (Clicked, Received > 0 ? Received : Sent),
+            WinnerMetric.ConversionRate => (Converted, Sent),
+            _ => (Opened, Sent),
+        };
 
     public double Rate(WinnerMetric metric) => Counts(metric) is var (s, t) && t > 0 ? (double)s / t : 0;
 
@@ -22,9 +35,14 @@ public sealed record VariantResult(string Key, bool IsControl, long Recipients, 
 
     /// <summary>Opened among those sent; the control group gets nothing, so it has none.</summary>
     public double OpenRate => Sent == 0 ? 0 : (double)Opened / Sent;
+}
 
-    /// <summary>Share of recipients with a session after the launch (measures lift against the control group).</summary>
-    public double? ActiveRate => Active is { } active && Recipients > 0 ? (double)active / Recipients : null;
+/// <summary>A variant's figure against the control group's: the difference in percentage points, the ratio, and the two-proportion test's p.</summary>
+public sealed record ControlLift(double Points, double? Ratio, double P)
+{
+    /// <summary>"+4.2 pts (×1.6, p = 0.012)".</summary>
+    public string Text => $"{(Points >= 0 ? "+" : "−")}{Math.Abs(Points).ToString("0.0", CultureInfo.InvariantCulture)} pts " +
+                          $"({(Ratio is { } r ? "×" + r.ToString("0.0#", CultureInfo.InvariantCulture) + ", " : "")}{WinnerSelection.PText(P)})";
 }
 
 /// <summary>The variant the rest gets, whether the test found it significantly better, and a sentence saying why.</summary>
@@ -57,6 +75,16 @@ public static class WinnerSelection
         if (z > 0 && p < Alpha)
             return new WinnerVerdict(best.Key, true, $"{best.Key} {verb} significantly more ({rates}).", z, p);
         return new WinnerVerdict(defaultVariant, false, $"No variant {verb} significantly more ({rates}): the default {defaultVariant} goes to the rest.", z, p);
+    }
+
+    /// <summary>The lift of a variant over the control group on the metric; null for the control itself or before either has trials.</summary>
+    public static ControlLift? Lift(VariantResult variant, VariantResult control, WinnerMetric metric)
+    {
+        var (s1, t1) = variant.Counts(metric);
+        var (s2, t2) = control.Counts(metric);
+        if (variant.IsControl || !control.IsControl || t1 == 0 || t2 == 0) return null;
+        var (r1, r2) = ((double)s1 / t1, (double)s2 / t2);
+        return new ControlLift((r1 - r2) * 100, r2 > 0 ? r1 / r2 : null, TwoProportion(s1, t1, s2, t2).P);
     }
 
     /// <summary>The 95 % Wilson score interval of successes ÷ trials; null without trials.</summary>

@@ -18,7 +18,14 @@ public static class EngagementFigures
     public const string Unsubscribed = "Opt-outs (consent withdrawn, a category or notifications turned off) within 24 h after this push reached the person.";
 
     public static string Influenced(TimeSpan window) =>
-        $"A session started within {Window(window)} after the push was sent, on a device that did not open the push directly.";
+        $"A session started within {Window(window)} after the push reached the device (its receipt; the send when the device reported none), on a device that did not open the push directly.";
+
+    /// <summary>What the control group's figure counts on each metric: it gets nothing, so it is what its people did anyway.</summary>
+    public static string ControlFigure(Sending.WinnerMetric metric, TimeSpan window) => metric == Sending.WinnerMetric.ConversionRate
+        ? "The control group gets no push: its figure is the share of its recipients who did the conversion event within the goal's window after the time the push would have been sent."
+        : $"The control group gets no push: its figure is the share of its recipients who opened the app (a session start) within {Window(window)} after the time the push would have been sent.";
+
+    public const string Lift = "The variant's figure minus the control group's, in percentage points; × is their ratio, p the two-proportion test's (two-sided).";
 
     public static string Window(TimeSpan window) => window.TotalHours >= 1 && window.TotalMinutes % 60 == 0 ? $"{window.TotalHours:0} h" : $"{window.TotalMinutes:0} min";
 }

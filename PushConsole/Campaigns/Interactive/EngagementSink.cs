@@ -6,7 +6,7 @@ namespace PushConsole.Campaigns.Interactive;
 /// <summary>
 /// Stamps deliveries as events arrive, in the storing transaction, so every figure is a count over <c>deliveries</c>:
 /// a click (first one wins; a click is also a receipt and an open), an influenced open (a session start within the
-/// influence window after the send), a conversion (the campaign's goal event within its window after the send).
+/// influence window after the push's receipt, else its send), a conversion (the campaign's goal event within its window after the send).
 /// </summary>
 public sealed class EngagementSink(IOptions<EngagementOptions> options) : IClientEventSink
 {
@@ -24,9 +24,11 @@ public sealed class EngagementSink(IOptions<EngagementOptions> options) : IClien
                     WHERE id = @p0 AND installation_id = @p1
                     """, deliveryId, clicker, at, e.ActionId);
             if (e.Type == ClientEventTypes.SessionStart && e.InstallationId is { } installation)
+                // the window opens when the push reached the device (its receipt), else when it was sent
                 await tx.ExecuteAsync("""
                     UPDATE deliveries SET influenced_at_ms = @p1
-                    WHERE installation_id = @p0 AND sent_at_ms IS NOT NULL AND sent_at_ms <= @p1 AND sent_at_ms >= @p2
+                    WHERE installation_id = @p0 AND sent_at_ms IS NOT NULL
+                      AND COALESCE(received_at_ms, sent_at_ms) <= @p1 AND COALESCE(received_at_ms, sent_at_ms) >= @p2
                       AND influenced_at_ms IS NULL AND opened_at_ms IS NULL
                     """, installation, at, at - window);
             if (e.Quiet) continue;

@@ -28,15 +28,19 @@ public static class AbTestPhases
                    COUNT(*) AS Recipients,
                    SUM(CASE WHEN status = @sent THEN 1 ELSE 0 END) AS Sent,
                    SUM(CASE WHEN status = @sent AND received_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Received,
-                   SUM(CASE WHEN status = @sent AND opened_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Opened
+                   SUM(CASE WHEN status = @sent AND opened_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Opened,
+                   SUM(CASE WHEN status = @sent AND clicked_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Clicked,
+                   SUM(CASE WHEN status = @sent AND converted_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Converted
             FROM deliveries WHERE campaign_id = @id AND status <> @awaiting
             GROUP BY variant, CASE WHEN (sent_at_ms IS NOT NULL AND sent_at_ms >= @chosen) OR (sent_at_ms IS NULL AND due_at_ms >= @chosen) THEN 1 ELSE 0 END
             """, new { id = campaign.Id, chosen = chosenMs, sent = (int)DeliveryStatus.Sent, awaiting = (int)DeliveryStatus.AwaitingWinner },
             cancellationToken: ct))).ToList();
         VariantResult Of(VariantResult v, long rollout)
         {
+            // the control group gets nothing, so it has no rollout: its baseline stays whole beside the test
+            if (v.IsControl) return rollout == 0 ? v : new VariantResult(v.Key, true, 0, 0, 0, 0, 0);
             var r = rows.FirstOrDefault(x => x.Variant == v.Key && x.Rollout == rollout) ?? new Row { Variant = v.Key };
-            return new VariantResult(v.Key, v.IsControl, r.Recipients, r.Sent, r.Received, r.Opened, rollout == 0 ? v.Awaiting : 0, rollout == 0 ? v.Active : null);
+            return new VariantResult(v.Key, false, r.Recipients, r.Sent, r.Received, r.Opened, rollout == 0 ? v.Awaiting : 0, null, r.Clicked, r.Converted);
         }
         return new AbPhases([.. all.Select(v => Of(v, 0))], [.. all.Select(v => Of(v, 1))], chosenAt);
     }
@@ -50,5 +54,7 @@ public static class AbTestPhases
         public long Sent { get; set; }
         public long Received { get; set; }
         public long Opened { get; set; }
+        public long Clicked { get; set; }
+        public long Converted { get; set; }
     }
 }

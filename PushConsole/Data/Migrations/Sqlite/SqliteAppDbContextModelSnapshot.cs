@@ -1155,6 +1155,42 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("compose_templates", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Campaigns.Interactive.IosCategory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actions");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identifier");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ios_categories");
+
+                    b.HasIndex("AppId", "Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ios_categories_app_id_identifier");
+
+                    b.ToTable("ios_categories", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>
                 {
                     b.Property<long>("Id")
@@ -3357,6 +3393,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_compose_templates_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Interactive.IosCategory", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ios_categories_apps_app_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>

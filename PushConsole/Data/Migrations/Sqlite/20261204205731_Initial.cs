@@ -421,6 +421,28 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ios_categories",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    identifier = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    actions = table.Column<string>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ios_categories", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ios_categories_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "plans",
                 columns: table => new
                 {
@@ -1927,6 +1949,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_ios_categories_app_id_identifier",
+                table: "ios_categories",
+                columns: new[] { "app_id", "identifier" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_location_consents_app_id",
                 table: "location_consents",
                 column: "app_id");
@@ -2141,6 +2169,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
+
+            migrationBuilder.DropTable(
+                name: "ios_categories");
 
             migrationBuilder.DropTable(
                 name: "location_consents");

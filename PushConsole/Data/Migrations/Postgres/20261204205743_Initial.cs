@@ -422,6 +422,28 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ios_categories",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    identifier = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    actions = table.Column<string>(type: "text", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ios_categories", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ios_categories_apps_app_id",
+                        column: x => x.app_id,
+                        principalTable: "apps",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "plans",
                 columns: table => new
                 {
@@ -1929,6 +1951,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_ios_categories_app_id_identifier",
+                table: "ios_categories",
+                columns: new[] { "app_id", "identifier" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_location_consents_app_id",
                 table: "location_consents",
                 column: "app_id");
@@ -2143,6 +2171,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "installation_tags");
+
+            migrationBuilder.DropTable(
+                name: "ios_categories");
 
             migrationBuilder.DropTable(
                 name: "location_consents");

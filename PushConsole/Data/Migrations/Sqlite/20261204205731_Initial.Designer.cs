@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204190233_Initial")]
+    [Migration("20261204205731_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1156,6 +1156,42 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_compose_templates_app_id_name");
 
                     b.ToTable("compose_templates", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Interactive.IosCategory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actions");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identifier");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ios_categories");
+
+                    b.HasIndex("AppId", "Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ios_categories_app_id_identifier");
+
+                    b.ToTable("ios_categories", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>
@@ -3360,6 +3396,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_compose_templates_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Interactive.IosCategory", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ios_categories_apps_app_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>

@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204190236_Initial")]
+    [Migration("20261204205743_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1189,6 +1189,44 @@ namespace PushConsole.Data.Migrations.Postgres
                         .HasDatabaseName("ix_compose_templates_app_id_name");
 
                     b.ToTable("compose_templates", (string)null);
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Interactive.IosCategory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actions");
+
+                    b.Property<long>("AppId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("app_id");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("identifier");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ios_categories");
+
+                    b.HasIndex("AppId", "Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ios_categories_app_id_identifier");
+
+                    b.ToTable("ios_categories", (string)null);
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>
@@ -3434,6 +3472,16 @@ namespace PushConsole.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_compose_templates_apps_app_id");
+                });
+
+            modelBuilder.Entity("PushConsole.Campaigns.Interactive.IosCategory", b =>
+                {
+                    b.HasOne("PushConsole.Apps.App", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ios_categories_apps_app_id");
                 });
 
             modelBuilder.Entity("PushConsole.Campaigns.Plan", b =>
