@@ -23,6 +23,18 @@ public sealed class SqlDialect
     /// <summary>"column IN @list" for SQLite (Dapper expands it), "column = ANY(@list)" for PostgreSQL (one array parameter).</summary>
     public string InList(string column, string parameter) => IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
 
+    /// <summary>
+    /// <paramref name="column"/> among many ids bound as ONE parameter (<see cref="Ids"/>): PostgreSQL's ANY(array); SQLite reads
+    /// a JSON array (json_each), because binding hundreds of named parameters costs SQLite a name search each (the
+    /// dispatcher's target lookups spent more time there than in the query).
+    /// </summary>
+    public string InIds(string column, string parameter) =>
+        IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    /// <summary>The value of an <see cref="InIds"/> parameter.</summary>
+    public object Ids(IReadOnlyCollection<long> ids) =>
+        IsPostgres ? ids as long[] ?? [.. ids] : "[" + string.Join(',', ids) + "]";
+
     /// <summary>An aggregate joining <paramref name="expression"/>'s values as text with commas (NULL for no rows).</summary>
     public string JoinText(string expression) => IsPostgres ? $"string_agg(CAST({expression} AS TEXT), ',')" : $"group_concat({expression}, ',')";
 

@@ -30,16 +30,12 @@ public sealed class Targets(Database database)
         var ids = installationIds.Distinct().ToArray();
         var result = new Dictionary<long, InstallationTarget>(ids.Length);
         await using var connection = await database.OpenAsync(ct);
-        // chunks keep the parameter count under SQLite's limit
-        foreach (var chunk in ids.Chunk(900))
-        {
-            var rows = await connection.QueryAsync<InstallationTarget>(new CommandDefinition($"""
-                SELECT i.id AS Id, i.platform AS Platform, i.token AS Token, i.apns_environment AS ApnsEnvironment,
-                       i.web_push_p256dh AS P256dh, i.web_push_auth AS Auth, i.state AS State, COALESCE(i.time_zone, u.time_zone, '') AS TimeZone
-                FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id WHERE {database.InList("i.id", "@chunk")}
-                """, new { chunk }, cancellationToken: ct));
-            foreach (var row in rows) result[row.Id] = row;
-        }
+        var rows = await connection.QueryAsync<InstallationTarget>(new CommandDefinition($"""
+            SELECT i.id AS Id, i.platform AS Platform, i.token AS Token, i.apns_environment AS ApnsEnvironment,
+                   i.web_push_p256dh AS P256dh, i.web_push_auth AS Auth, i.state AS State, COALESCE(i.time_zone, u.time_zone, '') AS TimeZone
+            FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id WHERE {database.Dialect.InIds("i.id", "@ids")}
+            """, new { ids = database.Dialect.Ids(ids) }, cancellationToken: ct));
+        foreach (var row in rows) result[row.Id] = row;
         return result;
     }
 }
