@@ -10,7 +10,8 @@ import statistics
 import subprocess
 import sys
 
-TARGETS = {"fcm": 2.0, "apns": 1.5, "webpush": 2.0}
+GC_NAMES = {"app": "workstation (the app’s runtimeconfig)", "server": "server", "workstation": "workstation"}
+TARGETS = {"fcm": 2.5, "apns": 2.0, "webpush": 3.0}
 NAMES = {"fcm": "FCM v1", "apns": "APNs", "webpush": "Web Push"}
 PEERS = {"fcm": "firebase-admin 14.5.1 `sendEach`", "apns": "@parse/node-apn 8.1.0", "webpush": "web-push 3.6.7"}
 
@@ -63,7 +64,7 @@ def report(raw, stamp, count, runs, concurrency, million, faults_count):
     p = out.append
     p(f"# Benchmark run {stamp}")
     p("")
-    env = " ".join(f"{k}={os.environ[k]}" for k in ["SKIP_PROVIDERS", "SKIP_MILLION", "APP_GC", "MILLION_TLS"] if os.environ.get(k) not in (None, "", "0", "server"))
+    env = " ".join(f"{k}={os.environ[k]}" for k in ["SKIP_PROVIDERS", "SKIP_MILLION", "APP_GC", "MILLION_TLS"] if os.environ.get(k) not in (None, "", "0", "app"))
     p(f"- Command: `{env + ' ' if env else ''}bench/run.sh` (COUNT={count} RUNS={runs} CONCURRENCY={concurrency} MILLION={million} FAULTS_COUNT={faults_count})")
     p(f"- Commit: {commit}{dirty}")
     p(f"- Machine: {machine()}; shared with other work: the load average (1, 5, 15 min) is given beside every measurement")
@@ -91,7 +92,8 @@ def report(raw, stamp, count, runs, concurrency, million, faults_count):
             medians = {}
             for role in ["pushconsole", "peer"]:
                 rs = [r for r in prov if r.get("provider") == provider and r.get("role") == role]
-                ok = [r for r in rs if "sandbox" in r]
+                # a run the sandbox accepted nothing of (every send refused on our side) is a failed run, not a figure
+                ok = [r for r in rs if "sandbox" in r and r["sandbox"].get("accepted", 0) > 0]
                 failed = len(rs) - len(ok)
                 if not ok:
                     p(f"| {NAMES[provider]} | {'PushConsole' if role == 'pushconsole' else PEERS[provider]} | failed ({failed} runs) | | | | | | | | |")
@@ -125,7 +127,7 @@ def report(raw, stamp, count, runs, concurrency, million, faults_count):
     camp = [r for r in rows if r.get("kind") == "campaign"]
     faults = [r for r in rows if r.get("kind") == "campaign-faults"]
     if seed or camp or lat or faults:
-        p(f"## A {million:,}-recipient campaign through the app (its own process, SQLite, {os.environ.get('APP_GC', 'server')} GC; providers = the sandbox process over {'TLS' if os.environ.get('MILLION_TLS') == '1' else 'h2c'})")
+        p(f"## A {million:,}-recipient campaign through the app (its own process, SQLite, {GC_NAMES.get(os.environ.get('APP_GC', 'app'), os.environ.get('APP_GC'))} GC; providers = the sandbox process over {'TLS' if os.environ.get('MILLION_TLS') == '1' else 'h2c'})")
         p("")
         if seed and "seeded" in seed[0]:
             s = seed[0]
@@ -136,32 +138,46 @@ def report(raw, stamp, count, runs, concurrency, million, faults_count):
         p("|---|---|---|---|---|")
         for c in camp:
             if "seconds" not in c:
-                p(f"| {million:,}-recipient campaign | failed | ≤ 90 s, ≤ 300 MB | **missed** | {c.get('load')} |")
+                p(f"| {million:,}-recipient campaign | failed | ≤ 60 s, ≤ 250 MB | **missed** | {c.get('load')} |")
                 continue
             rss = c["appPeakRssKb"] / 1024
             p(f"| {c['audience']:,}-recipient campaign, POST /v4/push → GET /v4/messages/{{id}} `completed` | **{c['seconds']:.1f} s** "
-              f"({c['sandboxAccepted'] / c['seconds']:,.0f} msg/s; status {c['status']}, sent {c['sent']:,}, failed {c['failed']:,}) | ≤ 90 s | "
-              f"{'met' if c['seconds'] <= 90 else '**missed**'} | {c['load']} → {c.get('loadAfter')} |")
-            p(f"| app peak RSS during it | **{rss:.0f} MB** (app CPU {c['appCpuSeconds']:.0f} s) | ≤ 300 MB | {'met' if rss <= 300 else '**missed**'} | |")
+              f"({c['sandboxAccepted'] / c['seconds']:,.0f} msg/s; status {c['status']}, sent {c['sent']:,}, failed {c['failed']:,}) | ≤ 60 s | "
+              f"{'met' if c['seconds'] <= 60 else '**missed**'} | {c['load']} → {c.get('loadAfter')} |")
+            per = c['appCpuSeconds'] * 1e6 / max(1, c['targets'])
+            p(f"| app CPU per message | **{per:.0f} µs** ({c['appCpuSeconds']:.0f} CPU-s) | ≤ 70 µs | {'met' if per <= 70 else '**missed**'} | |")
+            p(f"| app peak RSS during it | **{rss:.0f} MB** | ≤ 250 MB | {'met' if rss <= 250 else '**missed**'} | |")
             p(f"| sandbox-confirmed unique deliveries | **{c['sandboxUnique']:,}** of {c['targets']:,} targets; {c['sandboxDuplicates']} duplicates; "
               f"{c['lost']} lost | all, 0 duplicates | {'met' if c['lost'] == 0 and c['sandboxDuplicates'] == 0 else '**missed**'} | |")
         for l in lat:
             if "p99Ms" not in l:
-                p("| send now → first provider request | failed | p99 ≤ 1 s | **missed** | |")
+                p("| send now → first provider request | failed | p99 ≤ 100 ms | **missed** | |")
                 continue
             cold = f"; the app's first push after its start, not counted: {l['coldMs']:.0f} ms" if l.get("coldMs") is not None else ""
             p(f"| send now → first provider request ({l['runs']} campaigns of {l['size']}) | p50 **{l['p50Ms']:.0f} ms**, p99 **{l['p99Ms']:.0f} ms** "
-              f"(max {l['maxMs']:.0f} ms{cold}) | p99 ≤ 1 s | {'met' if l['p99Ms'] <= 1000 else '**missed**'} | {l['load']} |")
+              f"(max {l['maxMs']:.0f} ms{cold}) | p99 ≤ 100 ms | {'met' if l['p99Ms'] <= 100 else '**missed**'} | {l['load']} |")
         for c in faults:
             if "seconds" not in c:
                 p(f"| {faults_count:,}-recipient campaign, 5 % 429 + 1 % 503 injected | failed | 0 lost, 0 duplicates | **missed** | {c.get('load')} |")
                 continue
             refused = sum(c["refused"].values())
             p(f"| {c['audience']:,}-recipient campaign, 5 % 429 + 1 % 503 injected | {c['seconds']:.1f} s; {c['sandboxRequests']:,} requests, "
-              f"{refused:,} refused 429/503 and retried; **{c['sandboxUnique']:,}** unique of {c['targets']:,}, **{c['lost']} lost**, "
+              f"{refused:,} refused 429/503 and retried (lanes paused by Retry-After); app CPU {c['appCpuSeconds']:.0f} s; **{c['sandboxUnique']:,}** unique of {c['targets']:,}, **{c['lost']} lost**, "
               f"**{c['sandboxDuplicates']} duplicates** | 0 lost, 0 duplicates | "
               f"{'met' if c['lost'] == 0 and c['sandboxDuplicates'] == 0 and c['sandboxUnique'] == c['targets'] else '**missed**'} | {c['load']} → {c.get('loadAfter')} |")
         p("")
+        for c in camp:
+            stages = c.get("appCpuMicrosPerMessageByStage")
+            if not stages:
+                continue
+            p("App CPU per message by stage (µs; thread CPU time around each batch's synchronous work, from the app's "
+              "`pushconsole.dispatch.stage.cpu` counter; \"rest\" is everything not measured apart: the provider clients "
+              "(render, JSON, HTTP/2), the GC, the API and the JIT):")
+            p("")
+            p("| " + " | ".join(stages) + " | total |")
+            p("|" + "---|" * (len(stages) + 1))
+            p("| " + " | ".join(f"{v:.1f}" for v in stages.values()) + f" | {sum(stages.values()):.1f} |")
+            p("")
     return "\n".join(out)
 
 

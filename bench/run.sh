@@ -11,7 +11,7 @@
 # 5. writes bench/results/<UTC time>.md (and latest.md, raw.jsonl beside it) and prints it.
 # Knobs (environment): COUNT=30000 RUNS=3 CONCURRENCY=256 MILLION=1000000 FAULTS_COUNT=100000 LATENCY_RUNS=50
 #   SKIP_PROVIDERS=1 SKIP_MILLION=1 SANDBOX_PORT=9400 APP_PORT=5199 MILLION_TLS=0 (1: the app talks TLS to the sandbox)
-#   APP_GC=server (the app's default, ASP.NET Core's) or workstation (DOTNET_gcServer=0 for the app process only)
+#   APP_GC=app (what the app's runtimeconfig says: workstation since issue 20), server (DOTNET_gcServer=1) or workstation (DOTNET_gcServer=0), for the app process only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,7 +24,7 @@ LATENCY_RUNS=${LATENCY_RUNS:-50}
 SANDBOX_PORT=${SANDBOX_PORT:-9400}
 APP_PORT=${APP_PORT:-5199}
 MILLION_TLS=${MILLION_TLS:-0}
-APP_GC=${APP_GC:-server}
+APP_GC=${APP_GC:-app}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$ROOT/bench/results
 WORK=$(mktemp -d /tmp/pushconsole-bench-XXXXXX)
@@ -109,7 +109,7 @@ if [ "${SKIP_MILLION:-0}" != 1 ]; then
   SETTINGS_KEY=settings; [ "$MILLION_TLS" = 1 ] && SETTINGS_KEY=tlsSettings
   mapfile -t PROVIDER_ARGS < <(python3 -c 'import json,sys; [print(f"--{k}={v}") for k,v in json.load(open(sys.argv[1]))[sys.argv[2]].items()]' "$WORK/describe.json" "$SETTINGS_KEY")
   start_app() {
-    DOTNET_gcServer=$([ "$APP_GC" = workstation ] && echo 0 || echo 1) dotnet "$DLL" --urls "$APP" "--Data:Directory=$DATA" "--Logging:LogLevel:Default=Warning" "${PROVIDER_ARGS[@]}" >>"$WORK/app.log" 2>&1 &
+    env $(case "$APP_GC" in server) echo DOTNET_gcServer=1 ;; workstation) echo DOTNET_gcServer=0 ;; esac) dotnet "$DLL" --urls "$APP" "--Data:Directory=$DATA" "--Logging:LogLevel:Default=Warning" "${PROVIDER_ARGS[@]}" >>"$WORK/app.log" 2>&1 &
     APP_PID=$!
     PIDS+=("$APP_PID")
     for _ in $(seq 1 240); do curl -fs "$APP/health" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.EntityFrameworkCore;
@@ -66,8 +67,22 @@ public record DeliveryStats : DeliveryCounts
 /// Statistics of plans and messages, from the outbox and the purged deliveries' rollups (platform unknown there) with one grouped query (campaign × provider × platform × variant),
 /// folded here; indexes: campaigns(plan_id), deliveries(campaign_id, status), installations' key.
 /// </summary>
-public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppDbContext> contexts)
+public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
 {
+    /// <summary>A campaign whose figures take at least this long to count is counted again only after <see cref="SlowCountReuse"/> times that.</summary>
+    public static readonly TimeSpan SlowCount = TimeSpan.FromMilliseconds(100);
+    public const int SlowCountReuse = 10;
+    private readonly ConcurrentDictionary<long, SlowFigures> _slow = new();
+
+    private sealed class SlowFigures(DeliveryStats figures, int status, long countedAt, TimeSpan took)
+    {
+        public DeliveryStats Figures => figures;
+        public int Status => status;
+        public long CountedAt => countedAt;
+        public TimeSpan Took => took;
+        public int Recounting;
+    }
+
     public static string MessageType(PushType type) => type == PushType.Background ? "message" : "notification";
 
     public static string ProviderName(PushProvider provider) => provider switch
@@ -75,6 +90,14 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         PushProvider.Fcm => "fcm",
         PushProvider.Apns => "apns",
         _ => "webpush",
+    };
+
+    /// <summary>The platform a provider serves (one each: FCM Android, APNs iOS, Web Push the browser).</summary>
+    public static string PlatformOf(PushProvider provider) => provider switch
+    {
+        PushProvider.Fcm => "android",
+        PushProvider.Apns => "ios",
+        _ => "web",
     };
 
     /// <summary>Statistics per plan (row ids); plans without deliveries get zeros.</summary>
@@ -88,7 +111,41 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         return planIds.ToDictionary(id => id, id => Fold(rows.Where(r => r.GroupKey == id), types));
     }
 
+    /// <summary>
+    /// A campaign's figures. A big one (a million rows take seconds to count) is counted at most once per ten times its
+    /// counting time, however many pages and API clients poll it; meanwhile they get the last count. A change of the
+    /// campaign's status (completed, paused, cancelled) always counts again.
+    /// </summary>
     public async Task<DeliveryStats> ForCampaignAsync(long campaignId, CancellationToken ct = default)
+    {
+        int status;
+        await using (var connection = await database.OpenAsync(ct))
+            status = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT status FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: ct));
+        if (_slow.TryGetValue(campaignId, out var known) && known.Status == status
+            && (clock.GetElapsedTime(known.CountedAt) < known.Took * SlowCountReuse || Interlocked.CompareExchange(ref known.Recounting, 1, 0) != 0))
+            return known.Figures;
+        try
+        {
+            var started = clock.GetTimestamp();
+            DeliveryStats figures;
+            using (Operations.StageCpu.Start("statistics"))
+                figures = await CountCampaignAsync(campaignId, ct);
+            var took = clock.GetElapsedTime(started);
+            if (took >= SlowCount)
+            {
+                if (_slow.Count > 100) _slow.Clear();
+                _slow[campaignId] = new SlowFigures(figures, status, clock.GetTimestamp(), took);
+            }
+            else _slow.TryRemove(campaignId, out _);
+            return figures;
+        }
+        finally
+        {
+            if (known is not null) known.Recounting = 0;
+        }
+    }
+
+    private async Task<DeliveryStats> CountCampaignAsync(long campaignId, CancellationToken ct)
     {
         var parameters = new DynamicParameters();
         parameters.Add("campaign", campaignId);
@@ -108,7 +165,7 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         foreach (var (campaignId, count) in counts)
         {
             var key = rows.First(r => r.CampaignId == campaignId);
-            rows.Add(new Row { GroupKey = key.GroupKey, CampaignId = campaignId, Provider = key.Provider, Platform = key.Platform, Variant = key.Variant, Unsubscribed = count });
+            rows.Add(new Row { GroupKey = key.GroupKey, CampaignId = campaignId, Provider = key.Provider, Variant = key.Variant, Unsubscribed = count });
         }
     }
 
@@ -123,7 +180,7 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         parameters.Add("pending", new[] { (int)DeliveryStatus.Pending, (int)DeliveryStatus.InFlight, (int)DeliveryStatus.Held });
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"""
-            SELECT {groupKey} AS GroupKey, d.campaign_id AS CampaignId, d.provider AS Provider, COALESCE(i.platform, '') AS Platform, d.variant AS Variant,
+            SELECT {groupKey} AS GroupKey, d.campaign_id AS CampaignId, d.provider AS Provider, d.variant AS Variant,
                    COUNT(*) AS Targets,
                    SUM(CASE WHEN d.status = @sent THEN 1 ELSE 0 END) AS Sent,
                    SUM(CASE WHEN d.status = @failed THEN 1 ELSE 0 END) AS Failed,
@@ -140,11 +197,10 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
                    SUM(CASE WHEN d.converted_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS Conversions
             FROM deliveries d
             JOIN campaigns c ON c.id = d.campaign_id
-            LEFT JOIN installations i ON i.id = d.installation_id
             WHERE {where}
-            GROUP BY {groupKey}, d.campaign_id, d.provider, i.platform, d.variant, d.clicked_action
+            GROUP BY {groupKey}, d.campaign_id, d.provider, d.variant, d.clicked_action
             UNION ALL
-            SELECT {groupKey}, d.campaign_id, d.provider, '', d.variant,
+            SELECT {groupKey}, d.campaign_id, d.provider, d.variant,
                    CAST(SUM(d.count) AS BIGINT),
                    CAST(SUM(CASE WHEN d.status = @sent THEN d.count ELSE 0 END) AS BIGINT),
                    CAST(SUM(CASE WHEN d.status = @failed THEN d.count ELSE 0 END) AS BIGINT),
@@ -186,7 +242,7 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         {
             var counts = row.ToCounts();
             total = total.Plus(counts);
-            Add(byPlatform, row.Platform.Length == 0 ? "unknown" : row.Platform, counts);
+            Add(byPlatform, PlatformOf((PushProvider)row.Provider), counts);
             Add(byProvider, ProviderName((PushProvider)row.Provider), counts);
             Add(byType, MessageType(types.GetValueOrDefault(row.CampaignId)), counts);
             Add(byCampaign, row.CampaignId, counts);
@@ -208,7 +264,6 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         public long GroupKey { get; init; }
         public long CampaignId { get; init; }
         public int Provider { get; init; }
-        public string Platform { get; init; } = "";
         public string Variant { get; init; } = "";
         public long Targets { get; init; }
         public long Sent { get; init; }

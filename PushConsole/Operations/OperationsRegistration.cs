@@ -38,7 +38,7 @@ public static class OperationsRegistration
             .ConfigureResource(r => r.AddService("pushconsole"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(PushMetrics.MeterName)
+                metrics.AddMeter(PushMetrics.MeterName, StageCpu.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()

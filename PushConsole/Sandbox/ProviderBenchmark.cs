@@ -33,6 +33,8 @@ public static class ProviderBenchmark
             Fcm = new() { BaseUrl = providerSettings.GetProperty("Providers:Fcm:BaseUrl").GetString()! },
             Apns = new() { ProductionUrl = providerSettings.GetProperty("Providers:Apns:ProductionUrl").GetString()! },
             TrustedCertificateSha256 = [describe.GetProperty("certificateSha256").GetString()!],
+            // the sandbox's subscriptions live on loopback, which the endpoint policy refuses by default
+            WebPush = new() { AllowPrivateEndpoints = true },
         };
         using var shared = Http2Transport.CreateClient(Http2Transport.CreateHandler(options), options, disposeHandler: true);
         var figures = new List<Figure>();

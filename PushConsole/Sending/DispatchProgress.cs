@@ -44,7 +44,24 @@ public sealed class DispatchProgress(Database database, TimeProvider clock)
     private readonly ConcurrentDictionary<long, List<Func<CampaignCounters, ProgressDelta?, Task>>> _subscribers = new();
     private readonly ConcurrentDictionary<long, (CampaignCounters Counters, DateTimeOffset At)> _latest = new();
 
+    private readonly ConcurrentDictionary<long, TimeSpan> _snapshotTook = new();
+
+    /// <summary>How long a fresh count may be reused: 500 ms, or ten times what counting this campaign took (a million rows take a second).</summary>
+    private TimeSpan ReuseFor(long campaignId, TimeSpan floor) =>
+        _snapshotTook.TryGetValue(campaignId, out var took) && took * 10 > floor ? took * 10 : floor;
+
     public async Task<CampaignCounters> SnapshotAsync(long campaignId, CancellationToken ct = default)
+    {
+        var started = clock.GetTimestamp();
+        try { return await CountAsync(campaignId, ct); }
+        finally
+        {
+            if (_snapshotTook.Count > 1000) _snapshotTook.Clear();
+            _snapshotTook[campaignId] = clock.GetElapsedTime(started);
+        }
+    }
+
+    private async Task<CampaignCounters> CountAsync(long campaignId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(int Status, int Provider, long Count, long Retrying)>(new CommandDefinition("""
@@ -108,10 +125,11 @@ public sealed class DispatchProgress(Database database, TimeProvider clock)
             if (targets.Length == 0) continue;
             // counting a million-row campaign after every batch is too dear: re-read at most twice a second, add deltas between
             var now = clock.GetUtcNow();
-            var counters = _latest.TryGetValue(delta.CampaignId, out var latest) && now - latest.At < SnapshotEvery
+            var reuse = ReuseFor(delta.CampaignId, SnapshotEvery);
+            var counters = _latest.TryGetValue(delta.CampaignId, out var latest) && now - latest.At < reuse
                 ? Apply(latest.Counters, delta)
                 : await SnapshotAsync(delta.CampaignId, ct);
-            _latest[delta.CampaignId] = (counters, latest.Counters is not null && now - latest.At < SnapshotEvery ? latest.At : now);
+            _latest[delta.CampaignId] = (counters, latest.Counters is not null && now - latest.At < reuse ? latest.At : now);
             foreach (var target in targets) await SafeAsync(target, counters, delta);
         }
     }
@@ -151,7 +169,7 @@ public sealed class DispatchProgress(Database database, TimeProvider clock)
         {
             while (!ct.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(3), clock, ct);
+                await Task.Delay(ReuseFor(campaignId, TimeSpan.FromSeconds(3)), clock, ct);
                 var counters = await SnapshotAsync(campaignId, ct);
                 _latest[campaignId] = (counters, clock.GetUtcNow());
                 await SafeAsync(onChange, counters, null);

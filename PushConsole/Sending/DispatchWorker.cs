@@ -85,7 +85,9 @@ public sealed class DispatchWorker(
         var now = NowMs;
         stoppingToken.ThrowIfCancellationRequested();
         // not cancellable: a claim cut short after its UPDATE ran would leave rows leased that no one sends
+        var claiming = Operations.StageCpu.Start("claim");
         var batch = await outbox.ClaimAsync(Owner, Math.Min(_options.ClaimBatchSize, free), now, now + (long)_options.Lease.TotalMilliseconds, lanes.Paused(), CancellationToken.None);
+        claiming.Stop();
         if (batch.Count == 0)
         {
             await IdleAsync(stoppingToken);
@@ -100,8 +102,11 @@ public sealed class DispatchWorker(
     {
         var next = await outbox.NextDueAtAsync(ct);
         var wait = next is { } due ? TimeSpan.FromMilliseconds(Math.Clamp(due - NowMs, 0, _options.IdlePoll.TotalMilliseconds)) : _options.IdlePoll;
-        // a paused lane with due rows would spin: wait for the poll interval instead
-        if (wait == TimeSpan.Zero) wait = TimeSpan.FromMilliseconds(lanes.Paused().Count > 0 ? 200 : 10);
+        // due rows the claim skipped belong to paused lanes: sleep until the first pause ends (a launch still wakes us), never re-claim in a loop
+        if (wait == TimeSpan.Zero)
+            wait = lanes.EarliestResume() is { } resume
+                ? TimeSpan.FromMilliseconds(Math.Clamp((resume - clock.GetUtcNow()).TotalMilliseconds, 10, _options.IdlePoll.TotalMilliseconds))
+                : TimeSpan.FromMilliseconds(10);
         await signal.WaitAsync(wait, ct);
     }
 
@@ -119,7 +124,9 @@ public sealed class DispatchWorker(
     private async Task StartAsync(IReadOnlyList<ClaimedDelivery> batch, CancellationToken ct)
     {
         // not cancellable: once claimed, every row must reach SendOneAsync, which hands it back as pending if we are stopping
-        var installations = await targets.LoadAsync(batch.Select(r => r.InstallationId), CancellationToken.None);
+        Dictionary<long, InstallationTarget> installations;
+        using (Operations.StageCpu.Start("targets"))
+            installations = await targets.LoadAsync(batch.Select(r => r.InstallationId), CancellationToken.None);
         foreach (var row in batch)
         {
             await _capacity.WaitAsync(CancellationToken.None); // the claim took no more than the free capacity
@@ -229,7 +236,8 @@ public sealed class DispatchWorker(
         {
             try
             {
-                await outbox.WriteOutcomesAsync(Owner, batch.Select(b => b.Decision.Outcome).ToList(), CancellationToken.None);
+                using (Operations.StageCpu.Start("outcome_write"))
+                    await outbox.WriteOutcomesAsync(Owner, batch.Select(b => b.Decision.Outcome).ToList(), CancellationToken.None);
                 if (Interlocked.Exchange(ref _failingSince, 0) is > 0 and var since)
                     logger.LogWarning("Outcomes are written again after {Seconds:0.#} s of failures", (clock.GetUtcNow() - new DateTimeOffset(since, TimeSpan.Zero)).TotalSeconds);
                 break;
@@ -248,6 +256,7 @@ public sealed class DispatchWorker(
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 5000)), CancellationToken.None);
             }
         }
+        using var followUps = Operations.StageCpu.Start("follow_ups");
         await using var scope = scopes.CreateAsyncScope();
         var invalidations = batch.Where(b => b.Decision.InvalidateToken).Select(b => Invalidation(b.Row, b.Decision, clock)).ToList();
         if (invalidations.Count > 0)

@@ -194,6 +194,7 @@ internal static class CampaignBenchMain
         // the peak RSS of this campaign, not of the app's start: reset the high-water mark (Linux clear_refs 5)
         try { await File.WriteAllTextAsync($"/proc/{appPid}/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         var cpu0 = CpuSeconds(appPid);
+        var stages0 = await StagesAsync(api);
         var peakSampled = 0L;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -212,6 +213,11 @@ internal static class CampaignBenchMain
         await sampler;
         var cpu = CpuSeconds(appPid) - cpu0;
         var hwm = ReadKb(appPid, "VmHWM");
+        var stages1 = await StagesAsync(api);
+        var targetCount = Math.Max(1, view.GetProperty("targets").GetInt64());
+        // µs of app CPU per message in each measured stage; "rest" is everything else (provider clients, GC, the API)
+        var stageMicros = stages1.ToDictionary(s => s.Key, s => Math.Round((s.Value - stages0.GetValueOrDefault(s.Key)) * 1e6 / targetCount, 1));
+        stageMicros["rest"] = Math.Round(cpu * 1e6 / targetCount - stageMicros.Values.Sum(), 1);
         await KnobsAsync(control, 0, 0);
         var stats = await control.GetFromJsonAsync<JsonElement>("sandbox/stats");
         long unique = 0, duplicates = 0, accepted = 0, requests = 0;
@@ -232,8 +238,26 @@ internal static class CampaignBenchMain
             targets, sent = view.GetProperty("sent").GetInt64(), failed = view.GetProperty("failed").GetInt64(), pending = view.GetProperty("pending").GetInt64(),
             seconds = watch.Elapsed.TotalSeconds, appCpuSeconds = cpu, appPeakRssKb = Math.Max(hwm, peakSampled),
             sandboxRequests = requests, sandboxAccepted = accepted, sandboxUnique = unique, sandboxDuplicates = duplicates, lost = targets - unique, refused,
+            appCpuMicrosPerMessageByStage = stageMicros,
         }, Web));
         return 0;
+    }
+
+    /// <summary>The app's CPU seconds per sending stage so far (its /metrics, counter pushconsole.dispatch.stage.cpu).</summary>
+    private static async Task<Dictionary<string, double>> StagesAsync(HttpClient api)
+    {
+        var result = new Dictionary<string, double>();
+        string text;
+        try { text = await api.GetStringAsync("metrics"); }
+        catch (HttpRequestException) { return result; }
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.StartsWith("pushconsole_dispatch_stage_cpu_seconds_total{", StringComparison.Ordinal)) continue;
+            var stage = System.Text.RegularExpressions.Regex.Match(line, "stage=\"([a-z_]+)\"").Groups[1].Value;
+            if (stage.Length > 0 && double.TryParse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                result[stage] = result.GetValueOrDefault(stage) + value;
+        }
+        return result;
     }
 
     private static async Task<int> LatencyAsync(HttpClient control, string appFile, Uri appUrl, int runs, int size)

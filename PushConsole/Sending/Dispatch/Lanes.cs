@@ -20,6 +20,16 @@ public sealed class Lanes(DispatchOptions options, TimeProvider clock)
         var now = clock.GetUtcNow();
         return _lanes.Values.Where(l => l.PausedUntil > now).Select(l => l.Key).ToArray();
     }
+
+    /// <summary>When the first paused lane may send again (null when none is paused).</summary>
+    public DateTimeOffset? EarliestResume()
+    {
+        var now = clock.GetUtcNow();
+        DateTimeOffset? earliest = null;
+        foreach (var lane in _lanes.Values)
+            if (lane.PausedUntil > now && (earliest is null || lane.PausedUntil < earliest)) earliest = lane.PausedUntil;
+        return earliest;
+    }
 }
 
 public sealed class Lane

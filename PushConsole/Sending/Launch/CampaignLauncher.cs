@@ -90,6 +90,7 @@ public sealed class CampaignLauncher(
             // one query, read as a stream; rows go to the outbox in batches on another connection
             await using var rows = await reader.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct, commandTimeout: 0, flags: CommandFlags.None));
             var parser = rows.GetRowParser<AudienceRow>();
+            var reading = Operations.StageCpu.Start("launch_read");
             while (await rows.ReadAsync(ct))
             {
                 var row = parser(rows);
@@ -107,7 +108,10 @@ public sealed class CampaignLauncher(
                 cursor = row.InstallationId;
                 if (batch.Count >= options.Value.LaunchBatchSize)
                 {
-                    if (!await FlushAsync(campaign.Id, batch, cursor, written, done: false, ct))
+                    reading.Stop();
+                    var flushing = await FlushAsync(campaign.Id, batch, cursor, written, done: false, ct);
+                    reading = Operations.StageCpu.Start("launch_read");
+                    if (!flushing)
                     {
                         Operations.PushMetrics.Launched(clock.GetElapsedTime(started), "cancelled");
                         return;
@@ -115,6 +119,7 @@ public sealed class CampaignLauncher(
                     batch.Clear();
                 }
             }
+            reading.Stop();
         }
         await FlushAsync(campaign.Id, batch, cursor, written, done: true, ct);
         Operations.PushMetrics.Launched(clock.GetElapsedTime(started), "done");
@@ -127,7 +132,9 @@ public sealed class CampaignLauncher(
     /// <summary>Writes a batch and moves the cursor in one transaction; false when the campaign was cancelled meanwhile.</summary>
     private async Task<bool> FlushAsync(long campaignId, List<NewDelivery> batch, long cursor, long written, bool done, CancellationToken ct)
     {
-        var status = await writer.WriteAsync(campaignId, batch, cursor, written, done, ct);
+        CampaignStatus status;
+        using (Operations.StageCpu.Start("launch_write"))
+            status = await writer.WriteAsync(campaignId, batch, cursor, written, done, ct);
         // wake the worker at once: the first batch should reach a provider within a second of "send now"
         signal.Wake();
         return status != CampaignStatus.Cancelled;
