@@ -57,11 +57,11 @@ public sealed class AgendaWorld : IAsyncDisposable
     public async Task<ScenarioDevice> AttendeeAsync(string userId, string? timeZone = null, string? language = null)
     {
         const Platform platform = Platform.Ios;
-        var id = $"{userId}-{DeviceNames.Of(platform)}-{Guid.NewGuid().ToString("N")[..6]}";
+        var id = $"{userId}-{PlatformNames.Of(platform)}-{Guid.NewGuid().ToString("N")[..6]}";
         var token = platform == Platform.Ios ? S.Sandbox.State.NewApnsDeviceToken() : $"fcm-{Guid.NewGuid():N}{Guid.NewGuid():N}";
         await Get<DeviceRegistry>().RegisterAsync(AppId, id, new InstallationRequest
         {
-            Platform = DeviceNames.Of(platform), PushToken = token, UserId = userId,
+            Platform = PlatformNames.Of(platform), PushToken = token, UserId = userId,
             ApnsEnvironment = platform == Platform.Ios ? "production" : null, TimeZone = timeZone, Language = language,
         });
         return new ScenarioDevice(id, platform, token);

@@ -101,7 +101,7 @@ public sealed class AppServiceTests : IAsyncLifetime
 
         await Apps.SetApnsAsync(app.Id, TestKeys.NewP8(), "ABC123DEFG", "TEAM123456", "com.example.event", "sandbox", Admin);
         var stored = (await Apps.GetAsync(app.Id)).Apns!;
-        Assert.Equal(("ABC123DEFG", "TEAM123456", "com.example.event", "sandbox"), (stored.KeyId, stored.TeamId, stored.BundleId, stored.Environment));
+        Assert.Equal(("ABC123DEFG", "TEAM123456", "com.example.event", ApnsEnvironment.Sandbox), (stored.KeyId, stored.TeamId, stored.BundleId, stored.Environment));
         Assert.Equal(16, stored.PublicKeyFingerprint.Length);
     }
 

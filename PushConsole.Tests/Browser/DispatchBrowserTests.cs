@@ -48,7 +48,7 @@ public sealed class DispatchBrowserTests(BrowserFixture browser, ITestOutputHelp
     public async Task Support_reads_a_device_s_deliveries_and_sends_it_a_test_push_from_the_lookup_page()
     {
         var devices = await _s.RegisterAsync(android: 1, ios: 1, prefix: "support");
-        var iphone = devices.Single(d => d.Platform == PushConsole.Devices.Platform.Ios);
+        var iphone = devices.Single(d => d.Platform == Platform.Ios);
         _s.Sandbox.State.Apns.Fail(iphone.Token, new PushConsole.Sandbox.SandboxFailure(410, "Unregistered"));
         var campaign = await _s.SendAsync(name: "Welcome to the venue");
         await _s.WaitForAsync(campaign.Id, CampaignStatus.Completed);
@@ -61,7 +61,7 @@ public sealed class DispatchBrowserTests(BrowserFixture browser, ITestOutputHelp
         await Assertions.Expect(device.Locator(".delivery-outcome")).ToHaveTextAsync("not delivered: the provider says the token is dead (Unregistered)");
         await Assertions.Expect(device.Locator(".change-sentence").First).ToContainTextAsync("invalidated by APNs: Unregistered");
 
-        var android = devices.Single(d => d.Platform == PushConsole.Devices.Platform.Android);
+        var android = devices.Single(d => d.Platform == Platform.Android);
         await page.GotoConsoleAsync(_s.Host, $"lookup?q={android.InstallationId}");
         device = page.Locator($".lookup-installation[data-installation-id={android.InstallationId}]");
         await Assertions.Expect(device.Locator(".delivery-outcome")).ToHaveTextAsync("sent (accepted by the provider)");

@@ -46,7 +46,7 @@ public sealed class CliTests : IDisposable
         var app = (await host.Get<AppService>().ListAsync()).Single();
         Assert.Equal("CLI app", app.Name);
         Assert.Equal(AppSecrets.Hash(secret), app.MasterSecretHash);
-        Assert.Equal("sandbox", app.Apns?.Environment);
+        Assert.Equal(ApnsEnvironment.Sandbox, app.Apns?.Environment);
     }
 
     [Fact]

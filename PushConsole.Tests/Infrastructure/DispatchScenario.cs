@@ -84,7 +84,7 @@ public sealed class DispatchScenario : IAsyncDisposable
         await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (item, _) =>
         {
             var (platform, i) = item;
-            var id = $"{prefix}-{DeviceNames.Of(platform)}-{i}-{Guid.NewGuid().ToString("N")[..6]}";
+            var id = $"{prefix}-{PlatformNames.Of(platform)}-{i}-{Guid.NewGuid().ToString("N")[..6]}";
             PushConsole.Sending.Providers.WebPushSubscription? subscription = null;
             var token = platform switch
             {
@@ -94,7 +94,7 @@ public sealed class DispatchScenario : IAsyncDisposable
             };
             await registry.RegisterAsync(App.Id, id, new InstallationRequest
             {
-                Platform = DeviceNames.Of(platform),
+                Platform = PlatformNames.Of(platform),
                 PushToken = platform == Platform.Web ? null : token,
                 WebPush = subscription is null ? null : new PushConsole.Devices.WebPushSubscription { Endpoint = subscription.Endpoint, Keys = new WebPushKeys { P256dh = subscription.P256dh, Auth = subscription.Auth } },
                 ApnsEnvironment = platform == Platform.Ios ? "production" : null,

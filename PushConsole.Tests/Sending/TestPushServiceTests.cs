@@ -42,9 +42,9 @@ public sealed class TestPushServiceTests(BrowserFixture browser, ITestOutputHelp
         var subscription = _sandbox.State.CreateWebPushSubscription(_app.Vapid.PublicKey);
         var device = _sandbox.State.NewApnsDeviceToken(ApnsEnvironment.Sandbox);
 
-        var android = await Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, "android", "fcm-token"), "Hello", "From support"), Support);
-        var ios = await Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, "ios", device.ToUpperInvariant()), "Hello", null), Support);
-        var web = await Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, "web", subscription.Endpoint, null, subscription.P256dh, subscription.Auth), "Hello", null), Support);
+        var android = await Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, Platform.Android, "fcm-token"), "Hello", "From support"), Support);
+        var ios = await Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, Platform.Ios, device.ToUpperInvariant()), "Hello", null), Support);
+        var web = await Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, Platform.Web, subscription.Endpoint, null, subscription.P256dh, subscription.Auth), "Hello", null), Support);
 
         Assert.All(new[] { android, ios, web }, r => Assert.True(r.IsSent, r.ToString()));
         Assert.Contains("projects/event-app/messages/", android.Answer.Body);
@@ -61,7 +61,7 @@ public sealed class TestPushServiceTests(BrowserFixture browser, ITestOutputHelp
     {
         _sandbox.State.Fcm.Fail("gone", new SandboxFailure(404, "UNREGISTERED"));
 
-        var result = await Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, "android", "gone"), "Hello", null), Support);
+        var result = await Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, Platform.Android, "gone"), "Hello", null), Support);
 
         Assert.Equal((ProviderOutcome.DeadToken, "UNREGISTERED", 404), (result.Outcome, result.Reason, result.Answer.StatusCode));
         Assert.Contains("\"errorCode\":\"UNREGISTERED\"", result.Answer.Body);
@@ -71,9 +71,9 @@ public sealed class TestPushServiceTests(BrowserFixture browser, ITestOutputHelp
     public async Task Bad_input_names_its_fields_and_sends_nothing()
     {
         var error = await Assert.ThrowsAsync<BadInputException>(() =>
-            Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, "ios", "not-hex"), "", null), Support));
+            Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, Platform.Ios, "not-hex"), "", null), Support));
         var web = await Assert.ThrowsAsync<BadInputException>(() =>
-            Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, "web", "https://push.example.net/x"), "Hi", null), Support));
+            Service.SendAsync(new TestPushRequest(new TestPushTarget(_app.Id, Platform.Web, "https://push.example.net/x"), "Hi", null), Support));
 
         Assert.Equal(["title", "token"], error.Errors.Keys.Order());
         Assert.Equal(["webPushAuth", "webPushP256dh"], web.Errors.Keys.Order());

@@ -14,9 +14,10 @@ public sealed class AccountService(UserManager<ConsoleUser> users, FirstRunState
 
     public Task<bool> AnyUserAsync(CancellationToken ct = default) => users.Users.AnyAsync(ct);
 
-    /// <summary>Creates the first admin; refused once any user exists (so /setup cannot be replayed).</summary>
-    public async Task<ConsoleUser> CreateFirstAdminAsync(string? email, string? password, Actor actor, CancellationToken ct = default)
+    /// <summary>Creates the first admin, who is also the actor (no one is signed in yet); refused once any user exists (so /setup cannot be replayed).</summary>
+    public async Task<ConsoleUser> CreateFirstAdminAsync(string? email, string? password, string? remoteAddress, CancellationToken ct = default)
     {
+        var actor = new Actor(email?.Trim() ?? "?", remoteAddress);
         await FirstAdminGate.WaitAsync(ct);
         try
         {

@@ -83,7 +83,7 @@ public static class AccountsRegistration
         app.MapPost("/account/logout", async (SignInManager<ConsoleUser> signIn, AuditLog audit, ClaimsPrincipal user, HttpContext http, [FromForm] string? returnUrl) =>
         {
             if (user.Identity?.IsAuthenticated == true)
-                await audit.RecordAsync(new Actor(user.Identity.Name ?? "?", http.Connection.RemoteIpAddress?.ToString()), "user.sign_out", user.Identity.Name);
+                await audit.RecordAsync(Actor.Of(user, http.Connection.RemoteIpAddress?.ToString()), "user.sign_out", user.Identity.Name);
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         }).ExcludeFromDescription();

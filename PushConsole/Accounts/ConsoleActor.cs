@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using PushConsole.Audit;
 
@@ -6,9 +7,8 @@ namespace PushConsole.Accounts;
 /// <summary>The signed-in console user as the <see cref="Actor"/> that audit entries and services name; one per circuit.</summary>
 public sealed class ConsoleActor(AuthenticationStateProvider authentication)
 {
-    public async Task<Actor> GetAsync()
-    {
-        var state = await authentication.GetAuthenticationStateAsync();
-        return new Actor(state.User.Identity?.Name ?? "?");
-    }
+    public async Task<Actor> GetAsync() => Actor.Of(await UserAsync());
+
+    /// <summary>The signed-in user with their roles, for services that check a policy themselves (revealing a token).</summary>
+    public async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
 }

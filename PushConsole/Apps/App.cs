@@ -47,8 +47,8 @@ public sealed class ApnsCredential
     public required string KeyId { get; set; }
     public required string TeamId { get; set; }
     public required string BundleId { get; set; }
-    /// <summary>"sandbox" or "production": used for installations that do not say which APNs host they need.</summary>
-    public required string Environment { get; set; }
+    /// <summary>Stored "sandbox" or "production": used for installations that do not say which APNs host they need.</summary>
+    public required ApnsEnvironment Environment { get; set; }
     /// <summary>The .p8 PEM, encrypted.</summary>
     public required string ProtectedKey { get; set; }
     /// <summary>First 16 hex characters of SHA-256 over the public key (SPKI), to tell keys apart.</summary>
@@ -93,7 +93,7 @@ public sealed class AppConfiguration : IEntityTypeConfiguration<App>
             apns.Property(a => a.KeyId).HasMaxLength(20);
             apns.Property(a => a.TeamId).HasMaxLength(20);
             apns.Property(a => a.BundleId).HasMaxLength(200);
-            apns.Property(a => a.Environment).HasMaxLength(20);
+            apns.Property(a => a.Environment).HasConversion(PlatformNames.ApnsEnvironmentConverter).HasMaxLength(20);
             apns.Property(a => a.PublicKeyFingerprint).HasMaxLength(64);
         });
         builder.OwnsOne(a => a.Vapid, vapid =>

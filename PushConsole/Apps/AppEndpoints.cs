@@ -27,7 +27,7 @@ public static class AppEndpoints
             {
                 var a = await apps.GetAsync(caller.GetAppId(), ct);
                 return TypedResults.Ok(new ServerAppInfo(a.Name, a.AppKey, a.DefaultLanguage, a.Vapid.PublicKey,
-                    a.Fcm?.ProjectId, a.Apns?.BundleId, a.Apns?.Environment, a.MasterSecretRotatedAt));
+                    a.Fcm?.ProjectId, a.Apns?.BundleId, a.Apns is { } apns ? PlatformNames.Of(apns.Environment) : null, a.MasterSecretRotatedAt));
             })
             .RequireAuthorization(Policies.ServerApi)
             .WithTags("Server API")

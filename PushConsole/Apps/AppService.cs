@@ -54,7 +54,7 @@ public sealed class AppService(IDbContextFactory<AppDbContext> contexts, AppSecr
         string subject = DefaultVapidSubject;
         Collect(errors, () => fcm = request.FcmServiceAccountJson is null ? null : CredentialValidation.ValidateServiceAccount(request.FcmServiceAccountJson));
         var anyApns = request.ApnsKeyP8 is not null || request.ApnsKeyId is not null || request.ApnsTeamId is not null || request.ApnsBundleId is not null;
-        Collect(errors, () => apns = anyApns ? CredentialValidation.ValidateApns(request.ApnsKeyP8, request.ApnsKeyId, request.ApnsTeamId, request.ApnsBundleId, request.ApnsEnvironment ?? "production") : null);
+        Collect(errors, () => apns = anyApns ? CredentialValidation.ValidateApns(request.ApnsKeyP8, request.ApnsKeyId, request.ApnsTeamId, request.ApnsBundleId, request.ApnsEnvironment ?? PlatformNames.Production) : null);
         Collect(errors, () => subject = request.VapidSubject is null ? DefaultVapidSubject : CredentialValidation.ValidateVapidSubject(request.VapidSubject));
         errors.ThrowIfAny();
 
@@ -175,7 +175,7 @@ public sealed class AppService(IDbContextFactory<AppDbContext> contexts, AppSecr
         {
             var info = CredentialValidation.ValidateApns(p8, keyId, teamId, bundleId, environment);
             app.Apns = NewApns(info, new NewApp(null, null, p8, keyId, teamId, bundleId, environment), clock.GetUtcNow().UtcDateTime);
-            return Task.FromResult<string?>($"key {app.Apns.KeyId}, team {app.Apns.TeamId}, {app.Apns.BundleId}, {app.Apns.Environment}");
+            return Task.FromResult<string?>($"key {app.Apns.KeyId}, team {app.Apns.TeamId}, {app.Apns.BundleId}, {PlatformNames.Of(app.Apns.Environment)}");
         }, ct);
 
     public Task RemoveApnsAsync(long appId, Actor actor, CancellationToken ct = default) =>
@@ -234,7 +234,7 @@ public sealed class AppService(IDbContextFactory<AppDbContext> contexts, AppSecr
     private ApnsCredential NewApns(ApnsKeyInfo info, NewApp request, DateTime now) => new()
     {
         KeyId = request.ApnsKeyId!.Trim(), TeamId = request.ApnsTeamId!.Trim(), BundleId = request.ApnsBundleId!.Trim(),
-        Environment = request.ApnsEnvironment ?? "production", ProtectedKey = secrets.Protect(request.ApnsKeyP8!),
+        Environment = PlatformNames.ParseApnsEnvironment(request.ApnsEnvironment) ?? ApnsEnvironment.Production, ProtectedKey = secrets.Protect(request.ApnsKeyP8!),
         PublicKeyFingerprint = info.PublicKeyFingerprint, UpdatedAt = now,
     };
 

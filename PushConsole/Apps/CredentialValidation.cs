@@ -106,7 +106,7 @@ public static partial class CredentialValidation
             errors.Add("apnsTeamId", "The Team ID is the 10 letters/digits from your Apple developer membership.");
         if (string.IsNullOrWhiteSpace(bundleId) || !BundleId().IsMatch(bundleId.Trim()))
             errors.Add("apnsBundleId", "The bundle id looks like com.example.eventapp (it is the APNs topic).");
-        if (environment is not ("sandbox" or "production"))
+        if (PlatformNames.ParseApnsEnvironment(environment) is null)
             errors.Add("apnsEnvironment", "Choose sandbox (development builds) or production.");
         errors.ThrowIfAny();
         return info!;

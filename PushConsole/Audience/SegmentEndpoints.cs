@@ -104,7 +104,7 @@ public static class SegmentEndpoints
                 SegmentQueries queries, AuditLog audit, CancellationToken ct) =>
             {
                 var appId = await segments.AppOfAsync(id, ct);
-                await WriteCsvAsync(http, appId, id, new Actor(user.Identity?.Name ?? "?", http.Connection.RemoteIpAddress?.ToString()), queries, audit, ct);
+                await WriteCsvAsync(http, appId, id, Actor.Of(user, http.Connection.RemoteIpAddress?.ToString()), queries, audit, ct);
             })
             .RequireAuthorization(Policies.Organizer).ExcludeFromDescription();
         return app;

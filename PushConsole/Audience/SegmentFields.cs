@@ -82,7 +82,7 @@ public static class SegmentFields
     public static readonly IReadOnlyList<SegmentField> All =
     [
         new(Platform, "Platform", "Device", "android, ios or web.", Membership,
-            Choices: [new("android", "Android"), new("ios", "iOS"), new("web", "Web")]),
+            Choices: [.. PlatformNames.All.Select(p => new Choice(PlatformNames.Of(p), PlatformNames.Describe(p)))]),
         new(PushState, "Push state", "Device", "Whether pushes reach the device.", Membership,
             Choices: [.. Enum.GetValues<PushState>().Select(s => new Choice(DeviceNames.Of(s), DeviceNames.Of(s).Replace('_', ' ')))]),
         new(AppVersion, "App version", "Device", "Compared part by part: 3.10 is after 3.9.",

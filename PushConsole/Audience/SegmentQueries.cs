@@ -20,7 +20,7 @@ public sealed record SampleMember(string? UserId, string? DisplayName, string In
 /// </summary>
 public sealed class SegmentQueries(SegmentService segments, Database database)
 {
-    private static readonly string[] Platforms = ["android", "ios", "web"];
+    private static readonly string[] Platforms = [.. PlatformNames.All.Select(PlatformNames.Of)];
 
     public async Task<SegmentCount> CountAsync(long appId, SegmentRules rules, CancellationToken ct = default)
     {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PushConsole.Data;
 
@@ -8,6 +9,9 @@ public sealed record Actor(string Name, string? RemoteAddress = null)
 {
     public static readonly Actor Cli = new("cli");
     public static readonly Actor System = new("system");
+
+    /// <summary>A signed-in console user (pages get theirs from <c>ConsoleActor</c>; endpoints add the remote address).</summary>
+    public static Actor Of(ClaimsPrincipal user, string? remoteAddress = null) => new(user.Identity?.Name ?? "?", remoteAddress);
 }
 
 public sealed class AuditLog(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)

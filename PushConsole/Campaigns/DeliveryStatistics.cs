@@ -95,9 +95,9 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
     /// <summary>The platform a provider serves (one each: FCM Android, APNs iOS, Web Push the browser).</summary>
     public static string PlatformOf(PushProvider provider) => provider switch
     {
-        PushProvider.Fcm => "android",
-        PushProvider.Apns => "ios",
-        _ => "web",
+        PushProvider.Fcm => PlatformNames.Of(Platform.Android),
+        PushProvider.Apns => PlatformNames.Of(Platform.Ios),
+        _ => PlatformNames.Of(Platform.Web),
     };
 
     /// <summary>Statistics per plan (row ids); plans without deliveries get zeros.</summary>

@@ -28,9 +28,9 @@ public static class PushChecks
     public static void Check(AudienceSpec audience, CampaignMessage message, DeliveryOptions options, FieldErrors errors)
     {
         var before = errors.Count;
-        var web = audience.Platforms is null || audience.Platforms.Contains(Devices.Platform.Web);
-        var ios = audience.Platforms is null || audience.Platforms.Contains(Devices.Platform.Ios);
-        var android = audience.Platforms is null || audience.Platforms.Contains(Devices.Platform.Android);
+        var web = audience.Platforms is null || audience.Platforms.Contains(Platform.Web);
+        var ios = audience.Platforms is null || audience.Platforms.Contains(Platform.Ios);
+        var android = audience.Platforms is null || audience.Platforms.Contains(Platform.Android);
 
         if (options.CollapseId is { } collapse)
         {
@@ -106,8 +106,8 @@ public static class PushChecks
             var variant = message.Variants[i];
             if (variant.IsControl) continue;
             foreach (var language in variant.Content.Keys)
-                foreach (var (platform, on, where, limit) in new[] { ("ios", ios, "On iOS", "APNs allows"), ("android", android, "On Android", "FCM allows"),
-                             ("web", web, "In browsers", "Web Push carries at most") })
+                foreach (var (platform, on, where, limit) in new[] { (Platform.Ios, ios, "On iOS", "APNs allows"), (Platform.Android, android, "On Android", "FCM allows"),
+                             (Platform.Web, web, "In browsers", "Web Push carries at most") })
                 {
                     if (!on) continue;
                     var preview = MessagePreview.Render(renderer, variant.Key, language, platform);

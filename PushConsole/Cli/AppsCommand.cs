@@ -18,7 +18,7 @@ public static class AppsCommand
         var apnsTeamId = new Option<string?>("--apns-team-id") { Description = "Apple team id (10 characters)" };
         var apnsBundleId = new Option<string?>("--apns-bundle-id") { Description = "iOS bundle id (the APNs topic)" };
         var apnsEnvironment = new Option<string?>("--apns-environment") { Description = "sandbox or production" };
-        apnsEnvironment.AcceptOnlyFromAmong("sandbox", "production");
+        apnsEnvironment.AcceptOnlyFromAmong(PlatformNames.Sandbox, PlatformNames.Production);
         var vapidSubject = new Option<string?>("--vapid-subject") { Description = "mailto: or https: contact for Web Push" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var create = new Command("create", "Create an app with its keys and provider credentials.")

@@ -37,8 +37,8 @@ public sealed class DashboardService(
         // one grouped pass over installations: reachable by platform, and those the providers invalidated
         var states = await connection.QueryAsync<(string Platform, string State, long Count)>(new CommandDefinition(
             "SELECT platform, state, COUNT(*) FROM installations GROUP BY platform, state", cancellationToken: ct));
-        var reachable = states.Where(s => s.State == DeviceNames.Of(PushState.Subscribed) && DeviceNames.ParsePlatform(s.Platform) is not null)
-            .GroupBy(s => DeviceNames.ParsePlatform(s.Platform)!.Value).ToDictionary(g => g.Key, g => g.Sum(s => s.Count));
+        var reachable = states.Where(s => s.State == DeviceNames.Of(PushState.Subscribed) && PlatformNames.ParsePlatform(s.Platform) is not null)
+            .GroupBy(s => PlatformNames.ParsePlatform(s.Platform)!.Value).ToDictionary(g => g.Key, g => g.Sum(s => s.Count));
         var invalid = states.Where(s => s.State == DeviceNames.Of(PushState.Invalid)).Sum(s => s.Count);
 
         var weekAgo = clock.GetUtcNow().UtcDateTime.AddDays(-7);

@@ -46,7 +46,7 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
 
         var apnsKey = sandbox.State.CreateApnsKey("com.example.devsummit");
         var created = await services.GetRequiredService<AppService>().CreateAsync(new NewApp(AppName, sandbox.State.CreateServiceAccountJson("dev-summit-demo"),
-            apnsKey.P8, apnsKey.KeyId, apnsKey.TeamId, apnsKey.BundleId, "production", "mailto:organizers@devsummit.example"), Actor.Cli, ct);
+            apnsKey.P8, apnsKey.KeyId, apnsKey.TeamId, apnsKey.BundleId, PlatformNames.Production, "mailto:organizers@devsummit.example"), Actor.Cli, ct);
         var app = created.App;
         // what attendees see on the attendee page; the name above is the console's
         await services.GetRequiredService<AppService>().SetPublicNameAsync(app.Id, "Warsaw Dev Summit 2026", Actor.Cli, ct);
@@ -80,8 +80,8 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         // a few phones were reset since they registered: the providers say so on the first send
         foreach (var dead in attendees.SelectMany(a => a.Devices).Where((_, i) => i % 47 == 0))
         {
-            if (dead.Platform == "android") sandbox.State.Fcm.Fail(dead.Target, new SandboxFailure(404, "UNREGISTERED"));
-            else if (dead.Platform == "ios") sandbox.State.Apns.Fail(dead.Target, new SandboxFailure(410, "Unregistered"));
+            if (dead.Platform == Platform.Android) sandbox.State.Fcm.Fail(dead.Target, new SandboxFailure(404, "UNREGISTERED"));
+            else if (dead.Platform == Platform.Ios) sandbox.State.Apns.Fail(dead.Target, new SandboxFailure(410, "Unregistered"));
         }
         var sessions = await SeedSessionsAsync(app.Id, attendees, random, ct);
         await DemoAutomations.SeedAsync(services, app.Id, ct);
@@ -91,7 +91,7 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         return new DemoEvent(app, created.MasterSecret, targets, targets.Count, sessions, agenda.Count, favorites);
     }
 
-    private sealed record DemoDevice(string InstallationId, string Platform, string Target, InstallationRequest Request);
+    private sealed record DemoDevice(string InstallationId, Platform Platform, string Target, InstallationRequest Request);
 
     private sealed record DemoAttendee(string UserId, string TimeZone, int[] ActiveHours, IReadOnlyList<DemoDevice> Devices, UserBatchRow Profile,
         PreferencesRequest Preferences);
@@ -138,24 +138,24 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
     private DemoDevice Device(string userId, int index, Random random, string language, string zone, string vapidPublicKey, bool web = false)
     {
         var draw = random.NextDouble();
-        var platform = web ? "web" : draw < 0.55 ? "android" : draw < 0.9 ? "ios" : "web";
-        var installationId = $"{userId}-{platform}-{index}";
+        var platform = web ? Platform.Web : draw < 0.55 ? Platform.Android : draw < 0.9 ? Platform.Ios : Platform.Web;
+        var installationId = $"{userId}-{PlatformNames.Of(platform)}-{index}";
         var request = new InstallationRequest
         {
-            Platform = platform, UserId = userId, Language = language, TimeZone = zone, NotificationsEnabled = true,
-            AppVersion = platform == "web" ? "web" : random.NextDouble() < 0.8 ? "3.2.0" : "3.1.4",
+            Platform = PlatformNames.Of(platform), UserId = userId, Language = language, TimeZone = zone, NotificationsEnabled = true,
+            AppVersion = platform == Platform.Web ? "web" : random.NextDouble() < 0.8 ? "3.2.0" : "3.1.4",
         };
         string target;
         switch (platform)
         {
-            case "android":
+            case Platform.Android:
                 target = request.PushToken = $"d{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(11))}:APA91b{Guid.NewGuid():N}{Guid.NewGuid():N}";
                 request.OsVersion = "14";
                 request.DeviceModel = random.NextDouble() < 0.5 ? "Pixel 8" : "Galaxy S24";
                 break;
-            case "ios":
+            case Platform.Ios:
                 target = request.PushToken = sandbox.State.NewApnsDeviceToken();
-                request.ApnsEnvironment = "production";
+                request.ApnsEnvironment = PlatformNames.Of(ApnsEnvironment.Production);
                 request.OsVersion = "17.4";
                 request.DeviceModel = "iPhone15,2";
                 break;

@@ -1,7 +1,5 @@
 namespace PushConsole.Devices;
 
-public enum Platform { Android, Ios, Web }
-
 /// <summary>Whether pushes reach an installation. Audiences take <c>subscribed</c> (and <c>background_only</c> for data pushes).</summary>
 public enum PushState { Subscribed, BackgroundOnly, Unsubscribed, Invalid, Uninstalled }
 
@@ -41,15 +39,9 @@ public static class ChangeSources
     };
 }
 
-/// <summary>The snake_case strings stored in the database and used on the wire ("background_only").</summary>
+/// <summary>The snake_case strings stored in the database and used on the wire ("background_only"); platforms are <see cref="PlatformNames"/>.</summary>
 public static class DeviceNames
 {
-    public static string Of(Platform value) => value switch
-    {
-        Platform.Android => "android", Platform.Ios => "ios", Platform.Web => "web",
-        _ => throw new ArgumentOutOfRangeException(nameof(value)),
-    };
-
     public static string Of(PushState value) => value switch
     {
         PushState.Subscribed => "subscribed", PushState.BackgroundOnly => "background_only", PushState.Unsubscribed => "unsubscribed",
@@ -66,21 +58,11 @@ public static class DeviceNames
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
-    public static Platform? ParsePlatform(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        "android" => Platform.Android, "ios" => Platform.Ios, "web" => Platform.Web, _ => null,
-    };
-
     public static PushState ParseState(string value) =>
         Enum.GetValues<PushState>().First(s => Of(s) == value);
 
     public static ChangeKind ParseKind(string value) =>
         Enum.GetValues<ChangeKind>().First(k => Of(k) == value);
-
-    public static string Describe(Platform platform) => platform switch
-    {
-        Platform.Android => "Android", Platform.Ios => "iOS", _ => "Web",
-    };
 
     /// <summary>The one name of each provider in tables, charts and texts: "FCM (Android)", "APNs (iOS)", "Web Push".</summary>
     public static string Provider(Platform platform) => platform switch
@@ -89,11 +71,13 @@ public static class DeviceNames
     };
 
     /// <summary>The same name from a stored platform ("android") or provider ("fcm", "Apns", "webpush") string.</summary>
-    public static string Provider(string? platformOrProvider) => platformOrProvider?.Trim().ToLowerInvariant() switch
-    {
-        "android" or "fcm" => Provider(Platform.Android),
-        "ios" or "apns" => Provider(Platform.Ios),
-        "web" or "webpush" or "web_push" => Provider(Platform.Web),
-        _ => platformOrProvider ?? "",
-    };
+    public static string Provider(string? platformOrProvider) => PlatformNames.ParsePlatform(platformOrProvider) is { } platform
+        ? Provider(platform)
+        : platformOrProvider?.Trim().ToLowerInvariant() switch
+        {
+            "fcm" => Provider(Platform.Android),
+            "apns" => Provider(Platform.Ios),
+            "webpush" or "web_push" => Provider(Platform.Web),
+            _ => platformOrProvider ?? "",
+        };
 }

@@ -18,7 +18,7 @@ public interface IWebPushEndpointCheck
 
 /// <summary>A registration that passed every check: what <see cref="DeviceRegistry"/> stores.</summary>
 public sealed record ValidRegistration(
-    string InstallationId, Platform Platform, string Token, string? ApnsEnvironment, string? WebPushP256dh, string? WebPushAuth,
+    string InstallationId, Platform Platform, string Token, ApnsEnvironment? ApnsEnvironment, string? WebPushP256dh, string? WebPushAuth,
     bool UserIdGiven, string? UserId, bool? NotificationsEnabled,
     string? Language, string? TimeZone, string? AppVersion, string? OsVersion, string? DeviceModel, IReadOnlyList<string>? Tags);
 
@@ -37,11 +37,12 @@ public static class DeviceValidation
             errors.Add("body", "Send a JSON object with at least platform and pushToken (or webPush).");
             errors.ThrowIfAny();
         }
-        var platform = DeviceNames.ParsePlatform(body!.Platform);
+        var platform = PlatformNames.ParsePlatform(body!.Platform);
         if (platform is null)
             errors.Add("platform", body.Platform is null ? "platform is required: android, ios or web." : $"Unknown platform \"{Clip(body.Platform)}\": use android, ios or web.");
 
-        string? token = null, apnsEnvironment = null, p256dh = null, auth = null;
+        string? token = null, p256dh = null, auth = null;
+        ApnsEnvironment? apnsEnvironment = null;
         switch (platform)
         {
             case Platform.Android:
@@ -49,9 +50,9 @@ public static class DeviceValidation
                 break;
             case Platform.Ios:
                 token = ApnsToken(errors, body.PushToken);
-                if (body.ApnsEnvironment is not null && body.ApnsEnvironment is not ("production" or "sandbox"))
+                apnsEnvironment = PlatformNames.ParseApnsEnvironment(body.ApnsEnvironment);
+                if (body.ApnsEnvironment is not null && apnsEnvironment is null)
                     errors.Add("apnsEnvironment", "apnsEnvironment is production or sandbox (or absent for the app's environment).");
-                apnsEnvironment = body.ApnsEnvironment;
                 break;
             case Platform.Web:
                 (token, p256dh, auth) = WebPush(errors, body.WebPush, endpoints);

@@ -57,11 +57,11 @@ public sealed class InstallationsPersonalData(IDbContextFactory<AppDbContext> co
                 at = c.At, kind = DeviceNames.Of(c.Kind), description = ChangeSentences.Describe(c), oldUserId = c.OldUser, newUserId = c.NewUser,
                 oldToken = c.OldToken, newToken = c.NewToken, source = c.Source, providerReason = c.ProviderReason, rawAnswer = c.RawAnswer, details = c.Details,
             }).ToList();
-            if (!current) return (object)new { installationId = i.ExternalId, platform = DeviceNames.Of(i.Platform), current, changelog = log };
+            if (!current) return (object)new { installationId = i.ExternalId, platform = PlatformNames.Of(i.Platform), current, changelog = log };
             return new
             {
-                installationId = i.ExternalId, platform = DeviceNames.Of(i.Platform), current, state = DeviceNames.Of(i.State), token = i.Token,
-                apnsEnvironment = i.ApnsEnvironment, webPushKeys = i.WebPushP256dh is null ? null : new { p256dh = i.WebPushP256dh, auth = i.WebPushAuth },
+                installationId = i.ExternalId, platform = PlatformNames.Of(i.Platform), current, state = DeviceNames.Of(i.State), token = i.Token,
+                apnsEnvironment = i.ApnsEnvironment is { } environment ? PlatformNames.Of(environment) : null, webPushKeys = i.WebPushP256dh is null ? null : new { p256dh = i.WebPushP256dh, auth = i.WebPushAuth },
                 notificationsEnabled = i.NotificationsEnabled, language = i.Language, timeZone = i.TimeZone, appVersion = i.AppVersion,
                 osVersion = i.OsVersion, deviceModel = i.DeviceModel, tags = i.Tags.Select(t => t.Tag).Order().ToList(),
                 consent = new { state = ConsentNames.Of(i.Consent), at = i.ConsentAt, source = i.ConsentSource },

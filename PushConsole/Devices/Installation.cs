@@ -18,8 +18,8 @@ public sealed class Installation
     public Platform Platform { get; set; }
     /// <summary>FCM token, APNs hex token (lower case) or Web Push endpoint; unique per app, null once taken by another installation.</summary>
     public string? Token { get; set; }
-    /// <summary>"production" or "sandbox" (iOS); null means the app's APNs environment.</summary>
-    public string? ApnsEnvironment { get; set; }
+    /// <summary>Stored "production" or "sandbox" (iOS); null means the app's APNs environment.</summary>
+    public ApnsEnvironment? ApnsEnvironment { get; set; }
     /// <summary>Web Push subscription keys, base64url as the browser gives them.</summary>
     public string? WebPushP256dh { get; set; }
     public string? WebPushAuth { get; set; }
@@ -64,10 +64,10 @@ public sealed class InstallationConfiguration : IEntityTypeConfiguration<Install
     {
         builder.ToTable("installations");
         builder.Property(i => i.ExternalId).HasMaxLength(MaxExternalId);
-        builder.Property(i => i.Platform).HasConversion(DeviceConverters.Platform).HasMaxLength(10);
+        builder.Property(i => i.Platform).HasConversion(PlatformNames.PlatformConverter).HasMaxLength(10);
         builder.Property(i => i.State).HasConversion(DeviceConverters.State).HasMaxLength(20);
         builder.Property(i => i.Token).HasMaxLength(MaxToken);
-        builder.Property(i => i.ApnsEnvironment).HasMaxLength(12);
+        builder.Property(i => i.ApnsEnvironment).HasConversion(PlatformNames.ApnsEnvironmentConverter).HasMaxLength(12);
         builder.Property(i => i.WebPushP256dh).HasMaxLength(100);
         builder.Property(i => i.WebPushAuth).HasMaxLength(40);
         builder.Property(i => i.Language).HasMaxLength(35);
@@ -111,7 +111,6 @@ public sealed class InstallationTagConfiguration : IEntityTypeConfiguration<Inst
 
 internal static class DeviceConverters
 {
-    public static readonly ValueConverter<Platform, string> Platform = new(v => DeviceNames.Of(v), v => DeviceNames.ParsePlatform(v)!.Value);
     public static readonly ValueConverter<PushState, string> State = new(v => DeviceNames.Of(v), v => DeviceNames.ParseState(v));
     public static readonly ValueConverter<ChangeKind, string> Kind = new(v => DeviceNames.Of(v), v => DeviceNames.ParseKind(v));
 }

@@ -110,7 +110,7 @@ public sealed class LookupService(IDbContextFactory<AppDbContext> contexts, Data
             .OrderByDescending(c => c.Id).Take(MaxChanges + 1).ToListAsync(ct);
         string Show(string? token) => reveal ? token ?? "(none)" : ChangeSentences.Mask(token);
         return new LookupInstallation(i.Id, i.AppId, appName, i.ExternalId, i.Platform, i.State, Show(i.Token), i.Token is not null,
-            i.ApnsEnvironment, row.User, i.AppVersion, i.OsVersion, i.DeviceModel, i.Language, i.TimeZone,
+            i.ApnsEnvironment is { } environment ? PlatformNames.Of(environment) : null, row.User, i.AppVersion, i.OsVersion, i.DeviceModel, i.Language, i.TimeZone,
             i.CreatedAt, i.LastSeenAt, i.TokenRegisteredAt, row.Tags.Order().ToList(),
             changes.Take(MaxChanges).Select(c => new LookupChange(c.Id, c.At, c.Kind, ChangeSentences.Describe(c), c.OldUser, c.NewUser,
                 Show(c.OldToken), Show(c.NewToken), c.Source, c.ProviderReason, c.RawAnswer, c.Details)).ToList(),
@@ -128,8 +128,8 @@ public sealed class LookupService(IDbContextFactory<AppDbContext> contexts, Data
             .Select(i => new { i.ExternalId, i.Token, i.Platform, i.AppId, User = i.AppUser == null ? null : i.AppUser.ExternalId })
             .FirstOrDefaultAsync(ct) ?? throw new Api.NotFoundException("That installation no longer exists.");
         var appName = await db.Set<App>().Where(a => a.Id == row.AppId).Select(a => a.Name).FirstAsync(ct);
-        audit.Add(db, new Actor(user.Identity?.Name ?? "?", remoteAddress), "token.revealed", $"{appName} / installation {row.ExternalId}",
-            $"{DeviceNames.Describe(row.Platform)} token {ChangeSentences.Mask(row.Token)}; {ChangeSentences.User(row.User)}");
+        audit.Add(db, Actor.Of(user, remoteAddress), "token.revealed", $"{appName} / installation {row.ExternalId}",
+            $"{PlatformNames.Describe(row.Platform)} token {ChangeSentences.Mask(row.Token)}; {ChangeSentences.User(row.User)}");
         await db.SaveChangesAsync(ct);
         return row.Token ?? "(this installation has no token)";
     }

@@ -31,7 +31,7 @@ internal static class RegistryChanges
             var key = await RegistryStore.InsertAsync(tx, appId, r, userKey, state, enabled);
             if (r.Tags is { Count: > 0 }) await RegistryStore.ReplaceTagsAsync(tx, appId, key, r.Tags, isNew: true);
             await RegistryStore.AppendAsync(tx, new ChangeDraft(appId, key, ChangeKind.Registered, null, r.Token, null, userId, source,
-                Details: $"{DeviceNames.Describe(r.Platform)}, {DeviceNames.Of(state)}{took}"));
+                Details: $"{PlatformNames.Describe(r.Platform)}, {DeviceNames.Of(state)}{took}"));
             return new InstallationAnswer(r.InstallationId, DeviceNames.Of(state), userId);
         }
 
@@ -55,7 +55,7 @@ internal static class RegistryChanges
 
         if (revived)
             await RegistryStore.AppendAsync(tx, new ChangeDraft(appId, row.Id, ChangeKind.Registered, row.Token, r.Token, row.UserId, row.UserId, source,
-                Details: $"registered again after being {DeviceNames.Of(row.State)}; {DeviceNames.Describe(r.Platform)}, {DeviceNames.Of(state)}{took}"));
+                Details: $"registered again after being {DeviceNames.Of(row.State)}; {PlatformNames.Describe(r.Platform)}, {DeviceNames.Of(state)}{took}"));
         else if (tokenChanged)
             await RegistryStore.AppendAsync(tx, new ChangeDraft(appId, row.Id, ChangeKind.TokenRefreshed, row.Token, r.Token, row.UserId, row.UserId, source,
                 Details: tookFrom is null ? null : took[2..]));

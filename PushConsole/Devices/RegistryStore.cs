@@ -10,7 +10,7 @@ internal sealed class InstallationRow
     public required string ExternalId { get; init; }
     public Platform Platform { get; init; }
     public string? Token { get; init; }
-    public string? ApnsEnvironment { get; init; }
+    public ApnsEnvironment? ApnsEnvironment { get; init; }
     public string? WebPushP256dh { get; init; }
     public string? WebPushAuth { get; init; }
     public long? UserKey { get; init; }
@@ -38,6 +38,8 @@ internal static class RegistryStore
         "i.state, i.notifications_enabled, i.language, i.time_zone, i.app_version, i.os_version, i.device_model, i.token_registered_at";
     private const string From = " FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id";
 
+    private static string? Stored(ApnsEnvironment? environment) => environment is { } e ? PlatformNames.Of(e) : null;
+
     private static string Lock(RegistryTx tx) => tx.Dialect.ForUpdateOf("i");
 
     public static Task<InstallationRow?> FindAsync(RegistryTx tx, long appId, string externalId) =>
@@ -57,9 +59,9 @@ internal static class RegistryStore
         Id = r.GetInt64(0),
         AppId = r.GetInt64(1),
         ExternalId = r.GetString(2),
-        Platform = DeviceNames.ParsePlatform(r.GetString(3))!.Value,
+        Platform = PlatformNames.StoredPlatform(r.GetString(3)),
         Token = RegistryTx.ReadString(r, 4),
-        ApnsEnvironment = RegistryTx.ReadString(r, 5),
+        ApnsEnvironment = RegistryTx.ReadString(r, 5) is { } environment ? PlatformNames.StoredApnsEnvironment(environment) : null,
         WebPushP256dh = RegistryTx.ReadString(r, 6),
         WebPushAuth = RegistryTx.ReadString(r, 7),
         UserKey = RegistryTx.ReadLong(r, 8),
@@ -93,7 +95,7 @@ internal static class RegistryStore
             "INSERT INTO installations (app_id, external_id, platform, token, apns_environment, web_push_p256dh, web_push_auth, app_user_id, state, " +
             "notifications_enabled, language, time_zone, app_version, os_version, device_model, created_at, updated_at, last_seen_at, token_registered_at) " +
             "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p15, @p15, @p15) RETURNING id",
-            appId, r.InstallationId, DeviceNames.Of(r.Platform), r.Token, r.ApnsEnvironment, r.WebPushP256dh, r.WebPushAuth, userKey,
+            appId, r.InstallationId, PlatformNames.Of(r.Platform), r.Token, Stored(r.ApnsEnvironment), r.WebPushP256dh, r.WebPushAuth, userKey,
             DeviceNames.Of(state), enabled, r.Language, r.TimeZone, r.AppVersion, r.OsVersion, r.DeviceModel, tx.Now));
 
     /// <summary>Writes every mutable column of <paramref name="row"/> (the caller built it from the old row and the change).</summary>
@@ -103,7 +105,7 @@ internal static class RegistryStore
             "app_user_id = @p6, state = @p7, notifications_enabled = @p8, language = @p9, time_zone = @p10, app_version = @p11, " +
             "os_version = @p12, device_model = @p13, last_seen_at = @p14, token_registered_at = @p15" +
             (changed ? ", updated_at = @p14" : "") + " WHERE id = @p0",
-            row.Id, DeviceNames.Of(row.Platform), row.Token, row.ApnsEnvironment, row.WebPushP256dh, row.WebPushAuth, row.UserKey,
+            row.Id, PlatformNames.Of(row.Platform), row.Token, Stored(row.ApnsEnvironment), row.WebPushP256dh, row.WebPushAuth, row.UserKey,
             DeviceNames.Of(row.State), row.NotificationsEnabled, row.Language, row.TimeZone, row.AppVersion, row.OsVersion, row.DeviceModel,
             tx.Now, tokenSent ? tx.Now : row.TokenRegisteredAt);
 

@@ -47,7 +47,7 @@ public sealed class UserProfiles(IDbContextFactory<AppDbContext> contexts, Looku
         foreach (var installationKey in await db.Set<Installation>().Where(i => i.AppUserId == key).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(ct))
         {
             var i = (await lookup.InstallationAsync(db, installationKey, null, ct, revealTokens))!;
-            installations.Add(new InstallationExport(i.InstallationId, DeviceNames.Of(i.Platform), DeviceNames.Of(i.State), i.HasToken ? i.MaskedToken : null,
+            installations.Add(new InstallationExport(i.InstallationId, PlatformNames.Of(i.Platform), DeviceNames.Of(i.State), i.HasToken ? i.MaskedToken : null,
                 i.ApnsEnvironment, i.Language, i.TimeZone, i.AppVersion, i.OsVersion, i.DeviceModel, i.Tags, i.CreatedAt, i.LastSeenAt, i.TokenRegisteredAt,
                 i.Changes.Select(c => new ChangeExport(c.At, DeviceNames.Of(c.Kind), c.Sentence, c.OldUser, c.NewUser, NullIfNone(c.OldToken), NullIfNone(c.NewToken),
                     c.Source, c.ProviderReason, c.RawAnswer, c.Details)).ToList()));

@@ -52,7 +52,7 @@ public static class SandboxControlEndpoints
             Results.Text(state.CreateServiceAccountJson(string.IsNullOrWhiteSpace(projectId) ? "sandbox-project" : projectId), "application/json"));
         group.MapPost("/apns/keys", (ApnsKeyRequest request) => Results.Json(state.CreateApnsKey(request.BundleId, request.TeamId)));
         group.MapPost("/apns/device-tokens", (string? environment) =>
-            Results.Json(new { token = state.NewApnsDeviceToken(environment == "sandbox" ? ApnsEnvironment.Sandbox : ApnsEnvironment.Production) }));
+            Results.Json(new { token = state.NewApnsDeviceToken(PlatformNames.ParseApnsEnvironment(environment) ?? ApnsEnvironment.Production) }));
         group.MapPost("/webpush/subscriptions", (SubscriptionRequest? request) =>
         {
             var s = state.CreateWebPushSubscription(request?.ApplicationServerKey, request?.Tls ?? false);

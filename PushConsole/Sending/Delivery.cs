@@ -33,8 +33,8 @@ public sealed class Delivery
     public long InstallationId { get; set; }
     public long? UserId { get; set; }
     public PushProvider Provider { get; set; }
-    /// <summary>0 = production / not APNs, 1 = APNs sandbox.</summary>
-    public short Environment { get; set; }
+    /// <summary>Stored as its number: 1 = APNs sandbox, 0 = APNs production and every other provider.</summary>
+    public ApnsEnvironment Environment { get; set; }
     public required string Variant { get; set; }
     public required string Language { get; set; }
     public DeliveryStatus Status { get; set; }

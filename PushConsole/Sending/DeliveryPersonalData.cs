@@ -12,11 +12,12 @@ namespace PushConsole.Sending;
 /// with its outcome. Erasure keeps the rows as anonymous counts for campaign statistics: the link to the user and the
 /// provider's answers go, queued ones are cancelled, and campaigns that named the user in their audience forget the id.
 /// </summary>
-public sealed partial class DeliveryPersonalData(Database database, IDbContextFactory<AppDbContext> contexts) : IPersonalData
+public sealed partial class DeliveryPersonalData(Database database, DeliveryStates states, IDbContextFactory<AppDbContext> contexts) : IPersonalData
 {
     public string Section => "deliveries";
 
-    private const string Mine = "(d.user_id = @user OR (d.user_id IS NULL AND d.installation_id IN (SELECT id FROM installations WHERE app_user_id = @user)))";
+    /// <summary>The subject's deliveries (<c>@user</c> is their user row id): theirs, or their device's while no one was logged in on it.</summary>
+    internal const string Mine = "(d.user_id = @user OR (d.user_id IS NULL AND d.installation_id IN (SELECT id FROM installations WHERE app_user_id = @user)))";
 
     public async Task<object?> ExportAsync(PersonalDataSubject subject, CancellationToken ct)
     {
@@ -45,10 +46,8 @@ public sealed partial class DeliveryPersonalData(Database database, IDbContextFa
         await using (var connection = await database.OpenAsync(ct))
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var args = new { user = subject.AppUserId, app = subject.AppId, cancelled = (int)DeliveryStatus.Cancelled, pending = (int)DeliveryStatus.Pending, held = (int)DeliveryStatus.Held };
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE deliveries SET status = @cancelled, reason = 'erased' WHERE id IN (SELECT d.id FROM deliveries d WHERE {Mine} AND d.app_id = @app AND d.status IN (@pending, @held))",
-                args, transaction, cancellationToken: ct));
+            var args = new { user = subject.AppUserId, app = subject.AppId };
+            await states.CancelErasedAsync(connection, transaction, subject.AppId, subject.AppUserId, ct);
             await connection.ExecuteAsync(new CommandDefinition(
                 $"UPDATE deliveries SET user_id = NULL, provider_answer = NULL, provider_message_id = NULL WHERE id IN (SELECT d.id FROM deliveries d WHERE {Mine} AND d.app_id = @app)",
                 args, transaction, cancellationToken: ct));

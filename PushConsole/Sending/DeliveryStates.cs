@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using PushConsole.Data;
+using PushConsole.Sending.Launch;
 
 namespace PushConsole.Sending;
 
@@ -15,7 +17,8 @@ public interface ISendingFeedback
 
 /// <summary>
 /// Every status change of a campaign's deliveries outside the worker's own claim and outcome writes (<see cref="Outbox"/>):
-/// hold, release, cancel, re-spread for a throttle, and completion of the campaign once nothing is left.
+/// hold, release, cancel, an A/B test's winner release, an erasure's cancel, re-spread for a throttle, and completion of the
+/// campaign once nothing is left.
 /// </summary>
 public sealed class DeliveryStates(Database database, TimeProvider clock)
 {
@@ -27,6 +30,32 @@ public sealed class DeliveryStates(Database database, TimeProvider clock)
             "UPDATE deliveries SET status = @to WHERE campaign_id = @campaignId AND status = @from",
             new { to = (int)to, from = (int)from, campaignId }, cancellationToken: ct, commandTimeout: 300));
     }
+
+    /// <summary>
+    /// An A/B test's held rest gets the winning variant and is due now (or at its own later time), in the caller's transaction
+    /// that records the winner; a paused campaign keeps it held until it resumes. Only rows still awaiting move, so a second
+    /// release finds none: the count says how many this call released.
+    /// </summary>
+    public async Task<int> ReleaseWinnerAsync(DbConnection connection, DbTransaction transaction, Campaign campaign, string variant, CancellationToken ct)
+    {
+        var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var lifetimeMs = Math.Max(campaign.Options.TtlSeconds, CampaignLauncher.MinimumLifetimeSeconds) * 1000L;
+        var to = campaign.Status == CampaignStatus.Paused ? DeliveryStatus.Held : DeliveryStatus.Pending;
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE deliveries SET status = @to, variant = @variant,
+                due_at_ms = CASE WHEN due_at_ms > @now THEN due_at_ms ELSE @now END,
+                expires_at_ms = CASE WHEN due_at_ms > @now THEN due_at_ms ELSE @now END + @lifetime
+            WHERE campaign_id = @campaignId AND status = @awaiting
+            """, new { to = (int)to, variant, now = nowMs, lifetime = lifetimeMs, campaignId = campaign.Id, awaiting = (int)DeliveryStatus.AwaitingWinner },
+            transaction, cancellationToken: ct, commandTimeout: 300));
+    }
+
+    /// <summary>A person's data is erased: their deliveries not yet sent (pending or held) are cancelled, in the erasure's transaction.</summary>
+    public Task CancelErasedAsync(DbConnection connection, DbTransaction transaction, long appId, long userKey, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE deliveries SET status = @cancelled, reason = 'erased' WHERE id IN (SELECT d.id FROM deliveries d WHERE {DeliveryPersonalData.Mine} AND d.app_id = @app AND d.status IN (@pending, @held))",
+            new { user = userKey, app = appId, cancelled = (int)DeliveryStatus.Cancelled, pending = (int)DeliveryStatus.Pending, held = (int)DeliveryStatus.Held },
+            transaction, cancellationToken: ct));
 
     /// <summary>
     /// Throttling is written into the outbox: pending rows get due times <c>60 s / rate</c> apart, in their order.

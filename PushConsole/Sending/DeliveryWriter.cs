@@ -56,7 +56,7 @@ public sealed class DeliveryWriter(Database database, TimeProvider clock)
         foreach (var row in rows)
         {
             p[0].Value = row.CampaignId; p[1].Value = row.AppId; p[2].Value = row.InstallationId; p[3].Value = (object?)row.UserId ?? DBNull.Value;
-            p[4].Value = (int)row.Provider; p[5].Value = row.Environment; p[6].Value = row.Variant; p[7].Value = row.Language;
+            p[4].Value = (int)row.Provider; p[5].Value = (short)row.Environment; p[6].Value = row.Variant; p[7].Value = row.Language;
             p[8].Value = StatusOf(row, held); p[9].Value = (object?)row.Reason ?? DBNull.Value; p[10].Value = row.DueAtMs; p[11].Value = row.ExpiresAtMs;
             p[12].Value = row.CreatedAtMs;
             await command.ExecuteNonQueryAsync(ct);
@@ -80,7 +80,7 @@ public sealed class DeliveryWriter(Database database, TimeProvider clock)
             installations = rows.Select(r => r.InstallationId).ToArray(),
             users = rows.Select(r => r.UserId).ToArray(),
             providers = rows.Select(r => (int)r.Provider).ToArray(),
-            environments = rows.Select(r => r.Environment).ToArray(),
+            environments = rows.Select(r => (short)r.Environment).ToArray(),
             variants = rows.Select(r => r.Variant).ToArray(),
             languages = rows.Select(r => r.Language).ToArray(),
             statuses = rows.Select(r => StatusOf(r, held)).ToArray(),

@@ -15,7 +15,7 @@ public sealed class ClaimedDelivery
     public long InstallationId { get; init; }
     public long? UserId { get; init; }
     public PushProvider Provider { get; init; }
-    public short Environment { get; init; }
+    public ApnsEnvironment Environment { get; init; }
     public string Variant { get; init; } = "";
     public string Language { get; init; } = "";
     public int Attempts { get; init; }
@@ -26,9 +26,9 @@ public sealed class ClaimedDelivery
 }
 
 /// <summary>app × provider × environment: the unit of concurrency limits and of 429 back-off.</summary>
-public readonly record struct LaneKey(long AppId, PushProvider Provider, short Environment)
+public readonly record struct LaneKey(long AppId, PushProvider Provider, ApnsEnvironment Environment)
 {
-    public override string ToString() => $"app {AppId} {Provider}{(Environment == 1 ? " sandbox" : "")}";
+    public override string ToString() => $"app {AppId} {Provider}{(Environment == ApnsEnvironment.Sandbox ? " sandbox" : "")}";
 }
 
 /// <summary>What happened to one claimed delivery; written back in batches.</summary>

@@ -10,7 +10,7 @@ namespace PushConsole.Sending;
 /// The lookup page fills it from an installation; the app page from whatever the admin pastes.
 /// </summary>
 public sealed record TestPushTarget(
-    long AppId, string? Platform, string? Token, string? ApnsEnvironment = null, string? WebPushP256dh = null, string? WebPushAuth = null,
+    long AppId, Platform? Platform, string? Token, ApnsEnvironment? ApnsEnvironment = null, string? WebPushP256dh = null, string? WebPushAuth = null,
     string? InstallationId = null);
 
 public sealed record TestPushRequest(TestPushTarget Target, string? Title, string? Body);
@@ -50,17 +50,15 @@ public sealed class TestPushService(ProviderClients clients, AppService apps, Au
         PushTarget? target = null;
         switch (t.Platform)
         {
-            case "android":
+            case Platform.Android:
                 if (string.IsNullOrEmpty(token)) errors.Add("token", "Paste the device's FCM registration token.");
                 else target = PushTarget.Fcm(token);
                 break;
-            case "ios":
-                var environment = t.ApnsEnvironment ?? app.Apns?.Environment ?? "production";
+            case Platform.Ios:
                 if (string.IsNullOrEmpty(token) || !token.All(Uri.IsHexDigit)) errors.Add("token", "Paste the device's APNs token (hexadecimal).");
-                else if (environment is not ("production" or "sandbox")) errors.Add("apnsEnvironment", "Choose production or sandbox.");
-                else target = PushTarget.Apns(token.ToLowerInvariant(), environment == "sandbox" ? ApnsEnvironment.Sandbox : ApnsEnvironment.Production);
+                else target = PushTarget.Apns(token.ToLowerInvariant(), t.ApnsEnvironment ?? app.Apns?.Environment ?? ApnsEnvironment.Production);
                 break;
-            case "web":
+            case Platform.Web:
                 if (string.IsNullOrEmpty(token) || !Uri.TryCreate(token, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
                     errors.Add("token", "Paste the subscription's endpoint URL.");
                 else if (Providers.WebPush.WebPushEndpointPolicy.Refusal(token, providers.Value.WebPush.AllowPrivateEndpoints) is { } refusal)

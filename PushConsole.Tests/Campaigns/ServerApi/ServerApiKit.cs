@@ -77,7 +77,7 @@ public sealed class ServerApiKit : IAsyncDisposable
         };
         await Host.Get<DeviceRegistry>().RegisterAsync(AppId, installationId, new InstallationRequest
         {
-            Platform = DeviceNames.Of(platform),
+            Platform = PlatformNames.Of(platform),
             PushToken = platform == Platform.Web ? null : token,
             WebPush = subscription is null ? null : new PushConsole.Devices.WebPushSubscription
             {

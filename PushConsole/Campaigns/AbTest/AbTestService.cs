@@ -1,13 +1,13 @@
 using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions;
 using PushConsole.Api;
 using PushConsole.Campaigns.Interactive;
 using PushConsole.Audit;
 using PushConsole.Data;
 using PushConsole.Sending;
 using PushConsole.Devices;
-using PushConsole.Sending.Launch;
 
 namespace PushConsole.Campaigns.AbTest;
 
@@ -130,6 +130,8 @@ public sealed class AbTestService(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // write first: a concurrent pick (the window's job, a second organizer) waits here and then sees this winner
+        await db.Database.ExecuteSqlAsync($"UPDATE campaigns SET updated_at = {now} WHERE id = {campaignId}", ct);
         var campaign = await CampaignService.FindAsync(db, campaignId, null, ct);
         if (campaign.Message.Winner is not { } rule)
             throw new ConflictException("winner", "This campaign is not an A/B test with a winner rule.");
@@ -146,17 +148,7 @@ public sealed class AbTestService(
         campaign.UpdatedAt = now;
         audit.Add(db, actor, "campaign.winner_chosen", campaign.Name, $"variant {variant}: {because}");
         await db.SaveChangesAsync(ct);
-        var nowMs = new DateTimeOffset(now).ToUnixTimeMilliseconds();
-        var lifetimeMs = Math.Max(campaign.Options.TtlSeconds, CampaignLauncher.MinimumLifetimeSeconds) * 1000L;
-        // a paused campaign keeps the released rows held until it resumes
-        var to = (int)(campaign.Status == CampaignStatus.Paused ? DeliveryStatus.Held : DeliveryStatus.Pending);
-        var awaiting = (int)DeliveryStatus.AwaitingWinner;
-        var released = await db.Database.ExecuteSqlAsync($"""
-            UPDATE deliveries SET status = {to}, variant = {variant},
-                due_at_ms = CASE WHEN due_at_ms > {nowMs} THEN due_at_ms ELSE {nowMs} END,
-                expires_at_ms = CASE WHEN due_at_ms > {nowMs} THEN due_at_ms ELSE {nowMs} END + {lifetimeMs}
-            WHERE campaign_id = {campaignId} AND status = {awaiting}
-            """, ct);
+        var released = await deliveries.ReleaseWinnerAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), campaign, variant!, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Campaign {Campaign}: {Count} held deliveries released with variant {Winner}", campaignId, released, variant);
         if (campaign.ThrottlePerMinute is { } rate) await deliveries.SpreadAsync(campaignId, rate, ct);

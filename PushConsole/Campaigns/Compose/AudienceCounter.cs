@@ -28,7 +28,7 @@ public sealed class AudienceCounter(Database database, AudienceQuery audiences)
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Platform, long Count)>(new CommandDefinition(
             $"SELECT i.platform, COUNT(*) FROM {AudienceSql.From} WHERE {where} GROUP BY i.platform", parameters, cancellationToken: ct));
-        return new AudienceCount(rows.Where(r => DeviceNames.ParsePlatform(r.Platform) is not null)
-            .ToDictionary(r => DeviceNames.ParsePlatform(r.Platform)!.Value, r => r.Count));
+        return new AudienceCount(rows.Where(r => PlatformNames.ParsePlatform(r.Platform) is not null)
+            .ToDictionary(r => PlatformNames.ParsePlatform(r.Platform)!.Value, r => r.Count));
     }
 }

@@ -127,19 +127,19 @@ public sealed class ComposeService(
                 if (errors.Has(field)) continue; // PushChecks (through CampaignValidation) measured it already
                 if (form.Audience.Ios)
                 {
-                    var ios = MessagePreview.Render(renderer, variant.Key, language, "ios");
+                    var ios = MessagePreview.Render(renderer, variant.Key, language, Platform.Ios);
                     if (ios.TooLarge)
                         errors.Add(field, $"On iOS this push is {MessagePreview.Describe(ios.PayloadBytes)}; APNs allows {MessagePreview.Describe(ios.MaxBytes!.Value)}. Shorten the text, link or data pairs.");
                 }
                 if (form.Audience.Android)
                 {
-                    var android = MessagePreview.Render(renderer, variant.Key, language, "android");
+                    var android = MessagePreview.Render(renderer, variant.Key, language, Platform.Android);
                     if (android.TooLarge)
                         errors.Add(field, $"On Android this push is {MessagePreview.Describe(android.PayloadBytes)}; FCM allows {MessagePreview.Describe(android.MaxBytes!.Value)}. Shorten the text, link or data pairs.");
                 }
                 if (form.Audience.Web)
                 {
-                    var web = MessagePreview.Render(renderer, variant.Key, language, "web");
+                    var web = MessagePreview.Render(renderer, variant.Key, language, Platform.Web);
                     if (web.TooLarge)
                         errors.Add(field, $"In browsers this push is {MessagePreview.Describe(web.PayloadBytes)}; Web Push carries at most {MessagePreview.Describe(web.MaxBytes!.Value)}. Shorten the text, link or data pairs.");
                 }

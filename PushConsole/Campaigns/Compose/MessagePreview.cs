@@ -11,7 +11,7 @@ namespace PushConsole.Campaigns.Compose;
 
 /// <summary>How one variant in one language arrives on one platform, and the payload the provider would get.</summary>
 public sealed record PlatformPreview(
-    string Platform, PushContent Content, int PayloadBytes, int? MaxBytes, string Payload)
+    Platform Platform, PushContent Content, int PayloadBytes, int? MaxBytes, string Payload)
 {
     public bool TooLarge => MaxBytes is { } max && PayloadBytes > max;
 }
@@ -33,7 +33,7 @@ public static class MessagePreview
         Schedule = CampaignSchedule.Immediately,
     });
 
-    public static PlatformPreview Render(Renderer renderer, string variant, string language, string platform)
+    public static PlatformPreview Render(Renderer renderer, string variant, string language, Platform platform)
     {
         var content = renderer.Content(variant, language, platform);
         var options = renderer.Campaign.Options;
@@ -43,12 +43,12 @@ public static class MessagePreview
         };
         switch (platform)
         {
-            case "ios":
+            case Platform.Ios:
             {
                 var payload = ApnsPayload.Write(Message(PushTarget.Apns(new string('0', 64), ApnsEnvironment.Production)));
                 return new PlatformPreview(platform, content, payload.Length, ApnsPayload.MaxBytes, Indent(payload));
             }
-            case "android":
+            case Platform.Android:
             {
                 var message = Message(PushTarget.Fcm("<the device's FCM token>"));
                 return new PlatformPreview(platform, content, FcmPayload.PayloadBytes(message), FcmPayload.MaxPayloadBytes, Indent(FcmPayload.Write(message)));

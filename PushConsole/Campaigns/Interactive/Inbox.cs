@@ -42,7 +42,8 @@ public sealed class Inbox(Database database, IDbContextFactory<AppDbContext> con
         public long? SentAtMs { get; init; }
         public long? OpenedAtMs { get; init; }
         public string InstallationId { get; init; } = "";
-        public string Platform { get; init; } = "";
+        /// <summary>Dapper reads the stored text by member name (see <see cref="PlatformNames"/>).</summary>
+        public Platform Platform { get; init; }
     }
 
     public async Task<InboxList> ListAsync(long appId, string userId, string? installationId, CancellationToken ct = default)

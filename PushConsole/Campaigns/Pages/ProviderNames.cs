@@ -18,7 +18,7 @@ public static class ProviderNames
     {
         "fcm" => Of(PushProvider.Fcm),
         "apns" => Of(PushProvider.Apns),
-        "webpush" or "web_push" or "web" => Of(PushProvider.WebPush),
+        "webpush" or "web_push" or PlatformNames.Web => Of(PushProvider.WebPush),
         _ => key,
     };
 }

@@ -174,7 +174,7 @@ public static class PushParser
         if (names.Contains("all")) return null;
         var platforms = new List<Platform>();
         foreach (var name in names)
-            if (DeviceNames.ParsePlatform(name) is { } platform) platforms.Add(platform);
+            if (PlatformNames.ParsePlatform(name) is { } platform) platforms.Add(platform);
             else errors.Add(path, $"\"{name}\" is not a platform. {Expected}");
         return platforms.Distinct().ToList();
     }

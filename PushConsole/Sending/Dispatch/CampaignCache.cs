@@ -20,8 +20,8 @@ public sealed class CampaignCache(IDbContextFactory<AppDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(ct);
         var campaign = await db.Set<Campaign>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
         if (campaign is null) return null;
-        var apns = await db.Set<App>().AsNoTracking().Where(a => a.Id == campaign.AppId).Select(a => a.Apns!.Environment).FirstOrDefaultAsync(ct);
-        var sending = new SendingCampaign(new Renderer(campaign), apns == "sandbox" ? ApnsEnvironment.Sandbox : ApnsEnvironment.Production);
+        var apns = await db.Set<App>().AsNoTracking().Where(a => a.Id == campaign.AppId).Select(a => (ApnsEnvironment?)a.Apns!.Environment).FirstOrDefaultAsync(ct);
+        var sending = new SendingCampaign(new Renderer(campaign), apns ?? ApnsEnvironment.Production);
         if (_campaigns.Count > 1000) _campaigns.Clear();
         return _campaigns.GetOrAdd(campaignId, sending);
     }

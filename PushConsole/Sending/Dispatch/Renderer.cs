@@ -9,14 +9,14 @@ namespace PushConsole.Sending.Dispatch;
 /// </summary>
 public sealed class Renderer(Campaign campaign)
 {
-    private readonly Dictionary<(string Variant, string Language, string Platform, string Zone), PushContent> _cache = [];
+    private readonly Dictionary<(string Variant, string Language, Platform Platform, string Zone), PushContent> _cache = [];
     private readonly Lock _lock = new();
     private readonly bool _perZone = HasTimeTokens(campaign.Message);
 
     public Campaign Campaign => campaign;
 
     /// <param name="timeZone">The recipient's IANA zone (installation's, else user's), for time tokens.</param>
-    public PushMessage Render(long deliveryId, string variantKey, string language, string platform, PushTarget target, string? timeZone = null)
+    public PushMessage Render(long deliveryId, string variantKey, string language, Platform platform, PushTarget target, string? timeZone = null)
     {
         PushContent content;
         var key = (variantKey, language, platform, _perZone ? timeZone ?? "" : "");
@@ -35,7 +35,7 @@ public sealed class Renderer(Campaign campaign)
         };
     }
 
-    public PushContent Content(string variantKey, string language, string platform, string? timeZone = null)
+    public PushContent Content(string variantKey, string language, Platform platform, string? timeZone = null)
     {
         var variant = campaign.Message.Variants.FirstOrDefault(v => v.Key == variantKey) ?? campaign.Message.Variants[0];
         var text = variant.Content.GetValueOrDefault(language) ?? variant.Content.GetValueOrDefault(campaign.Message.DefaultLanguage)
@@ -60,22 +60,22 @@ public sealed class Renderer(Campaign campaign)
         };
         switch (platform)
         {
-            case "android" when o?.Android is { } a:
+            case Platform.Android when o?.Android is { } a:
                 foreach (var (k, v) in a.Data ?? new Dictionary<string, string>()) data[k] = v;
                 content = content with { Title = Pick(a.Title, content.Title), Body = Pick(a.Body, content.Body), ChannelId = a.ChannelId, Icon = a.Icon };
                 break;
-            case "ios" when o?.Ios is { } i:
+            case Platform.Ios when o?.Ios is { } i:
                 foreach (var (k, v) in i.Data ?? new Dictionary<string, string>()) data[k] = v;
                 content = content with { Title = Pick(i.Title, content.Title), Body = Pick(i.Body, content.Body), Sound = i.Sound, Badge = i.Badge, ThreadId = i.ThreadId, Category = i.Category };
                 break;
-            case "web" when o?.Web is { } w:
+            case Platform.Web when o?.Web is { } w:
                 content = content with { Title = Pick(w.Title, content.Title), Body = Pick(w.Body, content.Body), Icon = w.Icon, Link = w.Url ?? content.Link };
                 break;
         }
         if (_perZone)
             content = content with { Title = Times(content.Title, timeZone, language), Body = Times(content.Body, timeZone, language) };
         // Android: the category names the intent filter that shows the buttons (FCM notification.click_action)
-        if (platform == "android" && content.Actions is not null && o?.Ios?.Category is { } category) content = content with { Category = category };
+        if (platform == Platform.Android && content.Actions is not null && o?.Ios?.Category is { } category) content = content with { Category = category };
         if (content.Link is null && variant.Content.GetValueOrDefault(campaign.Message.DefaultLanguage)?.Link is { } defaultLink)
             content = content with { Link = defaultLink };
         // the variant travels with the push so the app (and the attendee page) can report it

@@ -6,7 +6,7 @@ namespace PushConsole.Sending.Dispatch;
 
 /// <summary>An installation as the sender needs it, read at send time (a token refreshed after the launch is used).</summary>
 /// <param name="TimeZone">The installation's zone, else its user's ("" when neither has one): time tokens are rendered in it.</param>
-public sealed record InstallationTarget(long Id, string Platform, string? Token, string? ApnsEnvironment, string? P256dh, string? Auth, string State,
+public sealed record InstallationTarget(long Id, Platform Platform, string? Token, ApnsEnvironment? ApnsEnvironment, string? P256dh, string? Auth, string State,
     string? TimeZone = null)
 {
     /// <summary>Background pushes may also go to installations whose user turned visible notifications off.</summary>
@@ -15,9 +15,9 @@ public sealed record InstallationTarget(long Id, string Platform, string? Token,
     public PushTarget? ToPushTarget(ApnsEnvironment appDefault) => Platform switch
     {
         _ when Token is null => null,
-        "android" => PushTarget.Fcm(Token),
-        "ios" => PushTarget.Apns(Token, ApnsEnvironment switch { "sandbox" => Providers.ApnsEnvironment.Sandbox, "production" => Providers.ApnsEnvironment.Production, _ => appDefault }),
-        "web" when P256dh is not null && Auth is not null => PushTarget.WebPush(new WebPushSubscription(Token, P256dh, Auth)),
+        Platform.Android => PushTarget.Fcm(Token),
+        Platform.Ios => PushTarget.Apns(Token, ApnsEnvironment ?? appDefault),
+        Platform.Web when P256dh is not null && Auth is not null => PushTarget.WebPush(new WebPushSubscription(Token, P256dh, Auth)),
         _ => null,
     };
 }

@@ -22,7 +22,7 @@ public static class AudienceSql
         if (audience.Platforms is { Count: > 0 } platforms)
         {
             sql.Append($" AND {database.InList("i.platform", "@audiencePlatforms")}");
-            parameters.Add("audiencePlatforms", platforms.Select(DeviceNames.Of).Distinct().ToArray());
+            parameters.Add("audiencePlatforms", platforms.Select(PlatformNames.Of).Distinct().ToArray());
         }
         if (audience.All) return sql.ToString();
         if (audience.InstallationIds is { Count: > 0 } installations)

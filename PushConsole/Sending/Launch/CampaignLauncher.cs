@@ -42,7 +42,7 @@ public sealed class CampaignLauncher(
         var now = clock.GetUtcNow().UtcDateTime;
         var started = clock.GetTimestamp();
         Campaign campaign;
-        string? apnsDefault;
+        ApnsEnvironment apnsDefault;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             var found = await db.Set<Campaign>().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
@@ -52,7 +52,8 @@ public sealed class CampaignLauncher(
             found.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
             campaign = found;
-            apnsDefault = await db.Set<App>().Where(a => a.Id == found.AppId).Select(a => a.Apns!.Environment).FirstOrDefaultAsync(ct);
+            apnsDefault = await db.Set<App>().Where(a => a.Id == found.AppId).Select(a => (ApnsEnvironment?)a.Apns!.Environment).FirstOrDefaultAsync(ct)
+                          ?? ApnsEnvironment.Production;
         }
         logger.LogInformation("Launching campaign {Campaign} \"{Name}\" from installation {Cursor}", campaign.Id, campaign.Name, campaign.LaunchCursor);
 
@@ -139,11 +140,11 @@ public sealed class CampaignLauncher(
         return status != CampaignStatus.Cancelled;
     }
 
-    public static (PushProvider Provider, short Environment) Lane(string platform, string? apnsEnvironment) => platform switch
+    public static (PushProvider Provider, ApnsEnvironment Environment) Lane(Platform platform, ApnsEnvironment apnsEnvironment) => platform switch
     {
-        "ios" => (PushProvider.Apns, apnsEnvironment == "sandbox" ? (short)1 : (short)0),
-        "web" => (PushProvider.WebPush, 0),
-        _ => (PushProvider.Fcm, 0),
+        Platform.Ios => (PushProvider.Apns, apnsEnvironment),
+        Platform.Web => (PushProvider.WebPush, ApnsEnvironment.Production),
+        _ => (PushProvider.Fcm, ApnsEnvironment.Production),
     };
 }
 
@@ -152,11 +153,12 @@ public sealed class AudienceRow
 {
     public long InstallationId { get; init; }
     public long? UserId { get; init; }
-    public string Platform { get; init; } = "";
-    public string? ApnsEnvironment { get; init; }
+    /// <summary>Dapper reads the stored text by member name (see <see cref="PlatformNames"/>).</summary>
+    public Platform Platform { get; init; }
+    public ApnsEnvironment? ApnsEnvironment { get; init; }
     public string? Language { get; init; }
     public string? TimeZone { get; init; }
 }
 
-public sealed record NewDelivery(long CampaignId, long AppId, long InstallationId, long? UserId, PushProvider Provider, short Environment,
+public sealed record NewDelivery(long CampaignId, long AppId, long InstallationId, long? UserId, PushProvider Provider, ApnsEnvironment Environment,
     string Variant, string Language, DeliveryStatus Status, string? Reason, long DueAtMs, long ExpiresAtMs, long CreatedAtMs);

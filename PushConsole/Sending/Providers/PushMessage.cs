@@ -2,8 +2,6 @@ namespace PushConsole.Sending.Providers;
 
 public enum PushProvider { Fcm, Apns, WebPush }
 
-public enum ApnsEnvironment { Production, Sandbox }
-
 /// <summary>alert = a visible notification; background = data only (APNs content-available, FCM without notification).</summary>
 public enum PushType { Alert, Background }
 

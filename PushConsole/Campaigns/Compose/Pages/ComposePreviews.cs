@@ -14,7 +14,7 @@ public static partial class ComposePreviews
         {
             var message = form.ToMessage();
             var renderer = MessagePreview.RendererFor(form.AppId ?? 0, message, form.ToDraft(form.AppId ?? 0, consoleUser).Options);
-            var platforms = new[] { ("android", form.Audience.Android), ("ios", form.Audience.Ios), ("web", form.Audience.Web) }.Where(p => p.Item2).Select(p => p.Item1).ToList();
+            var platforms = new[] { (Platform.Android, form.Audience.Android), (Platform.Ios, form.Audience.Ios), (Platform.Web, form.Audience.Web) }.Where(p => p.Item2).Select(p => p.Item1).ToList();
             var combos = new List<PreviewCombo>();
             foreach (var variant in message.Variants.Where(v => !v.IsControl))
                 foreach (var language in form.Languages)
