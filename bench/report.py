@@ -10,7 +10,7 @@ import statistics
 import subprocess
 import sys
 
-TARGETS = {"fcm": 2.0, "apns": 1.5, "webpush": 2.0}
+TARGETS = {"fcm": 2.5, "apns": 2.0, "webpush": 3.0}  # issue 20
 NAMES = {"fcm": "FCM v1", "apns": "APNs", "webpush": "Web Push"}
 PEERS = {"fcm": "firebase-admin 14.5.1 `sendEach`", "apns": "@parse/node-apn 8.1.0", "webpush": "web-push 3.6.7"}
 
