@@ -36,6 +36,8 @@ public static class ProviderBenchmark
             Fcm = new() { BaseUrl = providerSettings.GetProperty("Providers:Fcm:BaseUrl").GetString()! },
             Apns = new() { ProductionUrl = providerSettings.GetProperty("Providers:Apns:ProductionUrl").GetString()!, Connections = settings.ApnsConnections },
             TrustedCertificateSha256 = [describe.GetProperty("certificateSha256").GetString()!],
+            // the sandbox's push service is on loopback, which the endpoint policy refuses otherwise
+            WebPush = new() { AllowPrivateEndpoints = true },
         };
         using var shared = Http2Transport.CreateClient(Http2Transport.CreateHandler(options), options, disposeHandler: true);
         var figures = new List<Figure>();
