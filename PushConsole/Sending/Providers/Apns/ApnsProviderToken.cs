@@ -17,7 +17,7 @@ public sealed class ApnsProviderToken : IDisposable
     private readonly TimeSpan _refresh;
     private readonly Lock _gate = new();
     // one reference, so a reader never sees the token of one mint with the time of another
-    private Minted? _current;
+    private Token? _current;
     private long _minted;
 
     public ApnsProviderToken(string p8Pem, string keyId, string teamId, TimeProvider clock, TimeSpan refresh)
@@ -71,12 +71,12 @@ public sealed class ApnsProviderToken : IDisposable
         // IEEE P1363 r||s (64 bytes), which is what JWS wants, not DER
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
         var jwt = $"{signingInput}.{Base64Url.EncodeToString(signature)}";
-        _current = new Minted(jwt, now, "bearer " + jwt);
+        _current = new Token(jwt, now, "bearer " + jwt);
         Interlocked.Increment(ref _minted);
         return jwt;
     }
 
     public void Dispose() => _key.Dispose();
 
-    private sealed record Minted(string Jwt, DateTimeOffset IssuedAt, string Authorization);
+    private sealed record Token(string Jwt, DateTimeOffset IssuedAt, string Authorization);
 }
