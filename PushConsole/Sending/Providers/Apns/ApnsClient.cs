@@ -22,10 +22,14 @@ public sealed class ApnsClient(HttpClient[] connections, ApnsProviderToken token
     {
         var url = environment == ApnsEnvironment.Sandbox ? options.Apns.SandboxUrl : options.Apns.ProductionUrl;
         var token = new ApnsProviderToken(p8, keyId, teamId, clock, TimeSpan.FromMinutes(options.Apns.TokenRefreshMinutes));
-        // one handler per connection: each handler's pool holds one connection while Apple's stream limit is not reached
+        // one handler per connection, held to one: before Apple's SETTINGS arrive a burst would otherwise open several each
         var connections = new HttpClient[options.Apns.Connections];
         for (var i = 0; i < connections.Length; i++)
-            connections[i] = Http2Transport.CreateClient(Http2Transport.CreateHandler(options), options, disposeHandler: true);
+        {
+            var handler = Http2Transport.CreateHandler(options);
+            handler.EnableMultipleHttp2Connections = false;
+            connections[i] = Http2Transport.CreateClient(handler, options, disposeHandler: true);
+        }
         return new ApnsClient(connections, token, bundleId, new Uri(url), environment, clock);
     }
     public ApnsEnvironment Environment => environment;
