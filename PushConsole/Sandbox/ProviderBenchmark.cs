@@ -12,7 +12,10 @@ namespace PushConsole.Sandbox;
 /// <summary>Sends/s of each provider client alone against the sandbox (in this process, or another one's over its control URL).</summary>
 public static class ProviderBenchmark
 {
-    public sealed record Settings(string[] Providers, int Count, int Concurrency, bool Tls, Uri? ExternalSandbox, bool Json = false);
+    public sealed record Settings(string[] Providers, int Count, int Concurrency, bool Tls, Uri? ExternalSandbox, bool Json = false)
+    {
+        public int ApnsConnections { get; init; } = new ProvidersOptions().Apns.Connections;
+    }
 
     /// <summary>One provider's run: what the client saw, the window's wall and CPU time, and the sandbox's counters for the window.</summary>
     public sealed record Figure(string Provider, int Sent, int Other, TimeSpan Elapsed, long Connections, double CpuSeconds = 0, JsonElement? SandboxStats = null)
@@ -31,9 +34,9 @@ public static class ProviderBenchmark
         var options = new ProvidersOptions
         {
             Fcm = new() { BaseUrl = providerSettings.GetProperty("Providers:Fcm:BaseUrl").GetString()! },
-            Apns = new() { ProductionUrl = providerSettings.GetProperty("Providers:Apns:ProductionUrl").GetString()! },
+            Apns = new() { ProductionUrl = providerSettings.GetProperty("Providers:Apns:ProductionUrl").GetString()!, Connections = settings.ApnsConnections },
             TrustedCertificateSha256 = [describe.GetProperty("certificateSha256").GetString()!],
-            // the sandbox's subscriptions live on loopback, which the endpoint policy refuses by default
+            // the sandbox's push service is on loopback, which the endpoint policy refuses otherwise
             WebPush = new() { AllowPrivateEndpoints = true },
         };
         using var shared = Http2Transport.CreateClient(Http2Transport.CreateHandler(options), options, disposeHandler: true);

@@ -37,7 +37,7 @@ public sealed class ReceiptAndControlTests(PostgresCluster postgres)
         var connectionString = onPostgres ? await postgres.CreateDatabaseAsync() : null;
         await using var kit = await ServerApiKit.StartAsync(Monday, o => o.PostgresConnectionString = connectionString);
         foreach (var n in new[] { "late-receipt", "before-receipt", "after-window", "no-receipt", "no-receipt-late" })
-            await kit.RegisterAsync(n, PushConsole.Devices.Platform.Android);
+            await kit.RegisterAsync(n, PushConsole.Shared.Platform.Android);
         var id = long.Parse((await kit.OkJsonAsync(await kit.PostAsync("v4/push", """{"to": "all", "body": {"notification": {"alert": "Doors open"}}}"""))).GetProperty("msg_id").GetString()!);
         await kit.Scenario.WaitForAsync(id, CampaignStatus.Completed);
         var deliveries = (await kit.DeliveriesAsync(id)).ToDictionary(d => d.InstallationId, d => d.Id.ToString(CultureInfo.InvariantCulture));
@@ -72,7 +72,7 @@ public sealed class ReceiptAndControlTests(PostgresCluster postgres)
     {
         var connectionString = onPostgres ? await postgres.CreateDatabaseAsync() : null;
         await using var kit = await ServerApiKit.StartAsync(Monday, o => o.PostgresConnectionString = connectionString);
-        for (var n = 0; n < 24; n++) await kit.RegisterAsync($"d{n:00}", PushConsole.Devices.Platform.Android);
+        for (var n = 0; n < 24; n++) await kit.RegisterAsync($"d{n:00}", PushConsole.Shared.Platform.Android);
         var campaign = await kit.Host.Get<CampaignService>().CreateAsync(new CampaignDraft
         {
             AppId = kit.AppId, Name = "Keynote with a control group", Audience = AudienceSpec.Everyone,

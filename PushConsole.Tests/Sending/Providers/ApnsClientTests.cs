@@ -95,6 +95,24 @@ public sealed class ApnsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_busy_client_shards_its_sends_over_the_configured_connections_and_a_quiet_one_keeps_one()
+    {
+        using var clients = new SandboxClients(_sandbox, clock: _clock, configure: o => o.Apns.Connections = 3);
+        using var apns = clients.Apns(_key);
+        Assert.True((await apns.SendAsync(SandboxClients.Alert(1, PushTarget.Apns(Device(), ApnsEnvironment.Production)))).IsSent);
+        Assert.True((await apns.SendAsync(SandboxClients.Alert(2, PushTarget.Apns(Device(), ApnsEnvironment.Production)))).IsSent);
+        Assert.Equal(1, _sandbox.State.Apns.Stats().Connections);
+
+        var devices = Enumerable.Range(0, 600).Select(_ => Device()).ToArray();
+        var results = await Task.WhenAll(devices.Select((token, i) => apns.SendAsync(SandboxClients.Alert(i + 10, PushTarget.Apns(token, ApnsEnvironment.Production)))));
+
+        Assert.All(results, r => Assert.Equal(ProviderOutcome.Sent, r.Outcome));
+        Assert.Equal(3, _sandbox.State.Apns.Stats().Connections);
+        Assert.Equal(602, _sandbox.State.Apns.Stats().UniqueDeliveryIds);
+        Assert.Equal(1, apns.Token.Minted);
+    }
+
+    [Fact]
     public async Task The_token_is_renewed_after_50_minutes_and_apns_accepts_the_new_one_on_the_same_connection()
     {
         using var apns = _clients.Apns(_key);

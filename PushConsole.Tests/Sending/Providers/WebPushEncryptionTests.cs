@@ -91,4 +91,30 @@ public sealed class WebPushEncryptionTests
         Assert.Equal(4096, WebPushEncryption.Encrypt(new byte[3993], uaPublic, auth).Length);
         Assert.Throws<ArgumentException>(() => WebPushEncryption.Encrypt(new byte[3994], uaPublic, auth));
     }
+
+    [Fact]
+    public void On_linux_the_key_agreement_runs_on_openssl_and_matches_the_bcl()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), OpenSslEcdh.IsAvailable);
+        using var ua = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        var uaPublic = WebPushEncryption.RawPublicKey(ua);
+        Span<byte> asPublic = stackalloc byte[65];
+        Span<byte> secret = stackalloc byte[32];
+
+        OpenSslEcdh.Agree(uaPublic, asPublic, secret);
+
+        using var sender = WebPushEncryption.ImportPublic(asPublic.ToArray());
+        using var senderKey = sender.PublicKey;
+        Assert.Equal(ua.DeriveRawSecretAgreement(senderKey), secret.ToArray());
+    }
+
+    [Fact]
+    public void A_subscriber_key_off_the_curve_is_refused()
+    {
+        using var ua = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        var offCurve = WebPushEncryption.RawPublicKey(ua);
+        offCurve[64] ^= 1; // y no longer satisfies the curve equation
+
+        Assert.Throws<CryptographicException>(() => WebPushEncryption.Encrypt("{}"u8, offCurve, RandomNumberGenerator.GetBytes(16)));
+    }
 }

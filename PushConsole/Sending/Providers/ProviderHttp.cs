@@ -45,7 +45,9 @@ internal static class ProviderHttp
 
     public static async Task<(string Body, ProviderAnswer Answer)> ReadAsync(HttpResponseMessage response, CancellationToken ct, params string[] headerNames)
     {
-        var body = await response.Content.ReadAsStringAsync(ct);
+        // the providers answer in UTF-8: decoding the bytes skips parsing Content-Type for a charset on every answer
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        var body = bytes.Length == 0 ? "" : Encoding.UTF8.GetString(bytes);
         StringBuilder? headers = null;
         foreach (var name in headerNames)
         {

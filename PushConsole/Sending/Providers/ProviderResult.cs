@@ -28,7 +28,14 @@ public sealed record ProviderAnswer(int? StatusCode, string? Body, string? Heade
     public static readonly ProviderAnswer None = new(null, null);
 
     public static ProviderAnswer From(int status, string? body, string? headers, Version? version) =>
-        new(status, Trim(body), headers, version is null ? null : $"HTTP/{(version.Minor == 0 ? version.Major.ToString() : version.ToString())}");
+        new(status, Trim(body), headers, version switch
+        {
+            null => null,
+            // the two versions every answer has, without formatting a string per answer
+            { Major: 2, Minor: 0 } => "HTTP/2",
+            { Major: 1, Minor: 1 } => "HTTP/1.1",
+            _ => $"HTTP/{(version.Minor == 0 ? version.Major.ToString() : version.ToString())}",
+        });
 
     public static string? Trim(string? text) =>
         string.IsNullOrEmpty(text) ? null : text.Length <= MaxBody ? text : text[..MaxBody] + "…";

@@ -1,18 +1,19 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace PushConsole.Sending.Providers.Apns;
 
 /// <summary>
-/// APNs provider API for one app on one host (production or sandbox): its own long-lived HTTP/2 pool, because APNs
-/// binds a team and key to a connection.
+/// APNs provider API for one app on one host (production or sandbox): its own long-lived HTTP/2 connections, because
+/// APNs binds a team and key to a connection. Apple advertises enough streams for one connection to carry everything, but
+/// one connection is one TLS stream on each side; sends go to the connection with the fewest in flight, so a quiet
+/// client keeps one connection and a busy one shards over up to <c>Providers:Apns:Connections</c> (as node-apn's pool does).
 /// </summary>
-public sealed class ApnsClient(HttpClient http, ApnsProviderToken token, string bundleId, Uri baseUrl, ApnsEnvironment environment, TimeProvider clock)
+public sealed class ApnsClient(HttpClient[] connections, ApnsProviderToken token, string bundleId, Uri baseUrl, ApnsEnvironment environment, TimeProvider clock)
     : IPushClient, IDisposable
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly Uri _deviceBase = new(baseUrl, "3/device/");
+    private readonly int[] _inFlight = new int[connections.Length];
 
     public PushProvider Provider => PushProvider.Apns;
 
@@ -21,8 +22,15 @@ public sealed class ApnsClient(HttpClient http, ApnsProviderToken token, string 
     {
         var url = environment == ApnsEnvironment.Sandbox ? options.Apns.SandboxUrl : options.Apns.ProductionUrl;
         var token = new ApnsProviderToken(p8, keyId, teamId, clock, TimeSpan.FromMinutes(options.Apns.TokenRefreshMinutes));
-        var http = Http2Transport.CreateClient(Http2Transport.CreateHandler(options), options, disposeHandler: true);
-        return new ApnsClient(http, token, bundleId, new Uri(url), environment, clock);
+        // one handler per connection, held to one: before Apple's SETTINGS arrive a burst would otherwise open several each
+        var connections = new HttpClient[options.Apns.Connections];
+        for (var i = 0; i < connections.Length; i++)
+        {
+            var handler = Http2Transport.CreateHandler(options);
+            handler.EnableMultipleHttp2Connections = false;
+            connections[i] = Http2Transport.CreateClient(handler, options, disposeHandler: true);
+        }
+        return new ApnsClient(connections, token, bundleId, new Uri(url), environment, clock);
     }
     public ApnsEnvironment Environment => environment;
     public ApnsProviderToken Token => token;
@@ -42,10 +50,32 @@ public sealed class ApnsClient(HttpClient http, ApnsProviderToken token, string 
 
     private async Task<(ProviderResult Result, bool ExpiredToken)> SendOnceAsync(PushMessage message, byte[] body, string jwt, CancellationToken ct)
     {
+        var lane = LeastBusy();
+        Interlocked.Increment(ref _inFlight[lane]);
+        try { return await SendOnceAsync(connections[lane], message, body, jwt, ct); }
+        finally { Interlocked.Decrement(ref _inFlight[lane]); }
+    }
+
+    /// <summary>The connection with the fewest sends in flight, the first one on a tie (so a trickle stays on one connection).</summary>
+    private int LeastBusy()
+    {
+        var best = 0;
+        var fewest = Volatile.Read(ref _inFlight[0]);
+        for (var i = 1; i < _inFlight.Length && fewest > 0; i++)
+        {
+            var n = Volatile.Read(ref _inFlight[i]);
+            if (n < fewest) (best, fewest) = (i, n);
+        }
+        return best;
+    }
+
+    private async Task<(ProviderResult Result, bool ExpiredToken)> SendOnceAsync(HttpClient http, PushMessage message, byte[] body, string jwt, CancellationToken ct)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_deviceBase, message.Target.Token)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = Json;
+        // a raw value is written as it is; a parsed one is formatted again for every request
+        request.Content.Headers.TryAddWithoutValidation("content-type", "application/json");
         var headers = request.Headers;
-        headers.TryAddWithoutValidation("authorization", "bearer " + jwt);
+        headers.TryAddWithoutValidation("authorization", token.AuthorizationFor(jwt));
         headers.TryAddWithoutValidation("apns-topic", bundleId);
         headers.TryAddWithoutValidation("apns-push-type", message.Type == PushType.Background ? "background" : "alert");
         // background pushes must use 5; alerts use 10 unless the campaign asked for normal priority
@@ -102,7 +132,7 @@ public sealed class ApnsClient(HttpClient http, ApnsProviderToken token, string 
 
     public void Dispose()
     {
-        http.Dispose();
+        foreach (var http in connections) http.Dispose();
         token.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace PushConsole.Sending.Providers.Apns;
@@ -8,47 +7,50 @@ public static class ApnsPayload
 {
     public const int MaxBytes = 4096;
 
-    public static byte[] Write(PushMessage message)
+    private static readonly PayloadTemplates Templates = new(Render, tokenInPayload: false);
+
+    /// <summary>The payload bytes: rendered once per content and options, the token and delivery id spliced in.</summary>
+    public static byte[] Write(PushMessage message) => Templates.Render(message);
+
+    /// <summary>The full render, which the templates are made from.</summary>
+    internal static byte[] Render(PushMessage message)
     {
         var content = message.Content;
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        var json = JsonScratch.Start();
+        json.WriteStartObject();
+        json.WriteStartObject("aps");
+        if (message.Type == PushType.Alert)
         {
-            json.WriteStartObject();
-            json.WriteStartObject("aps");
-            if (message.Type == PushType.Alert)
+            if (content.Title is not null || content.Body is not null)
             {
-                if (content.Title is not null || content.Body is not null)
-                {
-                    json.WriteStartObject("alert");
-                    if (content.Title is not null) json.WriteString("title", content.Title);
-                    if (content.Body is not null) json.WriteString("body", content.Body);
-                    json.WriteEndObject();
-                }
-                if (content.Sound is not null) json.WriteString("sound", content.Sound);
-                if (content.Badge is { } badge) json.WriteNumber("badge", badge);
-                if (content.ThreadId is not null) json.WriteString("thread-id", content.ThreadId);
-                if (content.Category is not null) json.WriteString("category", content.Category);
-                // the notification service extension downloads the image
-                if (content.ImageUrl is not null) json.WriteNumber("mutable-content", 1);
+                json.WriteStartObject("alert");
+                if (content.Title is not null) json.WriteString("title", content.Title);
+                if (content.Body is not null) json.WriteString("body", content.Body);
+                json.WriteEndObject();
             }
-            else
-            {
-                json.WriteNumber("content-available", 1);
-                if (content.Badge is { } badge) json.WriteNumber("badge", badge);
-            }
-            json.WriteEndObject();
-            if (content.Data is { } data)
-                foreach (var (key, value) in data)
-                    if (key is not ("aps" or "deliveryId" or "link" or "image" or "actions")) json.WriteString(key, value);
-            if (content.Link is not null) json.WriteString("link", content.Link);
-            // the app's category handler (aps.category) finds each button's id, localized title and URL here
-            if (content.Actions is { Count: > 0 } actions && message.Type == PushType.Alert) ActionsJson.Write(json, "actions", actions);
-            if (content.ImageUrl is not null) json.WriteString("image", content.ImageUrl);
-            json.WriteNumber("deliveryId", message.DeliveryId);
-            json.WriteEndObject();
+            if (content.Sound is not null) json.WriteString("sound", content.Sound);
+            if (content.Badge is { } badge) json.WriteNumber("badge", badge);
+            if (content.ThreadId is not null) json.WriteString("thread-id", content.ThreadId);
+            if (content.Category is not null) json.WriteString("category", content.Category);
+            // the notification service extension downloads the image
+            if (content.ImageUrl is not null) json.WriteNumber("mutable-content", 1);
         }
-        return buffer.WrittenSpan.ToArray();
+        else
+        {
+            json.WriteNumber("content-available", 1);
+            if (content.Badge is { } badge) json.WriteNumber("badge", badge);
+        }
+        json.WriteEndObject();
+        if (content.Data is { } data)
+            foreach (var (key, value) in data)
+                if (key is not ("aps" or "deliveryId" or "link" or "image" or "actions")) json.WriteString(key, value);
+        if (content.Link is not null) json.WriteString("link", content.Link);
+        // the app's category handler (aps.category) finds each button's id, localized title and URL here
+        if (content.Actions is { Count: > 0 } actions && message.Type == PushType.Alert) ActionsJson.Write(json, "actions", actions);
+        if (content.ImageUrl is not null) json.WriteString("image", content.ImageUrl);
+        json.WriteNumber("deliveryId", message.DeliveryId);
+        json.WriteEndObject();
+        return JsonScratch.Finish(json);
     }
 
     /// <summary>Why APNs would refuse the push before we send it, or null.</summary>

@@ -16,7 +16,8 @@ public sealed class ApnsProviderToken : IDisposable
     private readonly TimeProvider _clock;
     private readonly TimeSpan _refresh;
     private readonly Lock _gate = new();
-    private (string Jwt, DateTimeOffset IssuedAt)? _current;
+    // one reference, so a reader never sees the token of one mint with the time of another
+    private Token? _current;
     private long _minted;
 
     public ApnsProviderToken(string p8Pem, string keyId, string teamId, TimeProvider clock, TimeSpan refresh)
@@ -60,6 +61,9 @@ public sealed class ApnsProviderToken : IDisposable
         }
     }
 
+    /// <summary>The authorization header value for <paramref name="jwt"/>, built once per token rather than once per push.</summary>
+    public string AuthorizationFor(string jwt) => _current is { } c && ReferenceEquals(c.Jwt, jwt) ? c.Authorization : "bearer " + jwt;
+
     private string Mint(DateTimeOffset now)
     {
         var claims = Base64Url.EncodeToString(Encoding.UTF8.GetBytes($$"""{"iss":"{{TeamId}}","iat":{{now.ToUnixTimeSeconds()}}}"""));
@@ -67,10 +71,12 @@ public sealed class ApnsProviderToken : IDisposable
         // IEEE P1363 r||s (64 bytes), which is what JWS wants, not DER
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
         var jwt = $"{signingInput}.{Base64Url.EncodeToString(signature)}";
-        _current = (jwt, now);
+        _current = new Token(jwt, now, "bearer " + jwt);
         Interlocked.Increment(ref _minted);
         return jwt;
     }
 
     public void Dispose() => _key.Dispose();
+
+    private sealed record Token(string Jwt, DateTimeOffset IssuedAt, string Authorization);
 }

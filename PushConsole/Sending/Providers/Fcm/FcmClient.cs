@@ -1,4 +1,4 @@
-using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Google.Apis.Auth.OAuth2.Responses;
 
@@ -7,8 +7,9 @@ namespace PushConsole.Sending.Providers.Fcm;
 /// <summary>FCM HTTP v1 for one app: one messages:send request per push over the shared HTTP/2 pool.</summary>
 public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseUrl, TimeProvider clock) : IPushClient
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly Uri _sendUri = new(baseUrl, $"v1/projects/{Uri.EscapeDataString(tokens.ProjectId)}/messages:send");
+    // "Bearer " + the token, built once per OAuth token rather than once per push
+    private Bearer? _bearer;
 
     public PushProvider Provider => PushProvider.Fcm;
 
@@ -45,8 +46,9 @@ public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseU
     private async Task<(ProviderResult Result, FcmError? Expired)> SendOnceAsync(byte[] body, string accessToken, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = Json;
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        // a raw value is written as it is; a parsed one is formatted again for every request
+        request.Content.Headers.TryAddWithoutValidation("content-type", "application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", AuthorizationFor(accessToken));
         var (response, failure) = await ProviderHttp.SendAsync(http, request, PushProvider.Fcm, ct);
         if (failure is not null) return (failure, null);
         using (response)
@@ -70,12 +72,33 @@ public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseU
         }
     }
 
-    private static string? MessageName(string body)
+    private string AuthorizationFor(string accessToken)
     {
+        if (_bearer is { } cached && string.Equals(cached.Token, accessToken, StringComparison.Ordinal)) return cached.Header;
+        var bearer = new Bearer(accessToken, "Bearer " + accessToken);
+        _bearer = bearer;
+        return bearer.Header;
+    }
+
+    private sealed record Bearer(string Token, string Header);
+
+    /// <summary>The "name" of FCM's answer ({"name": "projects/…/messages/…"}), read without building a JSON document.</summary>
+    internal static string? MessageName(string body)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(body.Length);
+        Span<byte> utf8 = max <= 1024 ? stackalloc byte[max] : new byte[max];
+        var reader = new Utf8JsonReader(utf8[..Encoding.UTF8.GetBytes(body, utf8)]);
         try
         {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("name", out var name) ? name.GetString() : null;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isName = reader.ValueTextEquals("name"u8);
+                if (!reader.Read()) return null;
+                if (isName) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+            return null;
         }
         catch (JsonException)
         {

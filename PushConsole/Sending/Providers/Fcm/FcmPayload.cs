@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -44,47 +43,50 @@ public static class FcmPayload
         return size;
     }
 
-    public static byte[] Write(PushMessage message)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            var content = message.Content;
-            json.WriteStartObject();
-            json.WriteStartObject("message");
-            json.WriteString("token", message.Target.Token);
-            if (message.Type == PushType.Alert && (content.Title ?? content.Body ?? content.ImageUrl) is not null)
-            {
-                json.WriteStartObject("notification");
-                WriteIfSet(json, "title", content.Title);
-                WriteIfSet(json, "body", content.Body);
-                WriteIfSet(json, "image", content.ImageUrl);
-                json.WriteEndObject();
-            }
-            json.WriteStartObject("data");
-            foreach (var (key, value) in Data(message)) json.WriteString(key, value);
-            json.WriteEndObject();
+    private static readonly PayloadTemplates Templates = new(Render, tokenInPayload: true);
 
-            json.WriteStartObject("android");
-            json.WriteString("priority", message.Priority == PushPriority.High ? "HIGH" : "NORMAL");
-            if (message.TimeToLive is { } ttl) json.WriteString("ttl", Duration(ttl));
-            WriteIfSet(json, "collapse_key", message.CollapseId);
-            if (message.Type == PushType.Alert)
-            {
-                json.WriteStartObject("notification");
-                WriteIfSet(json, "channel_id", content.ChannelId);
-                WriteIfSet(json, "icon", content.Icon);
-                WriteIfSet(json, "sound", content.Sound);
-                WriteIfSet(json, "tag", message.CollapseId);
-                WriteIfSet(json, "click_action", content.Category);
-                if (content.Badge is { } badge) json.WriteNumber("notification_count", badge);
-                json.WriteEndObject();
-            }
-            json.WriteEndObject();
-            json.WriteEndObject();
+    /// <summary>The payload bytes: rendered once per content and options, the token and delivery id spliced in.</summary>
+    public static byte[] Write(PushMessage message) => Templates.Render(message);
+
+    /// <summary>The full render, which the templates are made from.</summary>
+    internal static byte[] Render(PushMessage message)
+    {
+        var json = JsonScratch.Start();
+        var content = message.Content;
+        json.WriteStartObject();
+        json.WriteStartObject("message");
+        json.WriteString("token", message.Target.Token);
+        if (message.Type == PushType.Alert && (content.Title ?? content.Body ?? content.ImageUrl) is not null)
+        {
+            json.WriteStartObject("notification");
+            WriteIfSet(json, "title", content.Title);
+            WriteIfSet(json, "body", content.Body);
+            WriteIfSet(json, "image", content.ImageUrl);
             json.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        json.WriteStartObject("data");
+        foreach (var (key, value) in Data(message)) json.WriteString(key, value);
+        json.WriteEndObject();
+
+        json.WriteStartObject("android");
+        json.WriteString("priority", message.Priority == PushPriority.High ? "HIGH" : "NORMAL");
+        if (message.TimeToLive is { } ttl) json.WriteString("ttl", Duration(ttl));
+        WriteIfSet(json, "collapse_key", message.CollapseId);
+        if (message.Type == PushType.Alert)
+        {
+            json.WriteStartObject("notification");
+            WriteIfSet(json, "channel_id", content.ChannelId);
+            WriteIfSet(json, "icon", content.Icon);
+            WriteIfSet(json, "sound", content.Sound);
+            WriteIfSet(json, "tag", message.CollapseId);
+            WriteIfSet(json, "click_action", content.Category);
+            if (content.Badge is { } badge) json.WriteNumber("notification_count", badge);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        return JsonScratch.Finish(json);
     }
 
     /// <summary>A protobuf Duration in whole seconds ("3600s"), capped at FCM's 4 weeks.</summary>

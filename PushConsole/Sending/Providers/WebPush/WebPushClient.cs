@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 
 namespace PushConsole.Sending.Providers.WebPush;
 
@@ -13,7 +12,6 @@ public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvid
 {
     /// <summary>RFC 8030 leaves TTL to us but requires it; four weeks is what push libraries default to.</summary>
     public static readonly TimeSpan DefaultTtl = TimeSpan.FromSeconds(2_419_200);
-    private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
     public PushProvider Provider => PushProvider.WebPush;
 
@@ -28,7 +26,7 @@ public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvid
             || !Uri.TryCreate(subscription.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
             return ProviderHttp.Result(PushProvider.WebPush, ProviderOutcome.DeadToken, "BadSubscription", "The subscription has no usable endpoint.");
         // subscriptions stored before the policy (or under another setting) are refused before any connection
-        if (WebPushEndpointPolicy.Refusal(subscription.Endpoint, allowPrivateEndpoints, checkNames: false) is { } refusal)
+        if (WebPushEndpointPolicy.Refusal(endpoint, allowPrivateEndpoints, checkNames: false) is { } refusal)
             return ProviderHttp.Result(PushProvider.WebPush, ProviderOutcome.DeadToken, "EndpointRefused", $"The endpoint {refusal}");
         byte[] uaPublic, auth;
         try
@@ -55,8 +53,9 @@ public sealed class WebPushClient(HttpClient http, VapidSigner vapid, TimeProvid
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = OctetStream;
-        request.Content.Headers.ContentEncoding.Add("aes128gcm");
+        // raw values are written as they are; parsed ones are formatted again for every request
+        request.Content.Headers.TryAddWithoutValidation("content-type", "application/octet-stream");
+        request.Content.Headers.TryAddWithoutValidation("content-encoding", "aes128gcm");
         var ttl = message.TimeToLive ?? DefaultTtl;
         request.Headers.TryAddWithoutValidation("TTL", ((long)Math.Max(0, ttl.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("Urgency", message.Priority == PushPriority.High ? "high" : message.Type == PushType.Background ? "low" : "normal");

@@ -23,30 +23,62 @@ public static class WebPushEncryption
     /// <summary>Encrypts for a subscription with a fresh ephemeral key pair and salt.</summary>
     public static byte[] Encrypt(ReadOnlySpan<byte> plaintext, byte[] uaPublic, byte[] authSecret)
     {
+        Check(plaintext, authSecret);
+        Span<byte> salt = stackalloc byte[16];
+        RandomNumberGenerator.Fill(salt);
+        if (OpenSslEcdh.IsAvailable)
+        {
+            Span<byte> asPublic = stackalloc byte[65];
+            Span<byte> secret = stackalloc byte[32];
+            OpenSslEcdh.Agree(uaPublic, asPublic, secret);
+            return Seal(plaintext, uaPublic, authSecret, asPublic, secret, salt);
+        }
         using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-        return Encrypt(plaintext, uaPublic, authSecret, ephemeral, RandomNumberGenerator.GetBytes(16));
+        return Encrypt(plaintext, uaPublic, authSecret, ephemeral, salt.ToArray());
     }
 
     /// <summary>Deterministic form (given key pair and salt) for the RFC 8291 appendix test vector.</summary>
     public static byte[] Encrypt(ReadOnlySpan<byte> plaintext, byte[] uaPublic, byte[] authSecret, ECDiffieHellman asKey, byte[] salt)
     {
+        Check(plaintext, authSecret);
+        Span<byte> secret = stackalloc byte[32];
+        if (OpenSslEcdh.IsAvailable)
+        {
+            // the same path as a real send, with the given private key
+            Span<byte> derivedPublic = stackalloc byte[65];
+            var d = asKey.ExportParameters(true).D ?? throw new ArgumentException("The sender key has no private part.", nameof(asKey));
+            OpenSslEcdh.Agree(uaPublic, d, derivedPublic, secret);
+            return Seal(plaintext, uaPublic, authSecret, derivedPublic, secret, salt);
+        }
+        using (var ua = ImportPublic(uaPublic))
+        using (var uaKey = ua.PublicKey)
+            asKey.DeriveRawSecretAgreement(uaKey).CopyTo(secret);
+        return Seal(plaintext, uaPublic, authSecret, RawPublicKey(asKey), secret, salt);
+    }
+
+    private static void Check(ReadOnlySpan<byte> plaintext, byte[] authSecret)
+    {
         if (plaintext.Length > MaxPlaintext) throw new ArgumentException($"Web Push plaintext may be at most {MaxPlaintext} bytes.", nameof(plaintext));
         if (authSecret.Length != 16) throw new ArgumentException("The auth secret must be 16 bytes.", nameof(authSecret));
-        var asPublic = RawPublicKey(asKey);
-        using var ua = ImportPublic(uaPublic);
-        using var uaKey = ua.PublicKey;
-        var (cek, nonce) = DeriveKeys(asKey.DeriveRawSecretAgreement(uaKey), authSecret, uaPublic, asPublic, salt);
+    }
 
+    /// <summary>The aes128gcm body: header, then plaintext || 0x02 encrypted in place into the one array sent.</summary>
+    private static byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> uaPublic, ReadOnlySpan<byte> authSecret, ReadOnlySpan<byte> asPublic,
+        ReadOnlySpan<byte> ecdhSecret, ReadOnlySpan<byte> salt)
+    {
+        Span<byte> cek = stackalloc byte[16];
+        Span<byte> nonce = stackalloc byte[12];
+        DeriveKeys(ecdhSecret, authSecret, uaPublic, asPublic, salt, cek, nonce);
         var body = new byte[HeaderLength + plaintext.Length + 1 + TagLength];
-        salt.CopyTo(body, 0);
+        salt.CopyTo(body);
         BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(16), RecordSize);
         body[20] = 65;
-        asPublic.CopyTo(body, 21);
-        var padded = new byte[plaintext.Length + 1];
-        plaintext.CopyTo(padded);
-        padded[^1] = 0x02; // final-record delimiter, no padding
+        asPublic.CopyTo(body.AsSpan(21));
+        var record = body.AsSpan(HeaderLength, plaintext.Length + 1);
+        plaintext.CopyTo(record);
+        record[^1] = 0x02; // final-record delimiter, no padding
         using var aes = new AesGcm(cek, TagLength);
-        aes.Encrypt(nonce, padded, body.AsSpan(HeaderLength, padded.Length), body.AsSpan(HeaderLength + padded.Length, TagLength));
+        aes.Encrypt(nonce, record, record, body.AsSpan(HeaderLength + record.Length, TagLength));
         return body;
     }
 
@@ -110,13 +142,26 @@ public static class WebPushEncryption
 
     public static (byte[] Cek, byte[] Nonce) DeriveKeys(byte[] ecdhSecret, byte[] authSecret, byte[] uaPublic, byte[] asPublic, byte[] salt)
     {
-        var prkKey = HKDF.Extract(HashAlgorithmName.SHA256, ecdhSecret, authSecret);
-        var keyInfo = new byte[KeyInfoPrefix.Length + 65 + 65];
-        KeyInfoPrefix.CopyTo(keyInfo, 0);
-        uaPublic.CopyTo(keyInfo, KeyInfoPrefix.Length);
-        asPublic.CopyTo(keyInfo, KeyInfoPrefix.Length + 65);
-        var ikm = HKDF.Expand(HashAlgorithmName.SHA256, prkKey, 32, keyInfo);
-        var prk = HKDF.Extract(HashAlgorithmName.SHA256, ikm, salt);
-        return (HKDF.Expand(HashAlgorithmName.SHA256, prk, 16, CekInfo), HKDF.Expand(HashAlgorithmName.SHA256, prk, 12, NonceInfo));
+        var (cek, nonce) = (new byte[16], new byte[12]);
+        DeriveKeys(ecdhSecret, authSecret, uaPublic, asPublic, salt, cek, nonce);
+        return (cek, nonce);
+    }
+
+    /// <summary>RFC 8291 §3.3–3.4: IKM from the ECDH secret and auth secret, then CEK and NONCE from the salt; no heap arrays.</summary>
+    public static void DeriveKeys(ReadOnlySpan<byte> ecdhSecret, ReadOnlySpan<byte> authSecret, ReadOnlySpan<byte> uaPublic, ReadOnlySpan<byte> asPublic,
+        ReadOnlySpan<byte> salt, Span<byte> cek, Span<byte> nonce)
+    {
+        Span<byte> prkKey = stackalloc byte[32];
+        HKDF.Extract(HashAlgorithmName.SHA256, ecdhSecret, authSecret, prkKey);
+        Span<byte> keyInfo = stackalloc byte[KeyInfoPrefix.Length + 65 + 65];
+        KeyInfoPrefix.CopyTo(keyInfo);
+        uaPublic.CopyTo(keyInfo[KeyInfoPrefix.Length..]);
+        asPublic.CopyTo(keyInfo[(KeyInfoPrefix.Length + 65)..]);
+        Span<byte> ikm = stackalloc byte[32];
+        HKDF.Expand(HashAlgorithmName.SHA256, prkKey, ikm, keyInfo);
+        Span<byte> prk = stackalloc byte[32];
+        HKDF.Extract(HashAlgorithmName.SHA256, ikm, salt, prk);
+        HKDF.Expand(HashAlgorithmName.SHA256, prk, cek[..16], CekInfo);
+        HKDF.Expand(HashAlgorithmName.SHA256, prk, nonce[..12], NonceInfo);
     }
 }

@@ -17,9 +17,13 @@ public static class WebPushEndpointPolicy
         [".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".corp", ".private", ".home.arpa", ".localdomain", ".test", ".invalid", ".onion", ".arpa"];
 
     /// <summary>Why <paramref name="endpoint"/> is refused, or null. <paramref name="checkNames"/>: also refuse names that are not public (registration).</summary>
-    public static string? Refusal(string endpoint, bool allowPrivate, bool checkNames = true)
+    public static string? Refusal(string endpoint, bool allowPrivate, bool checkNames = true) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? Refusal(uri, allowPrivate, checkNames) : "must be an absolute https URL (the push service's).";
+
+    /// <summary>The same for an endpoint already parsed (the sender parses each one once).</summary>
+    public static string? Refusal(Uri uri, bool allowPrivate, bool checkNames = true)
     {
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || string.IsNullOrEmpty(uri.Host))
+        if (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http") || string.IsNullOrEmpty(uri.Host))
             return "must be an absolute https URL (the push service's).";
         if (!string.IsNullOrEmpty(uri.UserInfo)) return "must not carry a user name or password.";
         if (allowPrivate) return null;
