@@ -5,7 +5,7 @@ using PushConsole.Audience;
 using PushConsole.Campaigns.Compose;
 using PushConsole.Campaigns.Compose.Pages;
 using PushConsole.Campaigns.TestDevices;
-using PushConsole.Sending.Providers;
+using PushConsole.Devices;
 
 namespace PushConsole.Tests.Campaigns.Compose;
 
