@@ -18,7 +18,9 @@ internal static class SegmentsBenchMain
         var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
         var keep = args.SkipWhile(a => a != "--keep").Skip(1).FirstOrDefault();
         var explain = args.Contains("--explain");
-        var settings = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--keep" && a != keep && a != "--explain" && a != "--only" && a != args.SkipWhile(x => x != "--only").Skip(1).FirstOrDefault()).ToArray();
+        // --counts-only skips streaming and the launch shape (a quicker run when only counts changed)
+        var countsOnly = args.Contains("--counts-only");
+        var settings = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--keep" && a != keep && a != "--explain" && a != "--counts-only" && a != "--only" && a != args.SkipWhile(x => x != "--only").Skip(1).FirstOrDefault()).ToArray();
         var data = keep ?? Path.Combine(Path.GetTempPath(), $"pushconsole-segments-bench-{Guid.NewGuid():N}");
         var seeded = keep is not null && File.Exists(Path.Combine(data, "seeded"));
         var app = global::Program.BuildWebApp([$"--Data:Directory={data}", "--Logging:LogLevel:Default=Warning", .. settings]);
@@ -149,9 +151,9 @@ internal static class SegmentsBenchMain
             cpu.Sort();
             var stream = Stopwatch.StartNew();
             long streamed = 0;
-            await foreach (var _ in queries.InstallationIdsAsync(appId, saved.Id)) streamed++;
+            if (!countsOnly) await foreach (var _ in queries.InstallationIdsAsync(appId, saved.Id)) streamed++;
             var streamSeconds = stream.Elapsed.TotalSeconds;
-            var (launchRows, launchSeconds) = await LaunchShapedAsync(appId, saved.Id);
+            var (launchRows, launchSeconds) = countsOnly ? (0, 0) : await LaunchShapedAsync(appId, saved.Id);
             Console.WriteLine($"{name,-26} {result!.Installations,10:N0} {times[2],8:N0}ms {times[^1],8:N0}ms {(database.IsPostgres ? "-" : $"{cpu[2]:N0}ms"),9} {streamSeconds,9:N2} s {launchSeconds,10:N2} s" +
                               $"   (streamed {streamed:N0}; launch shape {launchRows:N0} subscribed)");
         }
