@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204190233_Initial")]
+    [Migration("20261204212935_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1873,8 +1873,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("InstallationId", "Tag")
                         .HasName("pk_installation_tags");
 
-                    b.HasIndex("AppId", "Tag")
-                        .HasDatabaseName("ix_installation_tags_app_id_tag");
+                    b.HasIndex("AppId", "Tag", "InstallationId")
+                        .HasDatabaseName("ix_installation_tags_app_id_tag_installation_id");
 
                     b.ToTable("installation_tags", (string)null);
                 });
@@ -1985,11 +1985,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("AppUserId", "Name")
                         .HasName("pk_user_attributes");
 
-                    b.HasIndex("AppId", "Name", "NumberValue")
-                        .HasDatabaseName("ix_user_attributes_app_id_name_number_value");
+                    b.HasIndex("AppId", "Name", "NumberValue", "AppUserId")
+                        .HasDatabaseName("ix_user_attributes_app_id_name_number_value_app_user_id");
 
-                    b.HasIndex("AppId", "Name", "TextValue")
-                        .HasDatabaseName("ix_user_attributes_app_id_name_text_value");
+                    b.HasIndex("AppId", "Name", "TextValue", "AppUserId")
+                        .HasDatabaseName("ix_user_attributes_app_id_name_text_value_app_user_id");
 
                     b.ToTable("user_attributes", (string)null);
                 });
@@ -2040,8 +2040,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("AppUserId", "Tag")
                         .HasName("pk_user_tags");
 
-                    b.HasIndex("AppId", "Tag")
-                        .HasDatabaseName("ix_user_tags_app_id_tag");
+                    b.HasIndex("AppId", "Tag", "AppUserId")
+                        .HasDatabaseName("ix_user_tags_app_id_tag_app_user_id");
 
                     b.ToTable("user_tags", (string)null);
                 });
