@@ -20,7 +20,7 @@ public sealed class LiveCount<T>(TimeProvider clock, TimeSpan delay) : IDisposab
     /// <summary>
     /// The count of the latest request, or null when a later request replaced this one or the page went away (show nothing
     /// then: the later request brings the answer). Errors of the latest request (bad input) reach the caller.
-    /// <paramref name="now"/> skips the pause (the first count when a page opens).
+    /// <paramref name="now"/> skips the pause and runs on the caller's context (the first count when a page opens).
     /// </summary>
     public async Task<T?> RequestAsync(Func<CancellationToken, Task<T>> count, bool now = false)
     {
@@ -40,7 +40,8 @@ public sealed class LiveCount<T>(TimeProvider clock, TimeSpan delay) : IDisposab
             // the count this one replaced was cancelled above: wait until it has really stopped
             await _running.WaitAsync(ct);
             entered = true;
-            var result = await Task.Run(() => count(ct), ct);
+            // the first count runs inline: the page is still loading, and its first full render then shows the count
+            var result = now ? await count(ct) : await Task.Run(() => count(ct), ct);
             ct.ThrowIfCancellationRequested();
             return result;
         }
