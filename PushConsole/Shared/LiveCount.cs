@@ -3,7 +3,7 @@ namespace PushConsole.Shared;
 /// <summary>
 /// A page's live count (compose, segment builder): each change asks for a count, which runs a moment after the last
 /// change, cancels the count it replaces (the token reaches the query, see <c>Database.InterruptOnCancel</c>) and starts
-/// only once that one has stopped, so a page never runs two counts at once. Counts run on the thread pool: SQLite executes
+/// only once that one has stopped, so a page never runs two counts at once. Counts after an edit run on the thread pool: SQLite executes
 /// a query synchronously, and on the circuit's context a slow count would freeze the page while the user types.
 /// One instance per page; dispose it with the page.
 /// </summary>
