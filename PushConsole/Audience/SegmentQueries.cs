@@ -37,11 +37,17 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         await using (connection)
         await using (tx)
         {
-            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, tx, commandTimeout: 0, cancellationToken: ct));
-            await reader.ReadAsync(ct);
-            long Sum(int i) => reader.IsDBNull(i) ? 0 : Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
-            var byPlatform = Platforms.Select((p, k) => new PlatformCount(p, Sum(2 * k), Sum(2 * k + 1))).ToList();
-            return new SegmentCount(byPlatform.Sum(p => p.Installations), byPlatform.Sum(p => p.Recipients), byPlatform);
+            // the builder cancels a count the user's next change replaced: stop it rather than let it finish
+            using var interrupt = Database.InterruptOnCancel(connection, ct);
+            try
+            {
+                await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, tx, commandTimeout: 0, cancellationToken: ct));
+                await reader.ReadAsync(ct);
+                long Sum(int i) => reader.IsDBNull(i) ? 0 : Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                var byPlatform = Platforms.Select((p, k) => new PlatformCount(p, Sum(2 * k), Sum(2 * k + 1))).ToList();
+                return new SegmentCount(byPlatform.Sum(p => p.Installations), byPlatform.Sum(p => p.Recipients), byPlatform);
+            }
+            catch (Exception e) when (Database.WasInterrupted(e, ct)) { throw new OperationCanceledException(ct); }
         }
     }
 
@@ -62,8 +68,13 @@ public sealed class SegmentQueries(SegmentService segments, Database database)
         await using (connection)
         await using (tx)
         {
-            var rows = await connection.QueryAsync<SampleMember>(new CommandDefinition(sql, parameters, tx, commandTimeout: 0, cancellationToken: ct));
-            return [.. rows.DistinctBy(r => r.UserId ?? "\0" + r.InstallationId).Take(take)];
+            using var interrupt = Database.InterruptOnCancel(connection, ct);
+            try
+            {
+                var rows = await connection.QueryAsync<SampleMember>(new CommandDefinition(sql, parameters, tx, commandTimeout: 0, cancellationToken: ct));
+                return [.. rows.DistinctBy(r => r.UserId ?? "\0" + r.InstallationId).Take(take)];
+            }
+            catch (Exception e) when (Database.WasInterrupted(e, ct)) { throw new OperationCanceledException(ct); }
         }
     }
 

@@ -45,6 +45,18 @@ public sealed class Database
         return connection;
     }
 
+    /// <summary>
+    /// Stops the statement running on <paramref name="connection"/> when <paramref name="ct"/> is cancelled: Microsoft.Data.Sqlite
+    /// checks the token only before a statement starts, and an aggregate runs whole inside its first step (Npgsql cancels by itself).
+    /// Dispose the registration before the connection, which goes back to the pool. See <see cref="WasInterrupted"/>.
+    /// </summary>
+    public static CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken ct) =>
+        connection is SqliteConnection { Handle: { } handle } ? ct.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle)) : default;
+
+    /// <summary>The error SQLite raises for a statement stopped by <see cref="InterruptOnCancel"/>; rethrow it as a cancellation.</summary>
+    public static bool WasInterrupted(Exception e, CancellationToken ct) =>
+        ct.IsCancellationRequested && e is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_INTERRUPT };
+
     /// <summary>"column IN @list" for SQLite (Dapper expands it), "column = ANY(@list)" for PostgreSQL (a native array).</summary>
     public string InList(string column, string parameter) => Dialect.InList(column, parameter);
 

@@ -91,8 +91,9 @@ public sealed class UserAttributeConfiguration : IEntityTypeConfiguration<UserAt
         builder.HasKey(a => new { a.AppUserId, a.Name });
         builder.Property(a => a.Name).HasMaxLength(64);
         builder.Property(a => a.TextValue).HasMaxLength(500);
-        builder.HasIndex(a => new { a.AppId, a.Name, a.TextValue });
-        builder.HasIndex(a => new { a.AppId, a.Name, a.NumberValue });
+        // the user last: a segment's attribute set is read from the index alone (a row lookup per user cost ~0.2 s at 600k users)
+        builder.HasIndex(a => new { a.AppId, a.Name, a.TextValue, a.AppUserId });
+        builder.HasIndex(a => new { a.AppId, a.Name, a.NumberValue, a.AppUserId });
     }
 }
 
@@ -103,7 +104,8 @@ public sealed class UserTagConfiguration : IEntityTypeConfiguration<UserTag>
         builder.ToTable("user_tags");
         builder.HasKey(t => new { t.AppUserId, t.Tag });
         builder.Property(t => t.Tag).HasMaxLength(InstallationTagConfiguration.MaxTag);
-        builder.HasIndex(t => new { t.AppId, t.Tag });
+        // covering: a segment's tag set is read from the index alone
+        builder.HasIndex(t => new { t.AppId, t.Tag, t.AppUserId });
     }
 }
 

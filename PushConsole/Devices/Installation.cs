@@ -105,7 +105,8 @@ public sealed class InstallationTagConfiguration : IEntityTypeConfiguration<Inst
         builder.ToTable("installation_tags");
         builder.HasKey(t => new { t.InstallationId, t.Tag });
         builder.Property(t => t.Tag).HasMaxLength(MaxTag);
-        builder.HasIndex(t => new { t.AppId, t.Tag });
+        // covering: a segment's device-tag set is read from the index alone (else SQLite scans the table)
+        builder.HasIndex(t => new { t.AppId, t.Tag, t.InstallationId });
     }
 }
 

@@ -18,7 +18,9 @@ internal static class SegmentsBenchMain
         var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 1_000_000;
         var keep = args.SkipWhile(a => a != "--keep").Skip(1).FirstOrDefault();
         var explain = args.Contains("--explain");
-        var settings = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--keep" && a != keep && a != "--explain").ToArray();
+        // --counts-only skips streaming and the launch shape (a quicker run when only counts changed)
+        var countsOnly = args.Contains("--counts-only");
+        var settings = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--keep" && a != keep && a != "--explain" && a != "--counts-only" && a != "--only" && a != args.SkipWhile(x => x != "--only").Skip(1).FirstOrDefault()).ToArray();
         var data = keep ?? Path.Combine(Path.GetTempPath(), $"pushconsole-segments-bench-{Guid.NewGuid():N}");
         var seeded = keep is not null && File.Exists(Path.Combine(data, "seeded"));
         var app = global::Program.BuildWebApp([$"--Data:Directory={data}", "--Logging:LogLevel:Default=Warning", .. settings]);
@@ -93,7 +95,24 @@ internal static class SegmentsBenchMain
                   {"field":"consent","operator":"not_in","value":["withdrawn"]},
                   {"field":"first_seen","operator":"more_than_days_ago","value":7}]}}
                 """)),
+            ("10 conditions, mixed", Rules("""
+                {"version":1,"root":{"match":"all","rules":[
+                  {"field":"platform","operator":"in","value":["android","ios"]},
+                  {"field":"push_state","operator":"in","value":["subscribed"]},
+                  {"field":"app_version","operator":"gte","value":"3.9"},
+                  {"field":"language","operator":"in","value":["en","fr","de","pl"]},
+                  {"field":"consent","operator":"not_in","value":["withdrawn"]},
+                  {"field":"attribute","name":"role","operator":"in","value":["attendee","speaker"]},
+                  {"match":"any","rules":[
+                    {"field":"tags","operator":"has_any","value":["track-ai","track-cloud","wifi-venue"]},
+                    {"field":"attribute","name":"ticket","operator":"equals","value":"vip"}]},
+                  {"field":"category","name":"marketing","operator":"opted_in"},
+                  {"field":"user_last_active","operator":"within_last_days","value":30},
+                  {"field":"engagement","operator":"in","value":["none","low"],"days":30}]}}
+                """)),
         };
+        if (args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() is { } only)
+            segments = [.. segments.Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
 
         Console.WriteLine($"{"segment",-26} {"matches",10} {"count p50",10} {"count max",10} {"cpu p50",9} {"stream ids",11} {"launch rows",12}");
         foreach (var (name, rules) in segments)
@@ -108,7 +127,7 @@ internal static class SegmentsBenchMain
                 await using var t = await c.BeginTransactionAsync();
                 await c.ExecuteAsync(database.IsPostgres ? SegmentSql.PostgresSettings : SegmentSql.SqliteSettings, transaction: t);
                 var plan = (await c.QueryAsync(new CommandDefinition((database.IsPostgres ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN QUERY PLAN ") +
-                    $"SELECT COUNT(*) FROM {SegmentSql.FromFor(database.IsPostgres)} WHERE {w}", p, t, commandTimeout: 0)))
+                    $"SELECT COUNT(*) FROM {SegmentSql.FromFor(database.Dialect)} WHERE {w}", p, t, commandTimeout: 0)))
                     .Select(row => ((IDictionary<string, object>)row).Values.Last()?.ToString());
                 Console.WriteLine(string.Join("\n", plan));
             }
@@ -132,9 +151,9 @@ internal static class SegmentsBenchMain
             cpu.Sort();
             var stream = Stopwatch.StartNew();
             long streamed = 0;
-            await foreach (var _ in queries.InstallationIdsAsync(appId, saved.Id)) streamed++;
+            if (!countsOnly) await foreach (var _ in queries.InstallationIdsAsync(appId, saved.Id)) streamed++;
             var streamSeconds = stream.Elapsed.TotalSeconds;
-            var (launchRows, launchSeconds) = await LaunchShapedAsync(appId, saved.Id);
+            var (launchRows, launchSeconds) = countsOnly ? (0, 0) : await LaunchShapedAsync(appId, saved.Id);
             Console.WriteLine($"{name,-26} {result!.Installations,10:N0} {times[2],8:N0}ms {times[^1],8:N0}ms {(database.IsPostgres ? "-" : $"{cpu[2]:N0}ms"),9} {streamSeconds,9:N2} s {launchSeconds,10:N2} s" +
                               $"   (streamed {streamed:N0}; launch shape {launchRows:N0} subscribed)");
         }
@@ -150,7 +169,7 @@ internal static class SegmentsBenchMain
             var where = await service.ResolveWhereAsync(app, segmentId, parameters);
             var sql = $"""
                 SELECT i.id, i.app_user_id, i.platform, i.apns_environment, COALESCE(i.language, u.language), COALESCE(i.time_zone, u.time_zone)
-                FROM {SegmentSql.FromFor(database.IsPostgres)}
+                FROM {SegmentSql.FromFor(database.Dialect)}
                 WHERE i.app_id = @app AND i.token IS NOT NULL AND i.state = 'subscribed' AND ({where}) AND i.id > @cursor
                 ORDER BY i.id
                 """;

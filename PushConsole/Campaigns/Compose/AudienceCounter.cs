@@ -26,8 +26,15 @@ public sealed class AudienceCounter(Database database, AudienceQuery audiences)
         var parameters = new DynamicParameters();
         var where = await audiences.WhereAsync(appId, audience, type, parameters, ct, devices);
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Platform, long Count)>(new CommandDefinition(
-            $"SELECT i.platform, COUNT(*) FROM {AudienceSql.From} WHERE {where} GROUP BY i.platform", parameters, cancellationToken: ct));
+        // the compose page cancels a count the user's next change replaced: stop it rather than let it finish
+        using var interrupt = Database.InterruptOnCancel(connection, ct);
+        IEnumerable<(string Platform, long Count)> rows;
+        try
+        {
+            rows = await connection.QueryAsync<(string Platform, long Count)>(new CommandDefinition(
+                $"SELECT i.platform, COUNT(*) FROM {AudienceSql.From} WHERE {where} GROUP BY i.platform", parameters, cancellationToken: ct));
+        }
+        catch (Exception e) when (Database.WasInterrupted(e, ct)) { throw new OperationCanceledException(ct); }
         return new AudienceCount(rows.Where(r => PlatformNames.ParsePlatform(r.Platform) is not null)
             .ToDictionary(r => PlatformNames.ParsePlatform(r.Platform)!.Value, r => r.Count));
     }

@@ -64,14 +64,21 @@ public sealed class ComposeService(
     public async Task<IReadOnlyList<string>> CategoriesAsync(long appId, CancellationToken ct = default) =>
         [.. (await consent.GetAsync(appId, ct)).Categories.Select(c => c.Key).Order(StringComparer.Ordinal)];
 
-    public async Task<AudienceCount> CountAsync(ComposeForm form, string consoleUser, CancellationToken ct = default)
+    public Task<AudienceCount> CountAsync(ComposeForm form, string consoleUser, CancellationToken ct = default) => Counter(form, consoleUser)(ct);
+
+    /// <summary>The count of the audience as the form is now (read at once, so the page may go on editing it), run when called.</summary>
+    public Func<CancellationToken, Task<AudienceCount>> Counter(ComposeForm form, string consoleUser)
     {
-        if (form.AppId is not { } appId || form.Audience.NoPlatform) return AudienceCount.None;
+        if (form.AppId is not { } appId || form.Audience.NoPlatform) return _ => Task.FromResult(AudienceCount.None);
         var spec = form.Audience.ToSpec(consoleUser);
-        if (!spec.HasFilter) return AudienceCount.None;
-        try { return await counter.CountAsync(appId, spec, form.PushType, ct); }
-        // a segment deleted while the form was open counts nobody; the checks say why
-        catch (NotFoundException) when (spec.SegmentId is not null) { return AudienceCount.None; }
+        if (!spec.HasFilter) return _ => Task.FromResult(AudienceCount.None);
+        var type = form.PushType;
+        return async ct =>
+        {
+            try { return await counter.CountAsync(appId, spec, type, ct); }
+            // a segment deleted while the form was open counts nobody; the checks say why
+            catch (NotFoundException) when (spec.SegmentId is not null) { return AudienceCount.None; }
+        };
     }
 
     /// <summary>Every problem at once, each under the field it belongs to; nothing is stored.</summary>
