@@ -1014,11 +1014,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_automation_runs");
 
+                    b.HasIndex("ResumeAt")
+                        .HasDatabaseName("ix_automation_runs_resume_at")
+                        .HasFilter("status IN (0, 1, 2)");
+
                     b.HasIndex("AppUserId", "Status")
                         .HasDatabaseName("ix_automation_runs_app_user_id_status");
-
-                    b.HasIndex("Status", "ResumeAt")
-                        .HasDatabaseName("ix_automation_runs_status_resume_at");
 
                     b.HasIndex("AutomationId", "AppUserId", "TriggerKey")
                         .IsUnique()

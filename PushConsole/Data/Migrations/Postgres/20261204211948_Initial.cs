@@ -1685,9 +1685,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_automation_runs_status_resume_at",
+                name: "ix_automation_runs_resume_at",
                 table: "automation_runs",
-                columns: new[] { "status", "resume_at" });
+                column: "resume_at",
+                filter: "status IN (0, 1, 2)");
 
             migrationBuilder.CreateIndex(
                 name: "ix_automation_segment_members_app_user_id",

@@ -11,7 +11,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204190233_Initial")]
+    [Migration("20261204211933_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1017,11 +1017,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_automation_runs");
 
+                    b.HasIndex("ResumeAt")
+                        .HasDatabaseName("ix_automation_runs_resume_at")
+                        .HasFilter("status IN (0, 1, 2)");
+
                     b.HasIndex("AppUserId", "Status")
                         .HasDatabaseName("ix_automation_runs_app_user_id_status");
-
-                    b.HasIndex("Status", "ResumeAt")
-                        .HasDatabaseName("ix_automation_runs_status_resume_at");
 
                     b.HasIndex("AutomationId", "AppUserId", "TriggerKey")
                         .IsUnique()

@@ -12,7 +12,7 @@ using PushConsole.Data;
 namespace PushConsole.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204190236_Initial")]
+    [Migration("20261204211948_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1048,11 +1048,12 @@ namespace PushConsole.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_automation_runs");
 
+                    b.HasIndex("ResumeAt")
+                        .HasDatabaseName("ix_automation_runs_resume_at")
+                        .HasFilter("status IN (0, 1, 2)");
+
                     b.HasIndex("AppUserId", "Status")
                         .HasDatabaseName("ix_automation_runs_app_user_id_status");
-
-                    b.HasIndex("Status", "ResumeAt")
-                        .HasDatabaseName("ix_automation_runs_status_resume_at");
 
                     b.HasIndex("AutomationId", "AppUserId", "TriggerKey")
                         .IsUnique()
