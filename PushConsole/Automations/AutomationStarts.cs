@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
-using Dapper;
 using PushConsole.Data;
 using PushConsole.Devices;
 
@@ -79,12 +78,20 @@ public sealed class AutomationStarts(Database database, TimeProvider clock)
         return started;
     }
 
-    /// <summary>Positional <c>@p0…</c> arguments through Dapper, as <see cref="RegistryTx"/> takes them.</summary>
-    public static Task<int> ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, object?[] args)
+    /// <summary>Positional <c>@p0…</c> arguments, as <see cref="RegistryTx"/> takes them (a plain command: Dapper's parameter bag checks each name against all the others).</summary>
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, object?[] args)
     {
-        var parameters = new DynamicParameters();
-        for (var i = 0; i < args.Length; i++) parameters.Add("p" + i, args[i]);
-        return connection.ExecuteAsync(sql, parameters, tx);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "p" + i.ToString(CultureInfo.InvariantCulture);
+            parameter.Value = args[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A fingerprint of an event: the same event delivered twice has the same key, so it starts one run.</summary>
