@@ -149,4 +149,76 @@ public sealed class AutomationDurabilityTests
         }
         finally { TempFolder.Delete(data); }
     }
+
+    [Fact]
+    public async Task A_delay_recorded_just_before_a_crash_resumes_at_its_original_time_after_a_restart()
+    {
+        var data = TempFolder.Create("pushconsole-automation-delay-crash");
+        var clock = new FakeTimeProvider(AutomationKit.Start);
+        await using var sandbox = await SandboxHost.StartAsync(clock: clock);
+        try
+        {
+            var token = sandbox.State.NewApnsDeviceToken();
+            long runId;
+            await using (var first = await DispatchScenario.StartAsync(o =>
+                         {
+                             o.DataDirectory = data;
+                             o.Args.Add("--Automations:PollMilliseconds=100");
+                             o.Services = s => s.AddSingleton<TimeProvider>(clock);
+                         }, sandbox))
+            {
+                await first.Host.Get<DeviceRegistry>().RegisterAsync(first.App.Id, "ada-iphone", new InstallationRequest
+                {
+                    Platform = "ios", PushToken = token, UserId = "ada", ApnsEnvironment = "production",
+                });
+                using var doc = JsonDocument.Parse("""
+                    { "name": "An hour later", "trigger": { "event": { "type": "custom", "name": "arrived" } },
+                      "steps": [ { "delay": { "seconds": 3600 } }, { "push": { "notification": { "alert": "An hour in" } } } ] }
+                    """);
+                var automation = await first.Host.Get<AutomationService>().CreateAsync(first.App.Id, doc.RootElement, Api);
+                await first.Host.Get<ClientEvents>().RecordAsync(first.App.Id, [new ClientEventRequest { InstallationId = "ada-iphone", Type = "custom", Name = "arrived" }], false);
+                var stats = first.Host.Get<AutomationStats>();
+                var until = DateTime.UtcNow.AddSeconds(30);
+                while ((await stats.ForAsync(automation)).Steps["0"].Waiting < 1 && DateTime.UtcNow < until) await Task.Delay(50);
+                Assert.Equal(1, (await stats.ForAsync(automation)).Steps["0"].Waiting);
+                // as a killed instance leaves it: the delay recorded at 08:00 (its step log row, written by the engine above), the run's
+                // new place not yet written (still active at the delay, under the dead instance's lease)
+                await using var connection = await first.Host.Get<Database>().OpenAsync();
+                runId = await connection.ExecuteScalarAsync<long>("SELECT id FROM automation_runs");
+                await connection.ExecuteAsync("UPDATE automation_runs SET status = 1, position = '0', resume_at = @now, lease_owner = 'dead', lease_until = @lease WHERE id = @runId",
+                    new { now = clock.GetUtcNow().UtcDateTime, lease = clock.GetUtcNow().UtcDateTime.AddMinutes(5), runId });
+            }
+
+            // back ten minutes later: the dead lease has expired and fifty minutes of the delay are left, not an hour
+            clock.Advance(TimeSpan.FromMinutes(10));
+            await using var again = await AppHost.StartAsync(o =>
+            {
+                o.DataDirectory = data;
+                o.Args.AddRange(sandbox.ProviderArgs());
+                o.Args.AddRange(DispatchScenario.FastDispatch);
+                o.Args.Add("--Automations:PollMilliseconds=100");
+                o.Services = s => s.AddSingleton<TimeProvider>(clock);
+            });
+            await using (var connection = await again.Get<Database>().OpenAsync())
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                (long Status, string? Owner, DateTime ResumeAt) run;
+                // waiting again once the new instance has written the run back (its lease released)
+                while ((run = await connection.QuerySingleAsync<(long, string?, DateTime)>(
+                           "SELECT status, lease_owner, resume_at FROM automation_runs WHERE id = @runId", new { runId })).Owner is not null || run.Status != 2)
+                {
+                    if (DateTime.UtcNow > deadline) Assert.Fail($"The run was not taken up again after the restart: {run}");
+                    await Task.Delay(50);
+                }
+                Assert.Equal(AutomationKit.Start.UtcDateTime.AddHours(1), DateTime.SpecifyKind(run.ResumeAt, DateTimeKind.Utc));
+            }
+            IReadOnlyList<SandboxMessage> Shown() =>
+                [.. sandbox.State.Providers.SelectMany(p => p.Recent()).Where(m => m.Target == token && m.Status is >= 200 and < 300)];
+            clock.Advance(TimeSpan.FromMinutes(50) + TimeSpan.FromSeconds(1));
+            var pushed = DateTime.UtcNow.AddSeconds(30);
+            while (Shown().Count < 1 && DateTime.UtcNow < pushed) await Task.Delay(50);
+            Assert.Equal("An hour in", AutomationKit.ShownOf(Assert.Single(Shown())).Body);
+        }
+        finally { TempFolder.Delete(data); }
+    }
 }

@@ -104,6 +104,37 @@ public sealed class AutomationFlowTests
         Assert.Equal(0, stats.Steps["1"].Reached);
     }
 
+    [Fact]
+    public async Task A_push_step_held_by_quiet_hours_goes_when_they_end_in_the_recipients_zone()
+    {
+        await using var k = await AutomationKit.StartAsync();
+        // the app's default quiet hours: 22:00–08:00 in each recipient's zone
+        await PushConsole.Tests.Consent.ConsentKit.SetRulesAsync(k.Kit.Scenario, r => r.QuietHoursEnabled = true);
+        // 08:00 UTC is 10:00 in Paris and 01:00 in Los Angeles
+        await k.AttendeeAsync("ada", "Ada", "Europe/Paris");
+        await k.AttendeeAsync("bob", "Bob", "America/Los_Angeles");
+        var id = await k.CreateAsync("""
+            { "name": "Badge ready", "trigger": { "event": { "type": "custom", "name": "badge_printed" } },
+              "steps": [ { "push": { "notification": { "alert": "Your badge is ready, {{user.display_name}}" } } } ] }
+            """);
+        await k.EventAsync("ada", "custom", "badge_printed");
+        await k.EventAsync("bob", "custom", "badge_printed");
+
+        Assert.Equal("Your badge is ready, Ada", Assert.Single(await k.WaitForShownAsync("ada")).Body);
+        // both runs are past their push step: bob's push is the sending side's to hold
+        await k.WaitForStatsAsync(id, s => s.Completed == 2);
+        await k.SettleAsync();
+        Assert.Empty(k.Shown("bob"));
+        Assert.Equal(1, (await k.StatsAsync(id)).Steps["0"].Sent);
+        k.Advance(TimeSpan.FromHours(7) - TimeSpan.FromMinutes(1)); // 07:59 in Los Angeles
+        await k.SettleAsync();
+        Assert.Empty(k.Shown("bob"));
+        k.Advance(TimeSpan.FromMinutes(1)); // 08:00 in Los Angeles
+        Assert.Equal("Your badge is ready, Bob", Assert.Single(await k.WaitForShownAsync("bob")).Body);
+        await k.WaitForStatsAsync(id, s => s.Steps["0"].Sent == 2);
+        Assert.Single(k.Shown("ada"));
+    }
+
     /// <summary>Transitions are stored only for known geofences and users with location consent (issue 18): both attendees get it.</summary>
     private static async Task GeofencesAsync(AutomationKit k, params string[] ids)
     {

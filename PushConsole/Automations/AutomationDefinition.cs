@@ -15,7 +15,10 @@ public sealed record EventMatch(string Type)
     /// <summary>Property name → expected value (compared as text: "linkedin", "3", "true").</summary>
     public IReadOnlyDictionary<string, string> Where { get; init; } = new Dictionary<string, string>();
 
-    public bool Matches(StoredClientEvent e)
+    public bool Matches(StoredClientEvent e) => Matches(e, new EventProperties(e.Properties));
+
+    /// <summary>As <see cref="Matches(StoredClientEvent)"/>, reading the properties through a parse shared by every match of the event.</summary>
+    public bool Matches(StoredClientEvent e, EventProperties properties)
     {
         if (e.Type != Type) return false;
         if (Name is not null && e.Name != Name) return false;
@@ -23,10 +26,8 @@ public sealed record EventMatch(string Type)
         if (SessionId is not null && e.SessionId != SessionId) return false;
         if (ActionId is not null && e.ActionId != ActionId) return false;
         if (Where.Count == 0) return true;
-        if (e.Properties is null) return false;
-        using var properties = JsonDocument.Parse(e.Properties);
         foreach (var (key, expected) in Where)
-            if (!properties.RootElement.TryGetProperty(key, out var value) || PropertyText(value) != expected) return false;
+            if (properties.Text(key) != expected) return false;
         return true;
     }
 
@@ -38,6 +39,26 @@ public sealed record EventMatch(string Type)
         JsonValueKind.False => "false",
         _ => null,
     };
+}
+
+/// <summary>An event's <c>properties</c> as filters compare them (scalars as text), parsed on first use and then shared.</summary>
+public sealed class EventProperties(string? json)
+{
+    private Dictionary<string, string?>? _values;
+
+    /// <summary>The property's value as text ("linkedin", "3", "true"); null when absent, null or not a scalar.</summary>
+    public string? Text(string name)
+    {
+        if (json is null) return null;
+        if (_values is null)
+        {
+            _values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            using var doc = JsonDocument.Parse(json);
+            // the last of repeated names wins, as JsonElement.TryGetProperty reads it
+            foreach (var p in doc.RootElement.EnumerateObject()) _values[p.Name] = EventMatch.PropertyText(p.Value);
+        }
+        return _values.GetValueOrDefault(name);
+    }
 }
 
 public enum TriggerKind { Event, Inactivity, SegmentEntry, Schedule }

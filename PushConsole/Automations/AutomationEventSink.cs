@@ -5,7 +5,7 @@ namespace PushConsole.Automations;
 /// <summary>
 /// Client and agenda events as they are stored (same transaction): starts runs of event triggers, moves inactivity deadlines on
 /// session_start, resolves waits and ends runs on exit events. Events are matched in memory (<see cref="AutomationIndex"/>);
-/// the database sees one lookup of open runs per batch and one write per change.
+/// the database sees one lookup of open runs per batch, the runs started in multi-row inserts, and one write per other change.
 /// </summary>
 public sealed class AutomationEventSink(AutomationIndex index, AutomationSignal signal) : IClientEventSink
 {
@@ -17,16 +17,23 @@ public sealed class AutomationEventSink(AutomationIndex index, AutomationSignal 
         if (set.All.Count == 0) return;
         var changed = false;
         Dictionary<long, string>? externalIds = null;
+        List<object?[]>? starts = null;
         foreach (var e in live)
-            foreach (var (row, definition) in set.EventTriggered)
+        {
+            var candidates = set.EventTriggeredByType[e.Type];
+            if (!candidates.Any()) continue;
+            // the properties are parsed once per event, whatever the number of automations filtering on them
+            var properties = new EventProperties(e.Properties);
+            foreach (var (row, definition) in candidates)
             {
-                if (!definition.Trigger.Event!.Matches(e)) continue;
+                if (!definition.Trigger.Event!.Matches(e, properties)) continue;
                 var userId = e.UserId!.Value;
                 var external = e.UserExternalId ?? (externalIds ??= await ExternalIdsAsync(tx, live)).GetValueOrDefault(userId);
                 if (external is null) continue;
-                changed |= await tx.ExecuteAsync(AutomationStarts.InsertSql,
-                    AutomationStarts.InsertArgs(row, definition, userId, external, AutomationStarts.EventKey(e), AutomationStarts.Context(e), tx.Now)) > 0;
+                (starts ??= []).Add(AutomationStarts.InsertArgs(row, definition, userId, external, AutomationStarts.EventKey(e), AutomationStarts.Context(e), tx.Now));
             }
+        }
+        if (starts is not null) changed |= await AutomationStarts.InsertManyAsync(tx.ExecuteAsync, starts) > 0;
         if (set.Inactivity.Count > 0)
             foreach (var e in live.Where(e => e.Type == ClientEventTypes.SessionStart))
                 foreach (var (row, definition) in set.Inactivity)
@@ -44,10 +51,12 @@ public sealed class AutomationEventSink(AutomationIndex index, AutomationSignal 
     private static async Task<bool> WaitsAndExitsAsync(RegistryTx tx, long appId, AppAutomations set, List<StoredClientEvent> live)
     {
         var users = live.Select(e => e.UserId!.Value).Distinct().ToList();
-        var open = await tx.QueryAsync(
-            $"SELECT id, automation_id, app_user_id, status, position FROM automation_runs WHERE app_id = @p0 AND status IN (1, 2) AND app_user_id IN ({Params(users.Count, 1)})",
-            r => (Id: r.GetInt64(0), Automation: r.GetInt64(1), User: r.GetInt64(2), Status: (RunStatus)r.GetInt16(3), Position: r.GetString(4)),
-            [appId, .. users.Cast<object?>()]);
+        var open = new List<(long Id, long Automation, long User, RunStatus Status, string Position)>();
+        foreach (var (offset, count) in RegistryTx.Chunks(users.Count, 128))
+            open.AddRange(await tx.QueryAsync(
+                $"SELECT id, automation_id, app_user_id, status, position FROM automation_runs WHERE app_id = @p0 AND status IN (1, 2) AND app_user_id IN ({RegistryTx.Placeholders(1, count)})",
+                r => (Id: r.GetInt64(0), Automation: r.GetInt64(1), User: r.GetInt64(2), Status: (RunStatus)r.GetInt16(3), Position: r.GetString(4)),
+                [appId, .. users.Skip(offset).Take(count).Cast<object?>()]));
         var changed = false;
         foreach (var run in open)
         {
@@ -73,10 +82,8 @@ public sealed class AutomationEventSink(AutomationIndex index, AutomationSignal 
     private static async Task<Dictionary<long, string>> ExternalIdsAsync(RegistryTx tx, List<StoredClientEvent> live)
     {
         var ids = live.Select(e => e.UserId!.Value).Distinct().ToList();
-        var rows = await tx.QueryAsync($"SELECT id, external_id FROM app_users WHERE id IN ({Params(ids.Count, 0)})",
+        var rows = await tx.QueryAsync($"SELECT id, external_id FROM app_users WHERE id IN ({RegistryTx.Placeholders(0, ids.Count)})",
             r => (r.GetInt64(0), r.GetString(1)), [.. ids.Cast<object?>()]);
         return rows.ToDictionary(r => r.Item1, r => r.Item2);
     }
-
-    private static string Params(int count, int first) => string.Join(", ", Enumerable.Range(first, count).Select(i => "@p" + i));
 }

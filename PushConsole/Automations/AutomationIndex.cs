@@ -10,6 +10,9 @@ namespace PushConsole.Automations;
 public sealed record AppAutomations(IReadOnlyList<(Automation Row, AutomationDefinition Definition)> All)
 {
     public IReadOnlyList<(Automation Row, AutomationDefinition Definition)> EventTriggered { get; } = [.. All.Where(a => a.Definition.Trigger.Kind == TriggerKind.Event)];
+    /// <summary>The event-triggered automations by the event type they listen for: an event is checked against its own kind only.</summary>
+    public ILookup<string, (Automation Row, AutomationDefinition Definition)> EventTriggeredByType { get; } =
+        All.Where(a => a.Definition.Trigger.Kind == TriggerKind.Event).ToLookup(a => a.Definition.Trigger.Event!.Type, StringComparer.Ordinal);
     public IReadOnlyList<(Automation Row, AutomationDefinition Definition)> Inactivity { get; } = [.. All.Where(a => a.Definition.Trigger.Kind == TriggerKind.Inactivity)];
     public bool WaitsOrExits { get; } = All.Any(a => a.Definition.ExitOn.Count > 0 || a.Definition.ByPath.Values.Any(s => s is WaitStep));
     public IReadOnlyDictionary<long, AutomationDefinition> ById { get; } = All.ToDictionary(a => a.Row.Id, a => a.Definition);

@@ -82,12 +82,12 @@ public sealed class AutomationRunner(
         var todo = runs.Where(r => fresh.Contains(r.Id)).ToList();
         switch (step)
         {
-            case DelayStep delay:
-                // the run waits at the delay itself, so its counts show where it is
-                foreach (var run in runs) (run.Status, run.ResumeAt) = (RunStatus.Waiting, now.AddSeconds(delay.Seconds));
-                return;
-            case WaitStep wait:
-                foreach (var run in runs) (run.Status, run.ResumeAt) = (RunStatus.Waiting, now.AddSeconds(wait.TimeoutSeconds));
+            case DelayStep or WaitStep:
+                // a delay or wait recorded before a crash counts from when it was recorded, not from the restart
+                var since = fresh.Count == runs.Count ? new Dictionary<long, DateTime>() : await RecordedAsync(path, runs.Where(r => !fresh.Contains(r.Id)), ct);
+                var seconds = step is DelayStep delay ? delay.Seconds : ((WaitStep)step).TimeoutSeconds;
+                // the run waits at the step itself, so its counts show where it is
+                foreach (var run in runs) (run.Status, run.ResumeAt) = (RunStatus.Waiting, since.GetValueOrDefault(run.Id, now).AddSeconds(seconds));
                 return;
             case BranchStep branch:
                 var yes = await MatchingAsync(row.AppId, branch.If, runs, ct);
@@ -110,19 +110,28 @@ public sealed class AutomationRunner(
         foreach (var run in runs) run.Position = definition.Next(path);
     }
 
-    /// <summary>Records the step for each run; the runs that had not done it yet (the others only move on).</summary>
+    /// <summary>Records the step for each run (multi-row inserts); the runs that had not done it yet (the others only move on).</summary>
     private async Task<HashSet<long>> ClaimAsync(long automationId, string path, List<RunState> runs, DateTime now, CancellationToken ct)
     {
         var fresh = new HashSet<long>();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var run in runs)
-            if (await connection.ExecuteAsync(
-                    "INSERT INTO automation_step_log (run_id, path, automation_id, at) VALUES (@run, @path, @automation, @now) ON CONFLICT DO NOTHING",
-                    new { run = run.Id, path, automation = automationId, now }, tx) > 0)
-                fresh.Add(run.Id);
+        foreach (var ids in runs.Select(r => r.Id).Chunk(1000))
+            fresh.UnionWith(await connection.QueryAsync<long>(
+                "INSERT INTO automation_step_log (run_id, path, automation_id, at) SELECT id, @path, @automation, @now FROM automation_runs " +
+                $"WHERE {database.InList("id", "@ids")} ON CONFLICT DO NOTHING RETURNING run_id", new { path, automation = automationId, now, ids }, tx));
         await tx.CommitAsync(ct);
         return fresh;
+    }
+
+    /// <summary>When each of these runs first recorded the step (a run taken over after a crash or a lost lease).</summary>
+    private async Task<Dictionary<long, DateTime>> RecordedAsync(string path, IEnumerable<RunState> runs, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Run, DateTime At)>(
+            $"SELECT run_id, at FROM automation_step_log WHERE path = @path AND {database.InList("run_id", "@ids")}",
+            new { path, ids = runs.Select(r => r.Id).ToArray() });
+        return rows.ToDictionary(r => r.Run, r => DateTime.SpecifyKind(r.At, DateTimeKind.Utc));
     }
 
     /// <summary>The users among the runs that the rules match now (one query).</summary>
@@ -143,8 +152,9 @@ public sealed class AutomationRunner(
         await using var tx = await connection.BeginTransactionAsync(ct);
         var users = runs.Select(r => r.UserId).Distinct().ToArray();
         foreach (var name in tag.Add)
-            await connection.ExecuteAsync("INSERT INTO user_tags (app_user_id, app_id, tag) VALUES (@user, @app, @name) ON CONFLICT DO NOTHING",
-                users.Select(user => new { user, app = appId, name }), tx);
+            await connection.ExecuteAsync(
+                $"INSERT INTO user_tags (app_user_id, app_id, tag) SELECT id, @app, @name FROM app_users WHERE {database.InList("id", "@users")} ON CONFLICT DO NOTHING",
+                new { app = appId, name, users }, tx);
         foreach (var name in tag.Remove)
             await connection.ExecuteAsync($"DELETE FROM user_tags WHERE tag = @name AND {database.InList("app_user_id", "@users")}", new { name, users }, tx);
         await tx.CommitAsync(ct);
@@ -155,10 +165,13 @@ public sealed class AutomationRunner(
     {
         await using var connection = await database.OpenAsync(ct);
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(
-            "UPDATE automation_runs SET status = @Status, position = @Position, resume_at = @ResumeAt, ended_at = @EndedAt, lease_owner = NULL, lease_until = NULL " +
-            "WHERE id = @Id AND lease_owner = @owner",
-            runs.Select(r => new { Status = (short)r.Status, r.Position, r.ResumeAt, r.EndedAt, r.Id, owner }), tx);
+        // runs moved together mostly land in the same place at the same time: one UPDATE per distinct outcome, not per run
+        foreach (var group in runs.GroupBy(r => (r.Status, r.Position, r.ResumeAt, r.EndedAt)))
+            foreach (var ids in group.Select(r => r.Id).Chunk(1000))
+                await connection.ExecuteAsync(
+                    "UPDATE automation_runs SET status = @status, position = @position, resume_at = @resumeAt, ended_at = @endedAt, lease_owner = NULL, lease_until = NULL " +
+                    $"WHERE lease_owner = @owner AND {database.InList("id", "@ids")}",
+                    new { status = (short)group.Key.Status, position = group.Key.Position, resumeAt = group.Key.ResumeAt, endedAt = group.Key.EndedAt, owner, ids }, tx);
         await tx.CommitAsync(ct);
     }
 }

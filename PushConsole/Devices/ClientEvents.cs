@@ -161,23 +161,23 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             deliveryId, installation, at);
     }
 
+    private const string InsertInto =
+        "INSERT INTO client_events (app_id, installation_id, type, delivery_id, name, at, received_at, properties, action_id, geofence_id, dwell_seconds) VALUES ";
+    private const int InsertArgs = 11;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> InsertSql = new();
+
     private async Task<List<StoredClientEvent>> StoreAsync(RegistryTx tx, long appId, List<ValidEvent> events, bool isArray, FieldErrors refused)
     {
-        var keys = new Dictionary<string, (long Installation, long? User)>(StringComparer.Ordinal);
+        var keys = await InstallationsAsync(tx, appId, events);
         var errors = new FieldErrors();
         for (var n = 0; n < events.Count; n++)
-        {
-            var id = events[n].InstallationId;
-            if (keys.ContainsKey(id)) continue;
-            var found = await tx.QueryAsync("SELECT id, app_user_id FROM installations WHERE external_id = @p0 AND app_id = @p1",
-                r => (r.GetInt64(0), RegistryTx.ReadLong(r, 1)), id, appId);
-            if (found.Count == 0) errors.Add(isArray ? $"[{n}].installationId" : "installationId", $"There is no installation \"{id}\"; register it first.");
-            else keys[id] = found[0];
-        }
+            if (!keys.ContainsKey(events[n].InstallationId))
+                errors.Add(isArray ? $"[{n}].installationId" : "installationId", $"There is no installation \"{events[n].InstallationId}\"; register it first.");
         errors.ThrowIfAny();
         var vetted = events.Select((e, n) => new VettedClientEvent(new StoredClientEvent(keys[e.InstallationId].Installation, keys[e.InstallationId].User, e.Type, e.At)
         {
             InstallationExternalId = e.InstallationId,
+            UserExternalId = keys[e.InstallationId].UserExternalId,
             Name = e.Name,
             DeliveryId = long.TryParse(e.DeliveryId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null,
             ActionId = e.ActionId,
@@ -190,23 +190,61 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
         foreach (var v in vetted)
             if (v.Refusal is { } r) refused.Add(r.Field, r.Message);
         var kept = new List<StoredClientEvent>(vetted.Count);
+        var rows = new List<ValidEvent>(events.Count);
         for (var n = 0; n < events.Count; n++)
         {
             if (vetted[n].Drop) continue;
-            var e = events[n];
-            await tx.ExecuteAsync(
-                "INSERT INTO client_events (app_id, installation_id, type, delivery_id, name, at, received_at, properties, action_id, geofence_id, dwell_seconds) " +
-                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)",
-                appId, keys[e.InstallationId].Installation, e.Type, e.DeliveryId, e.Name, e.At, tx.Now, e.Properties, e.ActionId, e.GeofenceId, e.DwellSeconds);
-            await AttachToDeliveryAsync(tx, keys[e.InstallationId].Installation, e);
+            rows.Add(events[n]);
             kept.Add(vetted[n].Event);
         }
-        foreach (var (installation, user) in keys.Values)
+        // multi-row INSERTs in power-of-two chunks: few statement shapes, so SQLite keeps each one prepared
+        foreach (var (offset, count) in RegistryTx.Chunks(rows.Count, 64))
         {
-            await tx.ExecuteAsync("UPDATE installations SET last_seen_at = @p1 WHERE id = @p0", installation, tx.Now);
-            if (user is not null)
-                await tx.ExecuteAsync("UPDATE app_users SET last_active_at = @p1 WHERE id = @p0", user, tx.Now);
+            var args = new object?[count * InsertArgs];
+            for (var i = 0; i < count; i++)
+            {
+                var e = rows[offset + i];
+                object?[] row = [appId, keys[e.InstallationId].Installation, e.Type, e.DeliveryId, e.Name, e.At, tx.Now, e.Properties, e.ActionId, e.GeofenceId, e.DwellSeconds];
+                row.CopyTo(args, i * InsertArgs);
+            }
+            await tx.ExecuteAsync(InsertSql.GetOrAdd(count, n => InsertInto + string.Join(", ",
+                Enumerable.Range(0, n).Select(k => $"({RegistryTx.Placeholders(k * InsertArgs, InsertArgs)})"))), args);
         }
+        foreach (var e in rows) await AttachToDeliveryAsync(tx, keys[e.InstallationId].Installation, e);
+        // a device reporting several times in one batch is written once (the batch shares one clock reading)
+        await TouchAsync(tx, "UPDATE installations SET last_seen_at = @p0 WHERE last_seen_at < @p0 AND id IN ", keys.Values.Select(k => k.Installation).Distinct().ToList());
+        await TouchAsync(tx, "UPDATE app_users SET last_active_at = @p0 WHERE (last_active_at IS NULL OR last_active_at < @p0) AND id IN ",
+            keys.Values.Select(k => k.User).OfType<long>().Distinct().ToList());
         return kept;
+    }
+
+    /// <summary>The named installations with their users, in one query per chunk of ids.</summary>
+    private static async Task<Dictionary<string, (long Installation, long? User, string? UserExternalId)>> InstallationsAsync(RegistryTx tx, long appId, List<ValidEvent> events)
+    {
+        var ids = events.Select(e => e.InstallationId).Distinct(StringComparer.Ordinal).ToList();
+        var keys = new Dictionary<string, (long Installation, long? User, string? UserExternalId)>(ids.Count, StringComparer.Ordinal);
+        foreach (var (offset, count) in RegistryTx.Chunks(ids.Count, 128))
+        {
+            var args = new object?[count + 1];
+            args[0] = appId;
+            for (var i = 0; i < count; i++) args[i + 1] = ids[offset + i];
+            var rows = await tx.QueryAsync(
+                "SELECT i.external_id, i.id, i.app_user_id, u.external_id FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id " +
+                $"WHERE i.app_id = @p0 AND i.external_id IN ({RegistryTx.Placeholders(1, count)})",
+                r => (Key: r.GetString(0), Installation: r.GetInt64(1), User: RegistryTx.ReadLong(r, 2), UserExternalId: RegistryTx.ReadString(r, 3)), args);
+            foreach (var row in rows) keys[row.Key] = (row.Installation, row.User, row.UserExternalId);
+        }
+        return keys;
+    }
+
+    private static async Task TouchAsync(RegistryTx tx, string sql, List<long> ids)
+    {
+        foreach (var (offset, count) in RegistryTx.Chunks(ids.Count, 128))
+        {
+            var args = new object?[count + 1];
+            args[0] = tx.Now;
+            for (var i = 0; i < count; i++) args[i + 1] = ids[offset + i];
+            await tx.ExecuteAsync($"{sql}({RegistryTx.Placeholders(1, count)})", args);
+        }
     }
 }

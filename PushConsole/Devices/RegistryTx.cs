@@ -95,6 +95,26 @@ public sealed class RegistryTx
         _prepared.Clear();
     }
 
+    /// <summary>
+    /// Splits <paramref name="count"/> rows into chunks of at most <paramref name="max"/> (a power of two) whose sizes are powers of
+    /// two: a multi-row statement then has few shapes, and SQLite keeps each one prepared instead of parsing a new text per batch.
+    /// </summary>
+    public static IEnumerable<(int Offset, int Count)> Chunks(int count, int max)
+    {
+        var offset = 0;
+        while (offset < count)
+        {
+            var size = max;
+            while (size > count - offset) size >>= 1;
+            yield return (offset, size);
+            offset += size;
+        }
+    }
+
+    /// <summary><c>@p{first}, @p{first+1}, …</c> for <paramref name="count"/> positional parameters.</summary>
+    public static string Placeholders(int first, int count) =>
+        string.Join(", ", Enumerable.Range(first, count).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     public static DateTime? ReadTime(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
 

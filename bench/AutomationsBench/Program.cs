@@ -17,7 +17,8 @@ using PushConsole.Devices;
 // triggers with property filters, one matching 1 event in 10), then:
 // 1. posts `events` custom events through POST /api/v1/events (arrays of 100, 8 requests in flight): events/s accepted;
 // 2. starts a run for every user in an automation "delay N s, then tag" and measures, per run, how late its tag step ran after the
-//    delay ended (step log: the delay step's time + N s → the tag step's time) — p50/p99/max — and the process's memory before and after.
+//    delay ended (step log: the delay step's time + N s → the tag step's time) — p50/p99/max — and the process's memory: the working set
+//    and the managed heap after a full GC, before the runs start and after they completed.
 internal static class AutomationsBench
 {
     private static async Task Main(string[] args)
@@ -73,7 +74,7 @@ internal static class AutomationsBench
 
             // delayed runs: every user waits `delay` seconds, then a tag step; lateness = step time − (start + delay)
             var waiting = await Create(service, appId, $$"""{ "name": "Later", "trigger": { "event": { "type": "custom", "name": "never" } }, "steps": [ { "delay": { "seconds": {{delay}} } }, { "tag": { "add": ["later"] } } ] }""");
-            GC.Collect();
+            var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
             var before = Process.GetCurrentProcess().WorkingSet64;
             var ids = Enumerable.Range(0, users).Select(i => $"user-{i}").ToList();
             foreach (var chunk in ids.Chunk(10_000)) await service.RunForAsync(appId, waiting.Id, chunk);
@@ -87,9 +88,11 @@ internal static class AutomationsBench
                         "SELECT d.at, s.at FROM automation_step_log d JOIN automation_step_log s ON s.run_id = d.run_id AND s.path = '1' WHERE d.automation_id = @id AND d.path = '0'", new { id = waiting.Id }))
                     .Select(x => (x.Done - x.Started.AddSeconds(delay)).TotalSeconds).Order().ToList();
                 var after = Process.GetCurrentProcess().WorkingSet64;
+                var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
                 double P(double q) => late.Count == 0 ? double.NaN : late[Math.Min(late.Count - 1, (int)(q * late.Count))];
                 Console.WriteLine($"delayed runs: {late.Count:N0} of {users:N0} resumed after {delay} s; lateness p50 {P(0.5):N2} s, p99 {P(0.99):N2} s, max {late.LastOrDefault():N2} s " +
                                   $"(from the delay step to the step after it; the engine claims with a lease and polls every second); working set {before / 1048576:N0} → {after / 1048576:N0} MiB; " +
+                                  $"managed heap after a full GC {heapBefore / 1048576:N0} → {heapAfter / 1048576:N0} MiB; " +
                                   $"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             }
         }

@@ -25,13 +25,14 @@ public sealed class ActivityProfiles(IDbContextFactory<AppDbContext> contexts, D
     {
         var counted = events.Where(e => e.InstallationId is not null && e.Type is ClientEventTypes.SessionStart or ClientEventTypes.NotificationOpened).ToList();
         if (counted.Count == 0) return;
-        var zones = new Dictionary<long, TimeZoneInfo>();
-        foreach (var installation in counted.Select(e => e.InstallationId!.Value).Distinct())
-        {
-            var zone = await tx.ScalarAsync(
-                "SELECT COALESCE(i.time_zone, u.time_zone) FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id WHERE i.id = @p0", installation);
-            zones[installation] = TimeZones.Find(zone as string) ?? TimeZoneInfo.Utc;
-        }
+        var installations = counted.Select(e => e.InstallationId!.Value).Distinct().ToList();
+        var zones = installations.ToDictionary(i => i, _ => TimeZoneInfo.Utc);
+        foreach (var (offset, count) in RegistryTx.Chunks(installations.Count, 128))
+            foreach (var (installation, zone) in await tx.QueryAsync(
+                         "SELECT i.id, COALESCE(i.time_zone, u.time_zone) FROM installations i LEFT JOIN app_users u ON u.id = i.app_user_id " +
+                         $"WHERE i.id IN ({RegistryTx.Placeholders(0, count)})",
+                         r => (r.GetInt64(0), RegistryTx.ReadString(r, 1)), [.. installations.Skip(offset).Take(count).Cast<object?>()]))
+                zones[installation] = TimeZones.Find(zone) ?? TimeZoneInfo.Utc;
         var cells = counted.GroupBy(e => (InstallationId: e.InstallationId!.Value, Hour: (short)ActivityHour.Of(TimeZones.ToLocal(e.At, zones[e.InstallationId!.Value]))));
         foreach (var cell in cells)
             await tx.ExecuteAsync("""
