@@ -1014,11 +1014,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_automation_runs");
 
+                    b.HasIndex("ResumeAt")
+                        .HasDatabaseName("ix_automation_runs_resume_at")
+                        .HasFilter("status IN (0, 1, 2)");
+
                     b.HasIndex("AppUserId", "Status")
                         .HasDatabaseName("ix_automation_runs_app_user_id_status");
-
-                    b.HasIndex("Status", "ResumeAt")
-                        .HasDatabaseName("ix_automation_runs_status_resume_at");
 
                     b.HasIndex("AutomationId", "AppUserId", "TriggerKey")
                         .IsUnique()
@@ -1906,8 +1907,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("InstallationId", "Tag")
                         .HasName("pk_installation_tags");
 
-                    b.HasIndex("AppId", "Tag")
-                        .HasDatabaseName("ix_installation_tags_app_id_tag");
+                    b.HasIndex("AppId", "Tag", "InstallationId")
+                        .HasDatabaseName("ix_installation_tags_app_id_tag_installation_id");
 
                     b.ToTable("installation_tags", (string)null);
                 });
@@ -2018,11 +2019,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("AppUserId", "Name")
                         .HasName("pk_user_attributes");
 
-                    b.HasIndex("AppId", "Name", "NumberValue")
-                        .HasDatabaseName("ix_user_attributes_app_id_name_number_value");
+                    b.HasIndex("AppId", "Name", "NumberValue", "AppUserId")
+                        .HasDatabaseName("ix_user_attributes_app_id_name_number_value_app_user_id");
 
-                    b.HasIndex("AppId", "Name", "TextValue")
-                        .HasDatabaseName("ix_user_attributes_app_id_name_text_value");
+                    b.HasIndex("AppId", "Name", "TextValue", "AppUserId")
+                        .HasDatabaseName("ix_user_attributes_app_id_name_text_value_app_user_id");
 
                     b.ToTable("user_attributes", (string)null);
                 });
@@ -2073,8 +2074,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.HasKey("AppUserId", "Tag")
                         .HasName("pk_user_tags");
 
-                    b.HasIndex("AppId", "Tag")
-                        .HasDatabaseName("ix_user_tags_app_id_tag");
+                    b.HasIndex("AppId", "Tag", "AppUserId")
+                        .HasDatabaseName("ix_user_tags_app_id_tag_app_user_id");
 
                     b.ToTable("user_tags", (string)null);
                 });

@@ -1706,9 +1706,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_automation_runs_status_resume_at",
+                name: "ix_automation_runs_resume_at",
                 table: "automation_runs",
-                columns: new[] { "status", "resume_at" });
+                column: "resume_at",
+                filter: "status IN (0, 1, 2)");
 
             migrationBuilder.CreateIndex(
                 name: "ix_automation_segment_members_app_user_id",
@@ -1912,9 +1913,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_installation_tags_app_id_tag",
+                name: "ix_installation_tags_app_id_tag_installation_id",
                 table: "installation_tags",
-                columns: new[] { "app_id", "tag" });
+                columns: new[] { "app_id", "tag", "installation_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_installations_app_id_app_version",
@@ -2045,14 +2046,14 @@ namespace PushConsole.Data.Migrations.Sqlite
                 column: "installation_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_user_attributes_app_id_name_number_value",
+                name: "ix_user_attributes_app_id_name_number_value_app_user_id",
                 table: "user_attributes",
-                columns: new[] { "app_id", "name", "number_value" });
+                columns: new[] { "app_id", "name", "number_value", "app_user_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_user_attributes_app_id_name_text_value",
+                name: "ix_user_attributes_app_id_name_text_value_app_user_id",
                 table: "user_attributes",
-                columns: new[] { "app_id", "name", "text_value" });
+                columns: new[] { "app_id", "name", "text_value", "app_user_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_categories_category_enabled_app_user_id",
@@ -2060,9 +2061,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 columns: new[] { "category", "enabled", "app_user_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_user_tags_app_id_tag",
+                name: "ix_user_tags_app_id_tag_app_user_id",
                 table: "user_tags",
-                columns: new[] { "app_id", "tag" });
+                columns: new[] { "app_id", "tag", "app_user_id" });
         }
 
         /// <inheritdoc />
