@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Which feature folders use which, from `using PushConsole.X` / `@using PushConsole.X` lines and `PushConsole.X.` names
-# in each folder's .cs and .razor files. Prints a markdown table, then any chain of uses from Sending back to Sending (exit 1 if so).
+# Which feature folders use which, from `using PushConsole.X` / `@using PushConsole.X` lines, `PushConsole.X.` names and
+# `X.Type` names relative to PushConsole (Type declared in folder X) in each folder's .cs and .razor files. Prints a markdown table, then any chain of uses from Sending back to Sending (exit 1 if so).
 #   scripts/feature-map.sh            the table and the cycle check (paste the table into docs/ARCHITECTURE.md)
 set -euo pipefail
 cd "$(dirname "$0")/../PushConsole"
@@ -10,6 +10,13 @@ edges=$(for f in $features; do
     | sed -E 's/.*PushConsole\.//' | sort -u | while read -r g; do
       if [ "$g" != "$f" ] && [ -d "$g" ]; then echo "$f $g"; fi
     done
+  # names relative to PushConsole (`Operations.PushMetrics.X` inside namespace PushConsole.Sending): a folder's name followed by a type it declares
+  for g in $features; do
+    [ "$g" = "$f" ] && continue
+    types=$(grep -rhoE --include='*.cs' --exclude-dir=Migrations '(class|record|interface|enum|struct) [A-Z][A-Za-z0-9]*' "$g" 2>/dev/null | awk '{print $2}' | sort -u | paste -sd'|')
+    [ -z "$types" ] && continue
+    if grep -rqE --include='*.cs' --include='*.razor' --exclude-dir=Migrations "(^|[^A-Za-z0-9_.])$g\.($types)([^A-Za-z0-9_]|$)" "$f" 2>/dev/null; then echo "$f $g"; fi
+  done
 done | sort -u)
 echo "| Feature | Uses |"
 echo "|---|---|"

@@ -128,7 +128,7 @@ public sealed class DeliveryStatistics(Database database, IDbContextFactory<AppD
         {
             var started = clock.GetTimestamp();
             DeliveryStats figures;
-            using (Operations.StageCpu.Start("statistics"))
+            using (StageCpu.Start("statistics"))
                 figures = await CountCampaignAsync(campaignId, ct);
             var took = clock.GetElapsedTime(started);
             if (took >= SlowCount)

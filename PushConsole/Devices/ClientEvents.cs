@@ -134,7 +134,7 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             foreach (var sink in sinks) await sink.OnStoredAsync(tx, appId, stored);
             return stored.Count;
         });
-        foreach (var type in stored.GroupBy(e => e.Type)) Operations.PushMetrics.EventsIngested(type.Key, type.Count());
+        foreach (var type in stored.GroupBy(e => e.Type)) EventMetrics.Ingested(type.Key, type.Count());
         // the others are stored by now; the refused ones are reported
         refused.ThrowIfAny();
         return count;
@@ -247,4 +247,14 @@ public sealed class ClientEvents(RegistryWriter writer, IEnumerable<IClientEvent
             await tx.ExecuteAsync($"{sql}({RegistryTx.Placeholders(1, count)})", args);
         }
     }
+}
+
+/// <summary>Client events stored, by type (exported at /metrics with the dispatcher's figures under the same meter name).</summary>
+internal static class EventMetrics
+{
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new("PushConsole", "1.0");
+    private static readonly System.Diagnostics.Metrics.Counter<long> Events = Meter.CreateCounter<long>("pushconsole.events.ingested", "{event}",
+        "Client events stored through POST /api/v1/events, by type.");
+
+    public static void Ingested(string type, int count) => Events.Add(count, new KeyValuePair<string, object?>("type", type));
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using PushConsole.Sending;
 using Scalar.AspNetCore;
 
 namespace PushConsole.Operations;

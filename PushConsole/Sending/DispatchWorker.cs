@@ -85,7 +85,7 @@ public sealed class DispatchWorker(
         var now = NowMs;
         stoppingToken.ThrowIfCancellationRequested();
         // not cancellable: a claim cut short after its UPDATE ran would leave rows leased that no one sends
-        var claiming = Operations.StageCpu.Start("claim");
+        var claiming = StageCpu.Start("claim");
         var batch = await outbox.ClaimAsync(Owner, Math.Min(_options.ClaimBatchSize, free), now, now + (long)_options.Lease.TotalMilliseconds, lanes.Paused(), CancellationToken.None);
         claiming.Stop();
         if (batch.Count == 0)
@@ -125,7 +125,7 @@ public sealed class DispatchWorker(
     {
         // not cancellable: once claimed, every row must reach SendOneAsync, which hands it back as pending if we are stopping
         Dictionary<long, InstallationTarget> installations;
-        using (Operations.StageCpu.Start("targets"))
+        using (StageCpu.Start("targets"))
             installations = await targets.LoadAsync(batch.Select(r => r.InstallationId), CancellationToken.None);
         foreach (var row in batch)
         {
@@ -153,7 +153,7 @@ public sealed class DispatchWorker(
             decision = new Decision(new DeliveryOutcome(row.Id, row.CampaignId, DeliveryStatus.Pending, $"error: {e.GetType().Name}", null, e.Message,
                 null, NowMs + (long)retry.Delay(row.Attempts, null).TotalMilliseconds));
         }
-        Operations.PushMetrics.Delivery(row.Provider, decision.Outcome);
+        PushMetrics.Delivery(row.Provider, decision.Outcome);
         await _outcomes.Writer.WriteAsync((row, decision), CancellationToken.None);
     }
 
@@ -190,7 +190,7 @@ public sealed class DispatchWorker(
             var started = clock.GetTimestamp();
             var result = await providers.SendAsync(row.AppId, message, _abortSends.Token);
             var decision = OutcomeRules.Decide(row, result, retry, _options, NowMs) with { Token = pushTarget.Token };
-            Operations.PushMetrics.ProviderAnswered(row.Provider, result, clock.GetElapsedTime(started), decision.Outcome.Status == DeliveryStatus.Pending, decision.PauseLaneFor is not null);
+            PushMetrics.ProviderAnswered(row.Provider, result, clock.GetElapsedTime(started), decision.Outcome.Status == DeliveryStatus.Pending, decision.PauseLaneFor is not null);
             if (decision.PauseLaneFor is { } pause) lane.PauseUntil(clock.GetUtcNow() + pause);
             return decision;
         }
@@ -236,7 +236,7 @@ public sealed class DispatchWorker(
         {
             try
             {
-                using (Operations.StageCpu.Start("outcome_write"))
+                using (StageCpu.Start("outcome_write"))
                     await outbox.WriteOutcomesAsync(Owner, batch.Select(b => b.Decision.Outcome).ToList(), CancellationToken.None);
                 if (Interlocked.Exchange(ref _failingSince, 0) is > 0 and var since)
                     logger.LogWarning("Outcomes are written again after {Seconds:0.#} s of failures", (clock.GetUtcNow() - new DateTimeOffset(since, TimeSpan.Zero)).TotalSeconds);
@@ -256,7 +256,7 @@ public sealed class DispatchWorker(
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 5000)), CancellationToken.None);
             }
         }
-        using var followUps = Operations.StageCpu.Start("follow_ups");
+        using var followUps = StageCpu.Start("follow_ups");
         await using var scope = scopes.CreateAsyncScope();
         var invalidations = batch.Where(b => b.Decision.InvalidateToken).Select(b => Invalidation(b.Row, b.Decision, clock)).ToList();
         if (invalidations.Count > 0)

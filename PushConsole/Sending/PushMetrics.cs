@@ -1,8 +1,7 @@
 using System.Diagnostics.Metrics;
-using PushConsole.Sending;
 using PushConsole.Sending.Providers;
 
-namespace PushConsole.Operations;
+namespace PushConsole.Sending;
 
 /// <summary>
 /// The dispatcher's own figures (docs/OPERATIONS.md lists each one). Static so the hot path adds to a counter in one line;
@@ -28,8 +27,6 @@ public static class PushMetrics
     private static readonly Histogram<double> LaunchDuration = Meter.CreateHistogram("pushconsole.launch.duration", "s",
         "Time to write a campaign's audience into the outbox, by result (done, cancelled, failed).",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
-    private static readonly Counter<long> EventsCounter = Meter.CreateCounter<long>("pushconsole.events.ingested", "{event}",
-        "Client events stored through POST /api/v1/events, by type.");
 
     /// <summary>Live sources of the outbox gauge (one per running host; several only in tests).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, Func<IEnumerable<Measurement<long>>>> OutboxSources = new();
@@ -78,7 +75,6 @@ public static class PushMetrics
 
     public static void Launched(TimeSpan elapsed, string result) => LaunchDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", result));
 
-    public static void EventsIngested(string type, int count) => EventsCounter.Add(count, new KeyValuePair<string, object?>("type", type));
 
     /// <summary>Adds a source of outbox counts until the returned handle is disposed.</summary>
     public static IDisposable ObserveOutbox(Func<IEnumerable<Measurement<long>>> source)

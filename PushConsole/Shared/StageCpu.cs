@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 
-namespace PushConsole.Operations;
+namespace PushConsole.Shared;
 
 /// <summary>
 /// CPU seconds spent in each stage of sending (audience read and planning, outbox write, claim, targets, outcome write,
@@ -10,12 +10,12 @@ namespace PushConsole.Operations;
 /// </summary>
 public static class StageCpu
 {
-    private static readonly Meter Meter = new(PushMetrics.MeterName + ".Stages", "1.0");
+    private static readonly Meter Meter = new(MeterName, "1.0");
     private static readonly Counter<double> Seconds = Meter.CreateCounter<double>("pushconsole.dispatch.stage.cpu", "s",
         "CPU time of the calling thread in each stage of sending (launch_read, launch_write, claim, targets, outcome_write, follow_ups, statistics).");
     private static readonly bool Supported = OperatingSystem.IsLinux();
 
-    public const string MeterName = PushMetrics.MeterName + ".Stages";
+    public const string MeterName = "PushConsole.Stages";
 
     /// <summary>Starts measuring a stage; dispose (or <see cref="Timer.Stop"/>) to add its CPU time.</summary>
     public static Timer Start(string stage) => new(stage, Now());

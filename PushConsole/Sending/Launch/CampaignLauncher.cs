@@ -90,7 +90,7 @@ public sealed class CampaignLauncher(
             // one query, read as a stream; rows go to the outbox in batches on another connection
             await using var rows = await reader.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct, commandTimeout: 0, flags: CommandFlags.None));
             var parser = rows.GetRowParser<AudienceRow>();
-            var reading = Operations.StageCpu.Start("launch_read");
+            var reading = StageCpu.Start("launch_read");
             while (await rows.ReadAsync(ct))
             {
                 var row = parser(rows);
@@ -110,10 +110,10 @@ public sealed class CampaignLauncher(
                 {
                     reading.Stop();
                     var flushing = await FlushAsync(campaign.Id, batch, cursor, written, done: false, ct);
-                    reading = Operations.StageCpu.Start("launch_read");
+                    reading = StageCpu.Start("launch_read");
                     if (!flushing)
                     {
-                        Operations.PushMetrics.Launched(clock.GetElapsedTime(started), "cancelled");
+                        PushMetrics.Launched(clock.GetElapsedTime(started), "cancelled");
                         return;
                     }
                     batch.Clear();
@@ -122,7 +122,7 @@ public sealed class CampaignLauncher(
             reading.Stop();
         }
         await FlushAsync(campaign.Id, batch, cursor, written, done: true, ct);
-        Operations.PushMetrics.Launched(clock.GetElapsedTime(started), "done");
+        PushMetrics.Launched(clock.GetElapsedTime(started), "done");
         logger.LogInformation("Campaign {Campaign} launched: {Count} recipients in the outbox", campaign.Id, written);
         // nothing to send (an empty audience, or everyone suppressed): the worker will never see it, so complete it here
         if (await states.CompleteIfDoneAsync(campaign.Id, ct))
@@ -133,7 +133,7 @@ public sealed class CampaignLauncher(
     private async Task<bool> FlushAsync(long campaignId, List<NewDelivery> batch, long cursor, long written, bool done, CancellationToken ct)
     {
         CampaignStatus status;
-        using (Operations.StageCpu.Start("launch_write"))
+        using (StageCpu.Start("launch_write"))
             status = await writer.WriteAsync(campaignId, batch, cursor, written, done, ct);
         // wake the worker at once: the first batch should reach a provider within a second of "send now"
         signal.Wake();
