@@ -128,9 +128,13 @@ public sealed class AppServiceTests : IAsyncLifetime
         // checkpoint so the WAL content lands in the main file too; scan both
         await using (var db = await _host.Get<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(FULL);");
-        var bytes = string.Concat(Directory.GetFiles(_host.DataDirectory, "pushconsole.db*").Select(f =>
+        var bytes = string.Concat(Directory.GetFiles(_host.DataDirectory, "pushconsole.db*").Where(File.Exists).Select(f =>
         {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            // the WAL may go between listing and opening (the last connection closing checkpoints and deletes it): then its content is in the main file
+            FileStream stream;
+            try { stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite); }
+            catch (FileNotFoundException) { return ""; }
+            using var _ = stream;
             using var reader = new StreamReader(stream, Encoding.Latin1);
             return reader.ReadToEnd();
         }));

@@ -25,7 +25,7 @@ public sealed class ComposeFormTests : IAsyncLifetime
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized("organizer@example.com");
         auth.SetPolicies(Policies.Console, Policies.Organizer);
-        foreach (var type in new[] { typeof(ComposeService), typeof(ComposeSupport), typeof(ComposeTemplates), typeof(TestDeviceService), typeof(SegmentSuggestions) })
+        foreach (var type in new[] { typeof(ComposeService), typeof(ComposeSupport), typeof(ComposeTemplates), typeof(TestDeviceService), typeof(SegmentSuggestions), typeof(PushConsole.Campaigns.Interactive.IosCategories) })
             ctx.Services.AddSingleton(type, _s.Host.Services.GetRequiredService(type));
         ctx.Services.AddScoped<ConsoleActor>();
         ctx.Services.AddLogging();

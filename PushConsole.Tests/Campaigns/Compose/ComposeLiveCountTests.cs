@@ -28,7 +28,7 @@ public sealed class ComposeLiveCountTests : IAsyncLifetime
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized("organizer@example.com");
         auth.SetPolicies(Policies.Console, Policies.Organizer);
-        foreach (var type in new[] { typeof(ComposeService), typeof(ComposeSupport), typeof(ComposeTemplates), typeof(TestDeviceService), typeof(SegmentSuggestions) })
+        foreach (var type in new[] { typeof(ComposeService), typeof(ComposeSupport), typeof(ComposeTemplates), typeof(TestDeviceService), typeof(SegmentSuggestions), typeof(PushConsole.Campaigns.Interactive.IosCategories) })
             ctx.Services.AddSingleton(type, _s.Host.Services.GetRequiredService(type));
         // the page's pause runs on this clock, so the test decides when it has passed
         ctx.Services.AddSingleton<TimeProvider>(clock);
