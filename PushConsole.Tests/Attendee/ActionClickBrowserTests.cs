@@ -61,13 +61,12 @@ public sealed class ActionClickBrowserTests(BrowserFixture browser, ITestOutputH
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (!registrations.Any(r => r.Scope == $"{origin}/attendee/") && DateTime.UtcNow < deadline) await Task.Delay(50);
             var registration = registrations.First(r => r.Scope == $"{origin}/attendee/");
-            await cdp.SendAsync("ServiceWorker.deliverPushMessage", new() { ["origin"] = origin, ["registrationId"] = registration.Id, ["data"] = payload });
-            var shown = await PollAsync(page, """
+            var shown = await AttendeePageBrowserTests.DeliverUntilShownAsync(cdp, page, origin, registration.Id, payload, """
                 async () => {
                   const n = await (await navigator.serviceWorker.ready).getNotifications();
                   return n.length ? { title: n[0].title, actions: n[0].actions.map(a => a.action + ':' + a.title).join('|') } : null;
                 }
-                """, v => v.ValueKind == JsonValueKind.Object);
+                """);
             Assert.Equal("Keynote in Hall B", shown.GetProperty("title").GetString());
             Assert.Equal("going:I'm going|skip:Not this time", shown.GetProperty("actions").GetString());
 
@@ -92,18 +91,6 @@ public sealed class ActionClickBrowserTests(BrowserFixture browser, ITestOutputH
         finally
         {
             await page.Context.CloseAsync();
-        }
-    }
-
-    /// <summary>Evaluates an async function until its value passes (WaitForFunctionAsync would take the promise itself as truthy).</summary>
-    private static async Task<JsonElement> PollAsync(IPage page, string asyncFunction, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var value = await page.EvaluateAsync<JsonElement>(asyncFunction);
-            if (done(value) || DateTime.UtcNow > deadline) return value;
-            await Task.Delay(100);
         }
     }
 }
