@@ -240,6 +240,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
 
         // storage is back: the same page sends it
         await Dapper.SqlMapper.ExecuteAsync(connection, "DROP TRIGGER refuse_campaigns;");
+        // the first attempt's dialog may still be leaving the page: its button would take the click meant for the new one
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
         await page.ClickAsync("[data-test=review-send]");
         await page.Locator(".mud-dialog button:has-text('Send to 3 recipients')").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/campaigns/\d+$"), new() { Timeout = 60_000 });
