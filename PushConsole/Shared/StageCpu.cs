@@ -13,29 +13,40 @@ public static class StageCpu
     private static readonly Meter Meter = new(MeterName, "1.0");
     private static readonly Counter<double> Seconds = Meter.CreateCounter<double>("pushconsole.dispatch.stage.cpu", "s",
         "CPU time of the calling thread in each stage of sending (launch_read, launch_write, claim, targets, outcome_write, follow_ups, statistics).");
-    private static readonly bool Supported = OperatingSystem.IsLinux();
+    private static bool _supported = OperatingSystem.IsLinux();
 
     public const string MeterName = "PushConsole.Stages";
 
     /// <summary>Starts measuring a stage; dispose (or <see cref="Timer.Stop"/>) to add its CPU time.</summary>
-    public static Timer Start(string stage) => new(stage, Now());
+    public static Timer Start(string stage) => new(stage, Now(), Environment.CurrentManagedThreadId);
 
-    public readonly struct Timer(string stage, long startedNs) : IDisposable
+    public readonly struct Timer(string stage, long startedNs, int thread) : IDisposable
     {
         public void Dispose() => Stop();
 
         public void Stop()
         {
-            if (startedNs < 0) return;
-            Seconds.Add((Now() - startedNs) / 1e9, new KeyValuePair<string, object?>("stage", stage));
+            // a stage that resumed on another thread (a truly asynchronous call, e.g. on PostgreSQL) cannot be measured this way
+            if (startedNs < 0 || thread != Environment.CurrentManagedThreadId) return;
+            var now = Now();
+            if (now >= startedNs) Seconds.Add((now - startedNs) / 1e9, new KeyValuePair<string, object?>("stage", stage));
         }
     }
 
     /// <summary>This thread's CPU time in nanoseconds (-1 where unsupported).</summary>
     private static long Now()
     {
-        if (!Supported) return -1;
-        return clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : -1;
+        if (!_supported) return -1;
+        try
+        {
+            return clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var t) == 0 ? t.Seconds * 1_000_000_000 + t.Nanoseconds : -1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // a libc without the call must never stop sending: the stages just go unmeasured
+            _supported = false;
+            return -1;
+        }
     }
 
     [StructLayout(LayoutKind.Sequential)]
