@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
+using System.Text.Json;
 using Dapper;
 using PushConsole.Data;
 using PushConsole.Sending.Launch;
@@ -34,33 +37,48 @@ public sealed class DeliveryWriter(Database database, TimeProvider clock)
 
     private static int StatusOf(NewDelivery row, bool held) => (int)(held && row.Status == DeliveryStatus.Pending ? DeliveryStatus.Held : row.Status);
 
+    /// <summary>
+    /// One statement per batch: the rows as one JSON array of arrays, unpacked by json_each. Binding 13 parameters per row
+    /// cost a binder object, a boxed number or a UTF-8 copy each (a third of the launch's garbage, issue 20).
+    /// </summary>
     private static async Task InsertSqliteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NewDelivery> rows, bool held, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        var json = new ArrayBufferWriter<byte>(rows.Count * 64);
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartArray();
+            foreach (var row in rows)
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(row.InstallationId);
+                if (row.UserId is { } user) writer.WriteNumberValue(user); else writer.WriteNullValue();
+                writer.WriteNumberValue((int)row.Provider);
+                writer.WriteNumberValue((int)row.Environment);
+                writer.WriteStringValue(row.Variant);
+                writer.WriteStringValue(row.Language);
+                writer.WriteNumberValue(StatusOf(row, held));
+                if (row.Reason is { } reason) writer.WriteStringValue(reason); else writer.WriteNullValue();
+                writer.WriteNumberValue(row.DueAtMs);
+                writer.WriteNumberValue(row.ExpiresAtMs);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndArray();
+        }
+        // a row's own campaign, app and creation time: one launch batch is one campaign's, written at one time
+        await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO deliveries (campaign_id, app_id, installation_id, user_id, provider, environment, variant, language, status, reason,
                                     due_at_ms, expires_at_ms, attempts, lease_until_ms, created_at_ms)
-            VALUES ($c, $a, $i, $u, $p, $e, $v, $l, $s, $r, $d, $x, 0, 0, $t)
+            SELECT @campaignId, @appId, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5,
+                   r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9, 0, 0, @createdAt
+            FROM json_each(@rows) AS r WHERE true
             ON CONFLICT (campaign_id, installation_id) DO NOTHING
-            """;
-        var names = new[] { "$c", "$a", "$i", "$u", "$p", "$e", "$v", "$l", "$s", "$r", "$d", "$x", "$t" };
-        var p = names.Select(n =>
+            """, new
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = n;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
-        await command.PrepareAsync(ct);
-        foreach (var row in rows)
-        {
-            p[0].Value = row.CampaignId; p[1].Value = row.AppId; p[2].Value = row.InstallationId; p[3].Value = (object?)row.UserId ?? DBNull.Value;
-            p[4].Value = (int)row.Provider; p[5].Value = (short)row.Environment; p[6].Value = row.Variant; p[7].Value = row.Language;
-            p[8].Value = StatusOf(row, held); p[9].Value = (object?)row.Reason ?? DBNull.Value; p[10].Value = row.DueAtMs; p[11].Value = row.ExpiresAtMs;
-            p[12].Value = row.CreatedAtMs;
-            await command.ExecuteNonQueryAsync(ct);
-        }
+            campaignId = rows[0].CampaignId,
+            appId = rows[0].AppId,
+            createdAt = rows[0].CreatedAtMs,
+            rows = Encoding.UTF8.GetString(json.WrittenSpan),
+        }, transaction, cancellationToken: ct));
     }
 
     private static Task InsertPostgresAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NewDelivery> rows, bool held, CancellationToken ct) =>
