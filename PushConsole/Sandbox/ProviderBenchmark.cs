@@ -15,6 +15,7 @@ public static class ProviderBenchmark
     public sealed record Settings(string[] Providers, int Count, int Concurrency, bool Tls, Uri? ExternalSandbox, bool Json = false)
     {
         public int ApnsConnections { get; init; } = new ProvidersOptions().Apns.Connections;
+        public int FcmConnections { get; init; } = new ProvidersOptions().Fcm.Connections;
     }
 
     /// <summary>One provider's run: what the client saw, the window's wall and CPU time, and the sandbox's counters for the window.</summary>
@@ -33,19 +34,21 @@ public static class ProviderBenchmark
         var endpoints = describe.GetProperty("endpoints");
         var options = new ProvidersOptions
         {
-            Fcm = new() { BaseUrl = providerSettings.GetProperty("Providers:Fcm:BaseUrl").GetString()! },
+            Fcm = new() { BaseUrl = providerSettings.GetProperty("Providers:Fcm:BaseUrl").GetString()!, Connections = settings.FcmConnections },
             Apns = new() { ProductionUrl = providerSettings.GetProperty("Providers:Apns:ProductionUrl").GetString()!, Connections = settings.ApnsConnections },
             TrustedCertificateSha256 = [describe.GetProperty("certificateSha256").GetString()!],
             // the sandbox's push service is on loopback, which the endpoint policy refuses otherwise
             WebPush = new() { AllowPrivateEndpoints = true },
         };
         using var shared = Http2Transport.CreateClient(Http2Transport.CreateHandler(options), options, disposeHandler: true);
+        // as the app builds it (ProviderClients): one FCM pool for all apps
+        using var fcmPool = Http2Pool.Create(options.Fcm.Connections, options, oneConnectionEach: false);
         var figures = new List<Figure>();
         foreach (var provider in settings.Providers)
         {
             var (client, targets) = provider switch
             {
-                "fcm" => (Fcm(shared, options, await PostTextAsync(control, "sandbox/fcm/service-accounts?projectId=bench", ct)),
+                "fcm" => (Fcm(fcmPool, options, await PostTextAsync(control, "sandbox/fcm/service-accounts?projectId=bench", ct)),
                     (Func<int, PushTarget>)(i => PushTarget.Fcm($"bench-token-{i % 10_000}"))),
                 "apns" => await ApnsAsync(control, options, ct),
                 "webpush" => await WebPushAsync(control, shared, options, settings.Tls, ct),
@@ -93,7 +96,7 @@ public static class ProviderBenchmark
         return (sent, other);
     }
 
-    private static FcmClient Fcm(HttpClient shared, ProvidersOptions options, string json) => FcmClient.Create(shared, json, options, TimeProvider.System);
+    private static FcmClient Fcm(Http2Pool pool, ProvidersOptions options, string json) => FcmClient.Create(pool, json, options, TimeProvider.System);
 
     private static async Task<(IPushClient, Func<int, PushTarget>)> ApnsAsync(HttpClient control, ProvidersOptions options, CancellationToken ct)
     {
