@@ -54,7 +54,7 @@ public sealed class ProvidersOptions : IValidatableObject
     {
         public string BaseUrl { get; set; } = "https://fcm.googleapis.com";
         /// <summary>HTTP/2 connections that FCM sends (of all apps) are spread over when busy; each opens another beyond FCM's 100 streams.</summary>
-        [Range(1, 16)] public int Connections { get; set; } = 2;
+        [Range(1, 16)] public int Connections { get; set; } = 4;
     }
 
     public sealed class ApnsSettings
@@ -64,7 +64,7 @@ public sealed class ProvidersOptions : IValidatableObject
         /// <summary>Provider JWTs are reused this long; Apple refuses refreshes more often than every 20 minutes and tokens older than 60.</summary>
         [Range(20, 55)] public int TokenRefreshMinutes { get; set; } = 50;
         /// <summary>HTTP/2 connections per app and APNs host that sends are spread over when busy (Apple recommends several for throughput).</summary>
-        [Range(1, 16)] public int Connections { get; set; } = 2;
+        [Range(1, 16)] public int Connections { get; set; } = 3;
     }
 
     public sealed class WebPushSettings
