@@ -59,11 +59,15 @@ public static class ProviderBenchmark
             await control.PostAsync("sandbox/reset", null, ct);
             using var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
+            // allocations and contended lock acquisitions of the window, per message (the benchmark's own share is one PushMessage)
+            var (allocatedBefore, contentionsBefore) = (GC.GetTotalAllocatedBytes(), Monitor.LockContentionCount);
             var watch = Stopwatch.StartNew();
             var (sent, other) = await SendAsync(client, targets, 1_000_000, settings.Count, settings.Concurrency, ct);
             watch.Stop();
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            var allocatedPerMessage = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)settings.Count;
+            var contentionsPerMessage = (Monitor.LockContentionCount - contentionsBefore) / (double)settings.Count;
             var stats = await control.GetFromJsonAsync<JsonElement>("sandbox/stats", ct);
             var providerStats = stats.GetProperty(provider);
             var figure = new Figure(provider, sent, other, watch.Elapsed, providerStats.GetProperty("connections").GetInt64(), cpu, providerStats);
@@ -73,10 +77,11 @@ public static class ProviderBenchmark
                 log.WriteLine(JsonSerializer.Serialize(new
                 {
                     side = "PushConsole", provider, count = settings.Count, clientOk = sent, clientFailed = other, elapsedSeconds = watch.Elapsed.TotalSeconds,
-                    cpuSeconds = cpu, peakRssBytes = process.PeakWorkingSet64, sandbox = providerStats,
+                    cpuSeconds = cpu, peakRssBytes = process.PeakWorkingSet64, allocatedBytesPerMessage = allocatedPerMessage,
+                    lockContentionsPerMessage = contentionsPerMessage, sandbox = providerStats,
                 }));
             else
-                log.WriteLine($"{provider,-8} {figure.Sent,8} sent {figure.Other,5} other  {figure.Elapsed.TotalSeconds,7:0.00} s  {figure.PerSecond,9:0} sends/s  {figure.Connections} connection(s)");
+                log.WriteLine($"{provider,-8} {figure.Sent,8} sent {figure.Other,5} other  {figure.Elapsed.TotalSeconds,7:0.00} s  {figure.PerSecond,9:0} sends/s  {figure.Connections} connection(s)  {allocatedPerMessage,6:0} B and {contentionsPerMessage:0.00} lock contentions per push");
             (client as IDisposable)?.Dispose();
         }
         return figures;
