@@ -13,8 +13,10 @@ public static class ProviderBuffers
     public const int ArraysPerPartition = 256;
 
     /// <summary>Call first in Main: the runtime reads the variable once, when the pool is first used; an operator's own value wins.</summary>
-    public static void DeepenSharedPool()
+    public static void DeepenSharedPool(string[] args)
     {
+        // the sandbox verb stays as the peers were measured against it
+        if (args is ["sandbox", ..]) return;
         if (Environment.GetEnvironmentVariable(Variable) is null)
             Environment.SetEnvironmentVariable(Variable, ArraysPerPartition.ToString(CultureInfo.InvariantCulture));
     }
