@@ -23,6 +23,7 @@ using PushConsole.Game;
 using PushConsole.Operations;
 using PushConsole.Scheduling;
 
+PushConsole.Sending.Providers.ProviderBuffers.DeepenSharedPool(args);
 return await CommandLine.RunAsync(args);
 
 public partial class Program

@@ -89,6 +89,7 @@ def report(raw, stamp, count, runs, concurrency, million, faults_count):
         p("|---|---|---|---|---|---|---|---|---|---|---|")
         summary = []
         for provider in ["fcm", "apns", "webpush"]:
+            if not any(r.get("provider") == provider for r in prov): continue  # left out with PROVIDERS=…
             medians = {}
             for role in ["pushconsole", "peer"]:
                 rs = [r for r in prov if r.get("provider") == provider and r.get("role") == role]

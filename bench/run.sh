@@ -10,6 +10,7 @@
 #    MILLION-recipient campaign end to end, and a FAULTS_COUNT-recipient campaign with 5 % 429 + 1 % 503 injected;
 # 5. writes bench/results/<UTC time>.md (and latest.md, raw.jsonl beside it) and prints it.
 # Knobs (environment): COUNT=30000 RUNS=3 CONCURRENCY=256 MILLION=1000000 FAULTS_COUNT=100000 LATENCY_RUNS=50
+#   PROVIDERS="fcm apns webpush" FCM_CONNECTIONS=2 APNS_CONNECTIONS=2 (PushConsole's pools; the app's defaults when unset)
 #   SKIP_PROVIDERS=1 SKIP_MILLION=1 SANDBOX_PORT=9400 APP_PORT=5199 MILLION_TLS=0 (1: the app talks TLS to the sandbox)
 #   APP_GC=app (what the app's runtimeconfig says: workstation since issue 20), server (DOTNET_gcServer=1) or workstation (DOTNET_gcServer=0), for the app process only
 set -euo pipefail
@@ -81,11 +82,12 @@ curl -fs -X POST "$SANDBOX/sandbox/reset" >/dev/null
 # ---- provider clients side by side -----------------------------------------------------------------------------
 if [ "${SKIP_PROVIDERS:-0}" != 1 ]; then
   for run in $(seq 1 "$RUNS"); do
-    for provider in fcm apns webpush; do
+    for provider in ${PROVIDERS:-fcm apns webpush}; do
       for side in pushconsole peer; do
         before_load=$(load); sb0=$(cpu_of "$SB_PID")
         if [ "$side" = pushconsole ]; then
-          line=$(dotnet "$DLL" bench providers --provider "$provider" --tls --sandbox "$SANDBOX" --count "$COUNT" --concurrency "$CONCURRENCY" --json 2>>"$LOG" | tail -1 || true)
+          line=$(dotnet "$DLL" bench providers --provider "$provider" --tls --sandbox "$SANDBOX" --count "$COUNT" --concurrency "$CONCURRENCY" \
+            ${FCM_CONNECTIONS:+--fcm-connections "$FCM_CONNECTIONS"} ${APNS_CONNECTIONS:+--apns-connections "$APNS_CONNECTIONS"} --json 2>>"$LOG" | tail -1 || true)
         else
           line=$(node bench/peers/peers.js --peer "$provider" --control "$SANDBOX" --ca "$WORK/sandbox.pem" --count "$COUNT" --concurrency "$CONCURRENCY" 2>>"$LOG" | tail -1 || true)
         fi

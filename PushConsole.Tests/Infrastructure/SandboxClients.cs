@@ -11,6 +11,7 @@ namespace PushConsole.Tests.Infrastructure;
 public sealed class SandboxClients : IDisposable
 {
     private readonly HttpClient _shared;
+    private readonly Http2Pool _fcm;
 
     public SandboxClients(SandboxHost sandbox, bool tls = false, TimeProvider? clock = null, Action<ProvidersOptions>? configure = null)
     {
@@ -19,13 +20,15 @@ public sealed class SandboxClients : IDisposable
         Options = sandbox.ProvidersOptions(tls);
         configure?.Invoke(Options);
         _shared = Http2Transport.CreateClient(Http2Transport.CreateHandler(Options), Options, disposeHandler: true);
+        // as ProviderClients builds it: one FCM pool of Providers:Fcm:Connections for every FCM client
+        _fcm = Http2Pool.Create(Options.Fcm.Connections, Options, oneConnectionEach: false);
     }
 
     public SandboxHost Sandbox { get; }
     public TimeProvider Clock { get; }
     public ProvidersOptions Options { get; }
 
-    public FcmClient Fcm(string projectId = "event-app") => FcmClient.Create(_shared, Sandbox.State.CreateServiceAccountJson(projectId), Options, Clock);
+    public FcmClient Fcm(string projectId = "event-app") => FcmClient.Create(_fcm, Sandbox.State.CreateServiceAccountJson(projectId), Options, Clock);
 
     public ApnsClient Apns(SandboxApnsKey key, ApnsEnvironment environment = ApnsEnvironment.Production) =>
         ApnsClient.Create(key.P8, key.KeyId, key.TeamId, key.BundleId, environment, Options, Clock);
@@ -40,5 +43,9 @@ public sealed class SandboxClients : IDisposable
     public static PushMessage Alert(long deliveryId, PushTarget target, string title = "Keynote moved", string body = "Now in Hall B at 10:30") =>
         new(deliveryId, target, new PushContent { Title = title, Body = body, Data = new Dictionary<string, string> { ["sessionId"] = "s-42" } });
 
-    public void Dispose() => _shared.Dispose();
+    public void Dispose()
+    {
+        _fcm.Dispose();
+        _shared.Dispose();
+    }
 }

@@ -15,6 +15,7 @@ public static class ProviderBenchmark
     public sealed record Settings(string[] Providers, int Count, int Concurrency, bool Tls, Uri? ExternalSandbox, bool Json = false)
     {
         public int ApnsConnections { get; init; } = new ProvidersOptions().Apns.Connections;
+        public int FcmConnections { get; init; } = new ProvidersOptions().Fcm.Connections;
     }
 
     /// <summary>One provider's run: what the client saw, the window's wall and CPU time, and the sandbox's counters for the window.</summary>
@@ -33,19 +34,21 @@ public static class ProviderBenchmark
         var endpoints = describe.GetProperty("endpoints");
         var options = new ProvidersOptions
         {
-            Fcm = new() { BaseUrl = providerSettings.GetProperty("Providers:Fcm:BaseUrl").GetString()! },
+            Fcm = new() { BaseUrl = providerSettings.GetProperty("Providers:Fcm:BaseUrl").GetString()!, Connections = settings.FcmConnections },
             Apns = new() { ProductionUrl = providerSettings.GetProperty("Providers:Apns:ProductionUrl").GetString()!, Connections = settings.ApnsConnections },
             TrustedCertificateSha256 = [describe.GetProperty("certificateSha256").GetString()!],
             // the sandbox's push service is on loopback, which the endpoint policy refuses otherwise
             WebPush = new() { AllowPrivateEndpoints = true },
         };
         using var shared = Http2Transport.CreateClient(Http2Transport.CreateHandler(options), options, disposeHandler: true);
+        // as the app builds it (ProviderClients): one FCM pool for all apps
+        using var fcmPool = Http2Pool.Create(options.Fcm.Connections, options, oneConnectionEach: false);
         var figures = new List<Figure>();
         foreach (var provider in settings.Providers)
         {
             var (client, targets) = provider switch
             {
-                "fcm" => (Fcm(shared, options, await PostTextAsync(control, "sandbox/fcm/service-accounts?projectId=bench", ct)),
+                "fcm" => (Fcm(fcmPool, options, await PostTextAsync(control, "sandbox/fcm/service-accounts?projectId=bench", ct)),
                     (Func<int, PushTarget>)(i => PushTarget.Fcm($"bench-token-{i % 10_000}"))),
                 "apns" => await ApnsAsync(control, options, ct),
                 "webpush" => await WebPushAsync(control, shared, options, settings.Tls, ct),
@@ -56,11 +59,15 @@ public static class ProviderBenchmark
             await control.PostAsync("sandbox/reset", null, ct);
             using var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
+            // allocations and contended lock acquisitions of the window, per message (the benchmark's own share is one PushMessage)
+            var (allocatedBefore, contentionsBefore) = (GC.GetTotalAllocatedBytes(), Monitor.LockContentionCount);
             var watch = Stopwatch.StartNew();
             var (sent, other) = await SendAsync(client, targets, 1_000_000, settings.Count, settings.Concurrency, ct);
             watch.Stop();
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            var allocatedPerMessage = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (double)settings.Count;
+            var contentionsPerMessage = (Monitor.LockContentionCount - contentionsBefore) / (double)settings.Count;
             var stats = await control.GetFromJsonAsync<JsonElement>("sandbox/stats", ct);
             var providerStats = stats.GetProperty(provider);
             var figure = new Figure(provider, sent, other, watch.Elapsed, providerStats.GetProperty("connections").GetInt64(), cpu, providerStats);
@@ -70,10 +77,11 @@ public static class ProviderBenchmark
                 log.WriteLine(JsonSerializer.Serialize(new
                 {
                     side = "PushConsole", provider, count = settings.Count, clientOk = sent, clientFailed = other, elapsedSeconds = watch.Elapsed.TotalSeconds,
-                    cpuSeconds = cpu, peakRssBytes = process.PeakWorkingSet64, sandbox = providerStats,
+                    cpuSeconds = cpu, peakRssBytes = process.PeakWorkingSet64, allocatedBytesPerMessage = allocatedPerMessage,
+                    lockContentionsPerMessage = contentionsPerMessage, sandbox = providerStats,
                 }));
             else
-                log.WriteLine($"{provider,-8} {figure.Sent,8} sent {figure.Other,5} other  {figure.Elapsed.TotalSeconds,7:0.00} s  {figure.PerSecond,9:0} sends/s  {figure.Connections} connection(s)");
+                log.WriteLine($"{provider,-8} {figure.Sent,8} sent {figure.Other,5} other  {figure.Elapsed.TotalSeconds,7:0.00} s  {figure.PerSecond,9:0} sends/s  {figure.Connections} connection(s)  {allocatedPerMessage,6:0} B and {contentionsPerMessage:0.00} lock contentions per push");
             (client as IDisposable)?.Dispose();
         }
         return figures;
@@ -93,7 +101,7 @@ public static class ProviderBenchmark
         return (sent, other);
     }
 
-    private static FcmClient Fcm(HttpClient shared, ProvidersOptions options, string json) => FcmClient.Create(shared, json, options, TimeProvider.System);
+    private static FcmClient Fcm(Http2Pool pool, ProvidersOptions options, string json) => FcmClient.Create(pool, json, options, TimeProvider.System);
 
     private static async Task<(IPushClient, Func<int, PushTarget>)> ApnsAsync(HttpClient control, ProvidersOptions options, CancellationToken ct)
     {

@@ -88,6 +88,25 @@ public sealed class FcmClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_busy_client_spreads_its_sends_over_the_configured_connections_with_one_oauth_token_and_a_quiet_one_keeps_one()
+    {
+        using var clients = new SandboxClients(_sandbox, configure: o => o.Fcm.Connections = 4);
+        var fcm = clients.Fcm();
+        Assert.True((await fcm.SendAsync(SandboxClients.Alert(1, PushTarget.Fcm("quiet-1")))).IsSent);
+        Assert.True((await fcm.SendAsync(SandboxClients.Alert(2, PushTarget.Fcm("quiet-2")))).IsSent);
+        Assert.Equal(1, _sandbox.State.Fcm.Stats().Connections);
+
+        // held in flight together: one handler would carry 200 streams on two connections (FCM's 100 each), the pool on four
+        _sandbox.State.Fcm.Latency = TimeSpan.FromMilliseconds(300);
+        var results = await Task.WhenAll(Enumerable.Range(10, 200).Select(i => fcm.SendAsync(SandboxClients.Alert(i, PushTarget.Fcm($"busy-{i}")))));
+
+        Assert.All(results, r => Assert.True(r.IsSent, r.ToString()));
+        Assert.Equal(4, _sandbox.State.Fcm.Stats().Connections);
+        Assert.Equal(202, _sandbox.State.Fcm.Stats().UniqueDeliveryIds);
+        Assert.Equal((1, 1), (_sandbox.State.TokensIssued, _sandbox.State.FcmAccessTokensUsed));
+    }
+
+    [Fact]
     public async Task A_stale_oauth_token_is_refreshed_once_and_the_send_goes_through()
     {
         var fcm = _clients.Fcm();

@@ -18,13 +18,14 @@ public sealed class ProviderNotConfiguredException(long appId, PushProvider prov
 /// <summary>
 /// Provider clients per app × provider × APNs environment, built from the stored credentials and rebuilt when they
 /// change (their UpdatedAt stamps are compared at most every <c>Providers:CredentialRecheckSeconds</c>).
-/// FCM and Web Push share one HTTP/2 pool; APNs gets one per app and environment, since APNs binds a key to a connection.
+/// FCM shares one pool of HTTP/2 connections over all apps, Web Push another; APNs gets one per app and environment, since APNs binds a key to a connection.
 /// </summary>
 public sealed class ProviderClients(AppService apps, IOptions<ProvidersOptions> options, TimeProvider clock, ILogger<ProviderClients> logger) : IAsyncDisposable
 {
     private readonly ProvidersOptions _options = options.Value;
     private readonly ConcurrentDictionary<long, Lazy<Task<AppClients>>> _apps = new();
-    private readonly Lazy<HttpClient> _shared = new(() => Http2Transport.CreateClient(Http2Transport.CreateHandler(options.Value), options.Value, disposeHandler: true));
+    // FCM binds no credentials to a connection, so all apps share one pool (each app keeps its own OAuth token)
+    private readonly Lazy<Http2Pool> _fcm = new(() => Http2Pool.Create(options.Value.Fcm.Connections, options.Value, oneConnectionEach: false));
     // Web Push endpoints come from devices, so their pool re-checks every resolved address (SSRF)
     private readonly Lazy<HttpClient> _webPush = new(() => Http2Transport.CreateClient(Http2Transport.CreateHandler(options.Value, webPush: true), options.Value, disposeHandler: true));
 
@@ -92,7 +93,7 @@ public sealed class ProviderClients(AppService apps, IOptions<ProvidersOptions> 
     {
         var secrets = await apps.GetProviderSecretsAsync(appId);
         var app = await apps.GetAsync(appId);
-        var fcm = secrets.FcmServiceAccountJson is null ? null : FcmClient.Create(_shared.Value, secrets.FcmServiceAccountJson, _options, clock);
+        var fcm = secrets.FcmServiceAccountJson is null ? null : FcmClient.Create(_fcm.Value, secrets.FcmServiceAccountJson, _options, clock);
         Lazy<ApnsClient>? Apns(ApnsEnvironment environment) => secrets.ApnsKeyP8 is not { } p8 || secrets.Apns is not { } apns ? null
             : new Lazy<ApnsClient>(() => ApnsClient.Create(p8, apns.KeyId, apns.TeamId, apns.BundleId, environment, _options, clock));
         var webPush = WebPushClient.Create(_webPush.Value, secrets.VapidPublicKey, secrets.VapidPrivateKey, secrets.VapidSubject, _options, clock);
@@ -116,7 +117,7 @@ public sealed class ProviderClients(AppService apps, IOptions<ProvidersOptions> 
                 try { (await entry.Value).Dispose(); }
                 catch (Exception e) when (e is not OutOfMemoryException) { logger.LogDebug(e, "Provider clients were never built"); }
         _apps.Clear();
-        if (_shared.IsValueCreated) _shared.Value.Dispose();
+        if (_fcm.IsValueCreated) _fcm.Value.Dispose();
         if (_webPush.IsValueCreated) _webPush.Value.Dispose();
     }
 

@@ -39,6 +39,8 @@ public sealed class ProvidersOptions : IValidatableObject
                 yield return new ValidationResult($"{name} must be an absolute http:// or https:// URL.", [name]);
         if (Apns.TokenRefreshMinutes is < 20 or > 55)
             yield return new ValidationResult("Providers:Apns:TokenRefreshMinutes must be 20–55 (Apple refuses refreshes more often than every 20 minutes and tokens older than 60).", ["Providers:Apns:TokenRefreshMinutes"]);
+        if (Fcm.Connections is < 1 or > 16)
+            yield return new ValidationResult("Providers:Fcm:Connections must be 1–16.", ["Providers:Fcm:Connections"]);
         if (Apns.Connections is < 1 or > 16)
             yield return new ValidationResult("Providers:Apns:Connections must be 1–16.", ["Providers:Apns:Connections"]);
         if (WebPush.VapidExpirationHours is < 1 or > 24)
@@ -51,6 +53,8 @@ public sealed class ProvidersOptions : IValidatableObject
     public sealed class FcmSettings
     {
         public string BaseUrl { get; set; } = "https://fcm.googleapis.com";
+        /// <summary>HTTP/2 connections that FCM sends (of all apps) are spread over when busy; each opens another beyond FCM's 100 streams.</summary>
+        [Range(1, 16)] public int Connections { get; set; } = 4;
     }
 
     public sealed class ApnsSettings
@@ -60,7 +64,7 @@ public sealed class ProvidersOptions : IValidatableObject
         /// <summary>Provider JWTs are reused this long; Apple refuses refreshes more often than every 20 minutes and tokens older than 60.</summary>
         [Range(20, 55)] public int TokenRefreshMinutes { get; set; } = 50;
         /// <summary>HTTP/2 connections per app and APNs host that sends are spread over when busy (Apple recommends several for throughput).</summary>
-        [Range(1, 16)] public int Connections { get; set; } = 2;
+        [Range(1, 16)] public int Connections { get; set; } = 3;
     }
 
     public sealed class WebPushSettings

@@ -9,11 +9,10 @@ namespace PushConsole.Sending.Providers.Apns;
 /// one connection is one TLS stream on each side; sends go to the connection with the fewest in flight, so a quiet
 /// client keeps one connection and a busy one shards over up to <c>Providers:Apns:Connections</c> (as node-apn's pool does).
 /// </summary>
-public sealed class ApnsClient(HttpClient[] connections, ApnsProviderToken token, string bundleId, Uri baseUrl, ApnsEnvironment environment, TimeProvider clock)
+public sealed class ApnsClient(Http2Pool connections, ApnsProviderToken token, string bundleId, Uri baseUrl, ApnsEnvironment environment, TimeProvider clock)
     : IPushClient, IDisposable
 {
     private readonly Uri _deviceBase = new(baseUrl, "3/device/");
-    private readonly int[] _inFlight = new int[connections.Length];
 
     public PushProvider Provider => PushProvider.Apns;
 
@@ -22,15 +21,7 @@ public sealed class ApnsClient(HttpClient[] connections, ApnsProviderToken token
     {
         var url = environment == ApnsEnvironment.Sandbox ? options.Apns.SandboxUrl : options.Apns.ProductionUrl;
         var token = new ApnsProviderToken(p8, keyId, teamId, clock, TimeSpan.FromMinutes(options.Apns.TokenRefreshMinutes));
-        // one handler per connection, held to one: before Apple's SETTINGS arrive a burst would otherwise open several each
-        var connections = new HttpClient[options.Apns.Connections];
-        for (var i = 0; i < connections.Length; i++)
-        {
-            var handler = Http2Transport.CreateHandler(options);
-            handler.EnableMultipleHttp2Connections = false;
-            connections[i] = Http2Transport.CreateClient(handler, options, disposeHandler: true);
-        }
-        return new ApnsClient(connections, token, bundleId, new Uri(url), environment, clock);
+        return new ApnsClient(Http2Pool.Create(options.Apns.Connections, options, oneConnectionEach: true), token, bundleId, new Uri(url), environment, clock);
     }
     public ApnsEnvironment Environment => environment;
     public ApnsProviderToken Token => token;
@@ -50,27 +41,6 @@ public sealed class ApnsClient(HttpClient[] connections, ApnsProviderToken token
 
     private async Task<(ProviderResult Result, bool ExpiredToken)> SendOnceAsync(PushMessage message, byte[] body, string jwt, CancellationToken ct)
     {
-        var lane = LeastBusy();
-        Interlocked.Increment(ref _inFlight[lane]);
-        try { return await SendOnceAsync(connections[lane], message, body, jwt, ct); }
-        finally { Interlocked.Decrement(ref _inFlight[lane]); }
-    }
-
-    /// <summary>The connection with the fewest sends in flight, the first one on a tie (so a trickle stays on one connection).</summary>
-    private int LeastBusy()
-    {
-        var best = 0;
-        var fewest = Volatile.Read(ref _inFlight[0]);
-        for (var i = 1; i < _inFlight.Length && fewest > 0; i++)
-        {
-            var n = Volatile.Read(ref _inFlight[i]);
-            if (n < fewest) (best, fewest) = (i, n);
-        }
-        return best;
-    }
-
-    private async Task<(ProviderResult Result, bool ExpiredToken)> SendOnceAsync(HttpClient http, PushMessage message, byte[] body, string jwt, CancellationToken ct)
-    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_deviceBase, message.Target.Token)) { Content = new ByteArrayContent(body) };
         // a raw value is written as it is; a parsed one is formatted again for every request
         request.Content.Headers.TryAddWithoutValidation("content-type", "application/json");
@@ -86,7 +56,7 @@ public sealed class ApnsClient(HttpClient[] connections, ApnsProviderToken token
                 : (clock.GetUtcNow() + ttl).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         if (message.CollapseId is not null) headers.TryAddWithoutValidation("apns-collapse-id", message.CollapseId);
 
-        var (response, failure) = await ProviderHttp.SendAsync(http, request, PushProvider.Apns, ct);
+        var (response, failure) = await connections.SendAsync(request, PushProvider.Apns, ct);
         if (failure is not null) return (failure, false);
         using (response)
         {
@@ -132,7 +102,7 @@ public sealed class ApnsClient(HttpClient[] connections, ApnsProviderToken token
 
     public void Dispose()
     {
-        foreach (var http in connections) http.Dispose();
+        connections.Dispose();
         token.Dispose();
     }
 }

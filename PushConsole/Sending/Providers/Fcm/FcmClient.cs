@@ -4,8 +4,11 @@ using Google.Apis.Auth.OAuth2.Responses;
 
 namespace PushConsole.Sending.Providers.Fcm;
 
-/// <summary>FCM HTTP v1 for one app: one messages:send request per push over the shared HTTP/2 pool.</summary>
-public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseUrl, TimeProvider clock) : IPushClient
+/// <summary>
+/// FCM HTTP v1 for one app: one messages:send request per push over the FCM connection pool that all apps share (FCM
+/// binds no credentials to a connection), with the app's one OAuth token whichever connection a send takes.
+/// </summary>
+public sealed class FcmClient(Http2Pool connections, FcmAccessTokens tokens, Uri baseUrl, TimeProvider clock) : IPushClient
 {
     private readonly Uri _sendUri = new(baseUrl, $"v1/projects/{Uri.EscapeDataString(tokens.ProjectId)}/messages:send");
     // "Bearer " + the token, built once per OAuth token rather than once per push
@@ -13,9 +16,13 @@ public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseU
 
     public PushProvider Provider => PushProvider.Fcm;
 
-    /// <summary>A client for one service account on a shared HTTP/2 client (see <see cref="Http2Transport"/>).</summary>
+    /// <summary>A client for one service account on a shared pool (<c>Providers:Fcm:Connections</c>, see <see cref="Http2Pool"/>).</summary>
+    public static FcmClient Create(Http2Pool connections, string serviceAccountJson, ProvidersOptions options, TimeProvider clock) =>
+        new(connections, FcmAccessTokens.FromServiceAccountJson(serviceAccountJson, clock), new Uri(options.Fcm.BaseUrl), clock);
+
+    /// <summary>A client for one service account on one HTTP/2 client that the caller owns.</summary>
     public static FcmClient Create(HttpClient http, string serviceAccountJson, ProvidersOptions options, TimeProvider clock) =>
-        new(http, FcmAccessTokens.FromServiceAccountJson(serviceAccountJson, clock), new Uri(options.Fcm.BaseUrl), clock);
+        Create(Http2Pool.Over(http), serviceAccountJson, options, clock);
 
     public string ProjectId => tokens.ProjectId;
 
@@ -49,7 +56,7 @@ public sealed class FcmClient(HttpClient http, FcmAccessTokens tokens, Uri baseU
         // a raw value is written as it is; a parsed one is formatted again for every request
         request.Content.Headers.TryAddWithoutValidation("content-type", "application/json");
         request.Headers.TryAddWithoutValidation("Authorization", AuthorizationFor(accessToken));
-        var (response, failure) = await ProviderHttp.SendAsync(http, request, PushProvider.Fcm, ct);
+        var (response, failure) = await connections.SendAsync(request, PushProvider.Fcm, ct);
         if (failure is not null) return (failure, null);
         using (response)
         {
