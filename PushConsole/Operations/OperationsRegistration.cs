@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using PushConsole.Sending;
-using PushConsole.Shared;
 using Scalar.AspNetCore;
 
 namespace PushConsole.Operations;
@@ -69,18 +68,7 @@ public static class OperationsRegistration
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("PushConsole API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
-        app.Lifetime.ApplicationStarted.Register(() => LogArrayPool(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PushConsole.Operations")));
         return app;
-    }
-
-    /// <summary>Says which pool size the runtime took: a warning means something used the pool before PushConsole could size it.</summary>
-    private static void LogArrayPool(ILogger logger)
-    {
-        var effective = ArrayPoolSize.Effective();
-        if (effective is null) return;
-        var wanted = int.TryParse(Environment.GetEnvironmentVariable(ArrayPoolSize.Variable), out var w) ? w : ArrayPoolSize.ArraysPerCore;
-        if (effective == wanted) logger.LogInformation("Shared array pool: {Arrays} arrays per size and core", effective);
-        else logger.LogWarning("Shared array pool: {Arrays} arrays per size and core, not {Wanted}: set {Variable} in the environment", effective, wanted, ArrayPoolSize.Variable);
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace PushConsole.Sending.Providers;
 
 /// <summary>
-/// A deeper shared byte pool for the provider clients. System.Net.Http rents a 4 KB header buffer and a 16 KB response
-/// block per HTTP/2 stream from <c>ArrayPool&lt;byte&gt;.Shared</c>; with hundreds of sends in flight its default 32 arrays
+/// A deeper shared byte pool for the provider clients. System.Net.Http rents a 32 KB header buffer (one frame and its header, rounded up)
+/// and 16 KB response blocks per HTTP/2 stream from <c>ArrayPool&lt;byte&gt;.Shared</c>; with hundreds of sends in flight its default 32 arrays
 /// per core run out and every miss is a new array (27 KB allocated per FCM push; 6 KB with 256, docs/BENCHMARKS.md).
 /// </summary>
 public static class ProviderBuffers
