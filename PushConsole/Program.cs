@@ -24,6 +24,7 @@ using PushConsole.Operations;
 using PushConsole.Scheduling;
 
 PushConsole.Sending.Providers.ProviderBuffers.DeepenSharedPool(args);
+PushConsole.Shared.NativeHeap.LimitArenas(args);
 return await CommandLine.RunAsync(args);
 
 public partial class Program
