@@ -11,14 +11,18 @@ namespace PushConsole.Tests.Audience;
 /// The in-memory segment index follows every kind of write without a restart: each count after a write comes from the
 /// index (not SQL) and equals both the expected number and the SQL translation's count over the same rows.
 /// </summary>
-public sealed class SegmentIndexTests : IAsyncLifetime
+public abstract class SegmentIndexWrites : IAsyncLifetime
 {
     private AppHost _host = null!;
     private DeviceKit _kit = null!;
 
+    /// <summary>A PostgreSQL connection string, or null for SQLite.</summary>
+    protected abstract Task<string?> DatabaseAsync();
+
     public async Task InitializeAsync()
     {
-        _host = await AppHost.StartAsync();
+        var postgres = await DatabaseAsync();
+        _host = await AppHost.StartAsync(o => o.PostgresConnectionString = postgres);
         _kit = await DeviceKit.CreateAsync(_host);
         await _kit.RegisterAsync("phone-0", new { platform = "android", pushToken = DeviceKit.FcmToken("p0"), language = "en" });
         // built now, before the writes below: they reach it only through the change table
@@ -129,4 +133,15 @@ public sealed class SegmentIndexTests : IAsyncLifetime
         Assert.Equal(0, await CountAsync("""{"field":"opens","operator":"gte","value":1,"days":30}"""));
         Assert.Equal(1, await CountAsync(Subscribed));
     }
+}
+
+public sealed class SegmentIndexTests : SegmentIndexWrites
+{
+    protected override Task<string?> DatabaseAsync() => Task.FromResult<string?>(null);
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class SegmentIndexPostgresTests(PostgresCluster cluster) : SegmentIndexWrites
+{
+    protected override async Task<string?> DatabaseAsync() => await cluster.CreateDatabaseAsync();
 }
