@@ -5,42 +5,49 @@ using PushConsole.Devices;
 namespace PushConsole.Audience;
 
 /// <summary>
-/// A rule tree over a <see cref="SegmentIndex"/>: each condition becomes a bitmap of installation slots (a test on a
-/// dictionary column is decided once per distinct value, then one pass), groups are word operations. The meaning is
-/// <see cref="SegmentSql"/>'s, field by field (language and zone fall back to the user's, tags are the device's or the
-/// user's, consent is the user's once one is logged in…).
+/// A rule tree over a <see cref="SegmentIndex"/>: each condition becomes a bitmap of installation slots (a test on a coded
+/// column is decided once per distinct value, a test on the user once per user, then one pass), groups are word operations.
+/// The meaning is <see cref="SegmentSql"/>'s, field by field (language and zone fall back to the user's, tags are the
+/// device's or the user's, consent is the user's once one is logged in…).
 /// </summary>
 public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext context)
 {
-    /// <summary>Fields read from other tables the index does not keep (agenda, geofence events): such trees are counted in SQL.</summary>
-    public static bool Supports(SegmentRules rules, SegmentContext context) =>
-        rules.Conditions().All(c => c.Field switch
+    /// <summary>Fields read from tables the index does not keep (agenda, geofence events): such trees are counted in SQL.</summary>
+    public static bool Supports(SegmentRules rules, SegmentContext context) => Supports(rules, context, 0);
+
+    private static bool Supports(SegmentRules rules, SegmentContext context, int depth) =>
+        depth < 50 && rules.Conditions().All(c => c.Field switch
         {
             SegmentFields.FavoritedSession or SegmentFields.Track or SegmentFields.Geofence => false,
-            SegmentFields.Segment => c.Values.All(id => context.Segments.TryGetValue(long.Parse(id, CultureInfo.InvariantCulture), out var r) && Supports(r, context)),
+            SegmentFields.Segment => c.Values.All(id => context.Segments.TryGetValue(long.Parse(id, CultureInfo.InvariantCulture), out var r) && Supports(r, context, depth + 1)),
             // LIKE and ILIKE fold case differently beyond ASCII: the index folds ASCII only
             SegmentFields.Attribute when c.Operator is "contains" or "not_contains" => c.Values[0].All(char.IsAscii),
             _ => true,
         });
 
     private int Words => (index.Slots + 63) >> 6;
+    private ulong[]? _alive;
 
     public SegmentCount Count(SegmentRules rules)
     {
         var bits = Group(rules.Root, []);
         var platforms = PlatformNames.All.Select(PlatformNames.Of).ToArray();
-        var platformOf = platforms.Select(index.Find).ToArray();
-        var subscribed = index.Find(DeviceNames.Of(PushState.Subscribed));
+        // platform code → its place in the list (-1 for none)
+        var place = new int[256];
+        place.AsSpan().Fill(-1);
+        for (var k = 0; k < platforms.Length; k++) if (index.Small.Find(platforms[k]) is var code and >= 0) place[code] = k;
+        var subscribed = index.Small.Find(DeviceNames.Of(PushState.Subscribed));
         var installations = new long[platforms.Length];
         var recipients = new long[platforms.Length];
+        var (platform, state) = (index.Platform, index.State);
         for (var w = 0; w < bits.Length; w++)
             for (var word = bits[w]; word != 0; word &= word - 1)
             {
                 var s = (w << 6) + BitOperations.TrailingZeroCount(word);
-                var p = Array.IndexOf(platformOf, index.Platform[s]);
+                var p = place[platform[s]];
                 if (p < 0) continue;
                 installations[p]++;
-                if (index.State[s] == subscribed) recipients[p]++;
+                if (state[s] == subscribed) recipients[p]++;
             }
         var byPlatform = platforms.Select((p, k) => new PlatformCount(p, installations[k], recipients[k])).ToList();
         return new SegmentCount(installations.Sum(), recipients.Sum(), byPlatform);
@@ -52,38 +59,67 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
         foreach (var rule in group.Rules)
         {
             var bits = rule is RuleGroup g ? Group(g, path) : Condition((RuleCondition)rule, path);
-            if (result is null) { result = bits; continue; }
-            for (var w = 0; w < result.Length; w++) result[w] = group.Match == GroupMatch.All ? result[w] & bits[w] : result[w] | bits[w];
+            if (result is null) result = bits;
+            else if (group.Match == GroupMatch.All) And(result, bits);
+            else Or(result, bits);
         }
-        result ??= group.Match == GroupMatch.All ? Where(_ => true) : new ulong[Words];
+        result ??= group.Match == GroupMatch.All ? All() : new ulong[Words];
         return group.Not ? Not(result) : result;
     }
 
-    private ulong[]? _alive;
+    private ulong[] All() => (ulong[])(_alive ??= Build(s => true)).Clone();
 
     /// <summary>The complement among live installations (dead slots and the tail past the last slot never match).</summary>
     private ulong[] Not(ulong[] bits)
     {
-        _alive ??= Where(_ => true);
+        _alive ??= Build(s => true);
         for (var w = 0; w < bits.Length; w++) bits[w] = ~bits[w] & _alive[w];
         return bits;
     }
 
-    private ulong[] Where(Func<int, bool> test)
+    private static void And(ulong[] into, ulong[] bits) { for (var w = 0; w < into.Length; w++) into[w] &= bits[w]; }
+    private static void Or(ulong[] into, ulong[] bits) { for (var w = 0; w < into.Length; w++) into[w] |= bits[w]; }
+
+    /// <summary>The live slots where <paramref name="test"/> holds (for the rarer tests; the common ones have loops of their own).</summary>
+    private ulong[] Build(Func<int, bool> test)
     {
         var bits = new ulong[Words];
         var alive = index.Alive;
         for (var s = 0; s < index.Slots; s++)
-            if (alive[s] && test(s)) bits[s >> 6] |= 1UL << (s & 63);
+            if (alive[s] && test(s)) bits[s >> 6] |= 1UL << s;
         return bits;
     }
 
-    /// <summary>A test per dictionary id, decided once per distinct string.</summary>
-    private bool[] Table(Func<string, bool> test)
+    private ulong[] Small(byte[] column, bool[] table)
     {
-        var strings = index.Strings;
-        var table = new bool[strings.Count];
-        for (var k = 0; k < table.Length; k++) table[k] = test(strings[k]);
+        var bits = new ulong[Words];
+        var alive = index.Alive;
+        for (var s = 0; s < index.Slots; s++)
+            if (alive[s] && column[s] != SegmentIndex.NoSmall && table[column[s]]) bits[s >> 6] |= 1UL << s;
+        return bits;
+    }
+
+    /// <summary>Slots whose user (if any) passes: <paramref name="users"/> is decided once per user slot.</summary>
+    private ulong[] ByUser(bool[] users)
+    {
+        var bits = new ulong[Words];
+        var (alive, user) = (index.Alive, index.User);
+        for (var s = 0; s < index.Slots; s++)
+            if (alive[s] && user[s] >= 0 && users[user[s]]) bits[s >> 6] |= 1UL << s;
+        return bits;
+    }
+
+    private bool[] Users(Func<int, bool> test)
+    {
+        var users = new bool[index.UserSlots];
+        for (var u = 0; u < users.Length; u++) users[u] = test(u);
+        return users;
+    }
+
+    private static bool[] Table(IReadOnlyList<string> codes, Func<string, bool> test)
+    {
+        var table = new bool[codes.Count];
+        for (var k = 0; k < table.Length; k++) table[k] = test(codes[k]);
         return table;
     }
 
@@ -101,51 +137,53 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
         var x = index;
         switch (c.Field)
         {
-            case SegmentFields.Platform: { var t = Table(c.Values.Contains); return Where(s => x.Platform[s] >= 0 && t[x.Platform[s]]); }
-            case SegmentFields.PushState: { var t = Table(c.Values.Contains); return Where(s => x.State[s] >= 0 && t[x.State[s]]); }
+            case SegmentFields.Platform: return Small(x.Platform, Table(x.Small.Values, c.Values.Contains));
+            case SegmentFields.PushState: return Small(x.State, Table(x.Small.Values, c.Values.Contains));
             case SegmentFields.AppVersion:
-                if (op == "exists") return Where(s => x.Version[s] >= 0);
-                { var t = Table(v => AppVersions.Matches(v, op, c.Values)); return Where(s => x.Version[s] >= 0 && t[x.Version[s]]); }
+                {
+                    var table = op == "exists" ? Table(x.Texts.Values, _ => true) : Table(x.Texts.Values, v => AppVersions.Matches(v, op, c.Values));
+                    var version = x.Version;
+                    return Build(s => version[s] != SegmentIndex.NoText && table[version[s]]);
+                }
             case SegmentFields.Language:
-                return op == "exists" ? Where(s => Effective(x.Language, x.ULanguage, s) >= 0) : Effective(x.Language, x.ULanguage, c.Values);
+                return op == "exists" ? Effective(x.Language, x.ULanguage, Table(x.Texts.Values, _ => true), false) : Effective(x.Language, x.ULanguage, c.Values);
             case SegmentFields.TimeZone:
-                return op == "exists" ? Where(s => Effective(x.Zone, x.UZone, s) >= 0) : Effective(x.Zone, x.UZone, c.Values);
+                return op == "exists" ? Effective(x.Zone, x.UZone, Table(x.Texts.Values, _ => true), false) : Effective(x.Zone, x.UZone, c.Values);
             case SegmentFields.UtcOffset:
                 return Effective(x.Zone, x.UZone, TimeZoneCountries.ZonesWithOffset(Number(c.Values[0]), Number(c.Values[1]), context.Now));
             case SegmentFields.Country: return Effective(x.Zone, x.UZone, TimeZoneCountries.ZonesOf(c.Values));
-            case SegmentFields.User: return Where(s => x.User[s] >= 0);
+            case SegmentFields.User: { var user = x.User; return Build(s => user[s] >= 0); }
             case SegmentFields.Tags:
-                if (op == "has_all")
-                {
-                    var all = Where(_ => true);
-                    foreach (var tag in c.Values.Distinct()) And(all, HasTag([tag]));
-                    return all;
-                }
-                return HasTag(c.Values);
+                if (op != "has_all") return HasTag(c.Values);
+                var all = All();
+                foreach (var tag in c.Values.Distinct()) And(all, HasTag([tag]));
+                return all;
             case SegmentFields.Attribute: return Attribute(c, op);
             case SegmentFields.Consent:
                 {
-                    var wanted = c.Values.Select(v => v switch { "granted" => ConsentNames.Granted, "withdrawn" => ConsentNames.Denied, _ => ConsentNames.Unknown }).ToHashSet();
                     // the consent the launch applies: the user's once one is logged in, else the installation's own; NULL reads as unknown
-                    var t = Table(wanted.Contains);
-                    var unknown = wanted.Contains(ConsentNames.Unknown);
-                    return Where(s => (x.User[s] >= 0 ? x.UConsent[x.User[s]] : x.Consent[s]) is var k && (k < 0 ? unknown : t[k]));
+                    var wanted = c.Values.Select(v => v switch { "granted" => ConsentNames.Granted, "withdrawn" => ConsentNames.Denied, _ => ConsentNames.Unknown }).ToHashSet();
+                    var table = new bool[256];
+                    for (var k = 0; k < x.Small.Values.Count; k++) table[k] = wanted.Contains(x.Small.Values[k]);
+                    table[SegmentIndex.NoSmall] = wanted.Contains(ConsentNames.Unknown);
+                    var (user, consent, uconsent) = (x.User, x.Consent, x.UConsent);
+                    return Build(s => table[user[s] >= 0 ? uconsent[user[s]] : consent[s]]);
                 }
             case SegmentFields.Category:
                 {
-                    var id = x.Find(c.Name!);
+                    var id = x.Names.Find(c.Name!);
                     if (id < 0 || !x.Categories.TryGetValue(id, out var column)) return new ulong[Words];
                     var want = op == "opted_in" ? (sbyte)1 : (sbyte)0;
-                    return Where(s => x.User[s] >= 0 && column[x.User[s]] == want);
+                    return ByUser(Users(u => column[u] == want));
                 }
-            case SegmentFields.FirstSeen: { var t = DateTest(op, c.Value!); return Where(s => x.Created[s] != SegmentIndex.None && t(x.Created[s])); }
-            case SegmentFields.LastSeen: { var t = DateTest(op, c.Value!); return Where(s => x.LastSeen[s] != SegmentIndex.None && t(x.LastSeen[s])); }
-            case SegmentFields.UserCreated:
-                { var t = DateTest(op, c.Value!); return Where(s => x.User[s] >= 0 && x.UCreated[x.User[s]] is var v && v != SegmentIndex.None && t(v)); }
+            case SegmentFields.FirstSeen: return Time(x.Created, op, c.Value!);
+            case SegmentFields.LastSeen: return Time(x.LastSeen, op, c.Value!);
+            case SegmentFields.UserCreated: { var (lo, hi) = Range(op, c.Value!); var t = x.UCreated; return ByUser(Users(u => t[u] >= lo && t[u] < hi)); }
             case SegmentFields.UserLastActive:
                 {
-                    var t = op == "exists" ? _ => true : DateTest(op, c.Value!);
-                    return Where(s => x.User[s] >= 0 && x.ULastActive[x.User[s]] is var v && v != SegmentIndex.None && t(v));
+                    var (lo, hi) = op == "exists" ? (SegmentIndex.None + 1, long.MaxValue) : Range(op, c.Value!);
+                    var t = x.ULastActive;
+                    return ByUser(Users(u => t[u] >= lo && t[u] < hi));
                 }
             case SegmentFields.Opens:
                 return op == "gte" ? Opens(Int(c.Value!), null, c.Days!.Value) : Not(Opens(Int(c.Value!) + 1, null, c.Days!.Value));
@@ -166,50 +204,72 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
         }
     }
 
-    private static void And(ulong[] into, ulong[] bits) { for (var w = 0; w < into.Length; w++) into[w] &= bits[w]; }
-    private static void Or(ulong[] into, ulong[] bits) { for (var w = 0; w < into.Length; w++) into[w] |= bits[w]; }
-
-    /// <summary>The device's value, else its user's (NULL only when both are).</summary>
-    private int Effective(int[] device, int[] user, int s) => device[s] >= 0 ? device[s] : index.User[s] is var u && u >= 0 ? user[u] : -1;
-
     /// <summary>COALESCE(device, user, '') IN values: '' matches a missing value only if it is listed.</summary>
-    private ulong[] Effective(int[] device, int[] user, IEnumerable<string> values)
+    private ulong[] Effective(ushort[] device, ushort[] user, IEnumerable<string> values)
     {
         var set = values.ToHashSet(StringComparer.Ordinal);
-        var t = Table(set.Contains);
-        var missing = set.Contains("");
-        return Where(s => Effective(device, user, s) is var k && (k < 0 ? missing : t[k]));
+        return Effective(device, user, Table(index.Texts.Values, set.Contains), set.Contains(""));
+    }
+
+    /// <summary>The device's value, else its user's (as the dispatcher localises), through a table of codes.</summary>
+    private ulong[] Effective(ushort[] device, ushort[] user, bool[] table, bool missing)
+    {
+        var bits = new ulong[Words];
+        var (alive, users) = (index.Alive, index.User);
+        for (var s = 0; s < index.Slots; s++)
+        {
+            if (!alive[s]) continue;
+            var v = device[s];
+            if (v == SegmentIndex.NoText && users[s] >= 0) v = user[users[s]];
+            if (v == SegmentIndex.NoText ? missing : table[v]) bits[s >> 6] |= 1UL << s;
+        }
+        return bits;
     }
 
     private ulong[] HasTag(IEnumerable<string> tags)
     {
-        var x = index;
-        var t = Table(tags.ToHashSet(StringComparer.Ordinal).Contains);
-        bool Any(int[]? ids) { if (ids is null) return false; foreach (var id in ids) if (t[id]) return true; return false; }
-        return Where(s => Any(x.Tags[s]) || x.User[s] >= 0 && Any(x.UTags[x.User[s]]));
+        var set = tags.ToHashSet(StringComparer.Ordinal);
+        var table = Table(index.TagCodes.Values, set.Contains);
+        bool Any(int[]? ids)
+        {
+            if (ids is null) return false;
+            foreach (var id in ids) if (table[id]) return true;
+            return false;
+        }
+        var utags = index.UTags;
+        var users = Users(u => Any(utags[u]));
+        var (tagsOf, user) = (index.Tags, index.User);
+        return Build(s => Any(tagsOf[s]) || user[s] >= 0 && users[user[s]]);
     }
 
     private ulong[] Attribute(RuleCondition c, string op)
     {
-        var x = index;
-        var name = x.Find(c.Name!);
-        if (name < 0 || !x.Attributes.TryGetValue(name, out var column)) return new ulong[Words];
-        var (text, number) = column;
+        var name = index.Names.Find(c.Name!);
+        if (name < 0 || !index.Attributes.TryGetValue(name, out var column)) return new ulong[Words];
         if (op is "gt" or "gte" or "lt" or "lte")
         {
+            if (column.Number is not { } number) return new ulong[Words];
             var bound = Number(c.Values[0]);
-            Func<double, bool> test = op switch { "gt" => n => n > bound, "gte" => n => n >= bound, "lt" => n => n < bound, _ => n => n <= bound };
-            return Where(s => x.User[s] >= 0 && number[x.User[s]] is var n && !double.IsNaN(n) && test(n));
+            // NaN (no number) fails every comparison, as NULL does in SQL
+            return ByUser(op switch
+            {
+                "gt" => Users(u => number[u] > bound),
+                "gte" => Users(u => number[u] >= bound),
+                "lt" => Users(u => number[u] < bound),
+                _ => Users(u => number[u] <= bound),
+            });
         }
-        var t = op switch
+        var values = index.AttributeValues.Values;
+        var table = op switch
         {
-            "exists" => Table(_ => true),
-            "equals" => Table(v => v == c.Values[0]),
-            "in" => Table(c.Values.ToHashSet(StringComparer.Ordinal).Contains),
-            "contains" => Table(v => ContainsAscii(v, c.Values[0])),
+            "exists" => Table(values, _ => true),
+            "equals" => Table(values, v => v == c.Values[0]),
+            "in" => Table(values, c.Values.ToHashSet(StringComparer.Ordinal).Contains),
+            "contains" => Table(values, v => ContainsAscii(v, c.Values[0])),
             _ => throw new InvalidOperationException($"The segment index has no attribute operator {op}."),
         };
-        return Where(s => x.User[s] >= 0 && text[x.User[s]] is var k && k >= 0 && t[k]);
+        var text = column.Text;
+        return ByUser(Users(u => text[u] >= 0 && table[text[u]]));
     }
 
     /// <summary>LIKE '%needle%' as SQLite folds it: ASCII letters ignore case, everything else compares exactly.</summary>
@@ -225,18 +285,29 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
         static char Fold(char ch) => ch is >= 'A' and <= 'Z' ? (char)(ch + 32) : ch;
     }
 
-    private Func<long, bool> DateTest(string op, string value)
+    private ulong[] Time(long[] column, string op, string value)
     {
-        long P(DateTime d) => d.Ticks;
-        switch (op)
+        var (lo, hi) = Range(op, value);
+        var bits = new ulong[Words];
+        var alive = index.Alive;
+        for (var s = 0; s < index.Slots; s++)
+            if (alive[s] && column[s] >= lo && column[s] < hi) bits[s >> 6] |= 1UL << s;
+        return bits;
+    }
+
+    /// <summary>A date test as the ticks [lo, hi) it accepts (NULL, <see cref="SegmentIndex.None"/>, is below every range).</summary>
+    private (long Lo, long Hi) Range(string op, string value)
+    {
+        const long min = SegmentIndex.None + 1;
+        return op switch
         {
-            case "before": { var b = P(SegmentValidation.ParseDate(value)!.Value); return v => v < b; }
-            case "after" when SegmentValidation.IsDay(value): { var b = P(SegmentValidation.ParseDate(value)!.Value.AddDays(1)); return v => v >= b; }
-            case "after": { var b = P(SegmentValidation.ParseDate(value)!.Value); return v => v > b; }
-            case "within_last_days": { var b = P(context.Now.AddDays(-Int(value))); return v => v >= b; }
-            case "more_than_days_ago": { var b = P(context.Now.AddDays(-Int(value))); return v => v < b; }
-            default: throw new InvalidOperationException($"The segment index has no date operator {op}.");
-        }
+            "before" => (min, SegmentValidation.ParseDate(value)!.Value.Ticks),
+            "after" when SegmentValidation.IsDay(value) => (SegmentValidation.ParseDate(value)!.Value.AddDays(1).Ticks, long.MaxValue),
+            "after" => (SegmentValidation.ParseDate(value)!.Value.Ticks + 1, long.MaxValue),
+            "within_last_days" => (context.Now.AddDays(-Int(value)).Ticks, long.MaxValue),
+            "more_than_days_ago" => (min, context.Now.AddDays(-Int(value)).Ticks),
+            _ => throw new InvalidOperationException($"The segment index has no date operator {op}."),
+        };
     }
 
     /// <summary>As <see cref="SegmentSql"/>: any set of levels is one range of opens or its complement.</summary>
@@ -248,7 +319,7 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
             return (low, top) switch { (true, true) => Opens(1, null, days), (true, false) => Opens(1, high - 1, days), (false, true) => Opens(high, null, days), _ => new ulong[Words] };
         return (low, top) switch
         {
-            (true, true) => Where(_ => true),
+            (true, true) => All(),
             (true, false) => Not(Opens(high, null, days)),
             (false, true) => Not(Opens(1, high - 1, days)),
             _ => Not(Opens(1, null, days)),
@@ -258,17 +329,17 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
     /// <summary>Installations with between <paramref name="min"/> and <paramref name="max"/> opens at or after now − days.</summary>
     private ulong[] Opens(int min, int? max, int days)
     {
-        if (min <= 0 && max is null) return Where(_ => true);
+        if (min <= 0 && max is null) return All();
         var since = context.Now.AddDays(-days).Ticks;
         var (lo, hi) = (Math.Max(min, 1), max ?? int.MaxValue);
         var opens = index.Opens;
-        return Where(s =>
+        return Build(s =>
         {
             if (opens[s] is not { } times) return false;
-            var first = Array.BinarySearch(times, since);
-            if (first < 0) first = ~first;
-            else while (first > 0 && times[first - 1] == since) first--;
-            var n = times.Length - first;
+            // the first open at or after since (times ascending)
+            int a = 0, b = times.Length;
+            while (a < b) { var m = (a + b) >>> 1; if (times[m] < since) a = m + 1; else b = m; }
+            var n = times.Length - a;
             return n >= lo && n <= hi;
         });
     }
