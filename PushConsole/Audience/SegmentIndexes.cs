@@ -14,13 +14,16 @@ public sealed class SegmentIndexOptions
     /// <summary>Counts read an in-memory index per app (false: every count runs in SQL).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>An app with more installations is counted in SQL (memory bound: about 60–70 B per installation).</summary>
+    /// <summary>An app with more installations is counted in SQL (the memory bound: about 160 B of heap per installation).</summary>
     [Range(1, 100_000_000)]
-    public int MaxInstallations { get; set; } = 5_000_000;
+    public int MaxInstallations { get; set; } = 2_000_000;
 
-    /// <summary>Apps with at least this many installations get their index built at start, in the background; smaller ones at their first count.</summary>
+    /// <summary>
+    /// Apps with at least this many installations get their index built at start, in the background; unset (the default), every
+    /// index is built at its app's first count, so a server nobody counts on holds none.
+    /// </summary>
     [Range(1, int.MaxValue)]
-    public int BuildAtStartFrom { get; set; } = 100_000;
+    public int? BuildAtStartFrom { get; set; }
 }
 
 /// <summary>
@@ -28,10 +31,18 @@ public sealed class SegmentIndexOptions
 /// date before every count from <c>segment_changes</c> (filled by <see cref="SegmentChangeTriggers"/>), so a count is
 /// exact whatever wrote to the database, on every app instance.
 /// </summary>
-public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptions<SegmentIndexOptions> options, ILogger<SegmentIndexes> logger)
+public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptions<SegmentIndexOptions> options, ILogger<SegmentIndexes> logger) : IDisposable
 {
+    // builds run in the background: stop them when the app stops
+    private readonly CancellationTokenSource _stopping = new();
+
+    public void Dispose() => _stopping.Cancel();
+
     /// <summary>Changes are pruned once an hour old (<see cref="SegmentIndexMaintenance"/>); an index not synced for this long rebuilds.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
+
+    /// <summary>An index no count used for this long is dropped (its memory freed); the next count builds it again.</summary>
+    public static readonly TimeSpan IdleAfter = TimeSpan.FromHours(1);
     private const int Batch = 5000;
 
     private sealed class Entry
@@ -40,6 +51,7 @@ public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptio
         public SegmentIndex? Index;
         public Task? Building;
         public bool TooLarge;
+        public DateTime UsedAt;
     }
 
     private readonly ConcurrentDictionary<long, Entry> _apps = new();
@@ -56,6 +68,7 @@ public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptio
         if (!options.Value.Enabled || !SegmentIndexEvaluator.Supports(rules, context)) return null;
         var entry = _apps.GetOrAdd(appId, _ => new Entry());
         if (entry.TooLarge) return null;
+        entry.UsedAt = clock.GetUtcNow().UtcDateTime;
         if (entry.Index is null) { _ = BuildAsync(appId, entry); return null; }
         await entry.Gate.WaitAsync(ct);
         try
@@ -74,15 +87,26 @@ public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptio
     }
 
     /// <summary>Builds the app's index if it has none and waits for it (start-up, tests, the bench).</summary>
-    public Task WarmAsync(long appId) => BuildAsync(appId, _apps.GetOrAdd(appId, _ => new Entry()));
+    public Task WarmAsync(long appId)
+    {
+        var entry = _apps.GetOrAdd(appId, _ => new Entry());
+        entry.UsedAt = clock.GetUtcNow().UtcDateTime;
+        return BuildAsync(appId, entry);
+    }
 
-    /// <summary>Applies what changed to every loaded index (the maintenance loop keeps them fresh between counts).</summary>
+    /// <summary>Applies what changed to every loaded index (the maintenance loop keeps them fresh between counts); drops idle ones.</summary>
     public async Task SyncAllAsync(CancellationToken ct)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var entry in _apps.Values)
         {
             await entry.Gate.WaitAsync(ct);
-            try { if (entry.Index is { } index) await SyncAsync(index, ct); }
+            try
+            {
+                if (entry.Index is not { } index) continue;
+                if (now - entry.UsedAt > IdleAfter) entry.Index = null;
+                else await SyncAsync(index, ct);
+            }
             finally { entry.Gate.Release(); }
         }
     }
@@ -92,15 +116,17 @@ public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptio
         lock (entry)
         {
             if (entry.Index is not null || entry.TooLarge) return Task.CompletedTask;
+            var stopping = _stopping.Token;
             return entry.Building ??= Task.Run(async () =>
             {
                 try
                 {
                     var watch = Stopwatch.StartNew();
                     var index = new SegmentIndex(appId);
-                    await using (var connection = await database.OpenAsync())
+                    await using (var connection = await database.OpenAsync(stopping))
                     {
-                        var installations = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM installations WHERE app_id = @appId", new { appId });
+                        var installations = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                            "SELECT COUNT(*) FROM installations WHERE app_id = @appId", new { appId }, cancellationToken: stopping));
                         if (installations > options.Value.MaxInstallations)
                         {
                             entry.TooLarge = true;
@@ -108,19 +134,20 @@ public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptio
                             return;
                         }
                         // the position first: whatever changes while the rows are read is applied again after
-                        (index.Position, _, _) = await ChangesAsync(connection, appId, long.MaxValue, CancellationToken.None);
-                        await index.LoadAsync(connection, database.Dialect, null, null, CancellationToken.None);
+                        (index.Position, _, _) = await ChangesAsync(connection, appId, long.MaxValue, stopping);
+                        await index.LoadAsync(connection, database.Dialect, null, null, stopping);
                     }
                     index.SyncedAt = clock.GetUtcNow().UtcDateTime;
-                    await entry.Gate.WaitAsync();
+                    await entry.Gate.WaitAsync(stopping);
                     try
                     {
-                        await SyncAsync(index, CancellationToken.None);
+                        await SyncAsync(index, stopping);
                         entry.Index = index;
                     }
                     finally { entry.Gate.Release(); }
                     logger.LogInformation("Segment index of app {AppId}: {Installations} installations in {Seconds:N1} s", appId, index.Installations, watch.Elapsed.TotalSeconds);
                 }
+                catch (Exception) when (stopping.IsCancellationRequested) { }
                 catch (Exception e)
                 {
                     logger.LogWarning(e, "Building the segment index of app {AppId} failed; its counts run in SQL", appId);
@@ -208,11 +235,11 @@ public sealed class SegmentIndexMaintenance(SegmentIndexes indexes, Database dat
     {
         try
         {
-            if (options.Value.Enabled)
+            if (options.Value is { Enabled: true, BuildAtStartFrom: { } from })
             {
                 await using var connection = await database.OpenAsync(stoppingToken);
                 var big = await connection.QueryAsync<long>(new CommandDefinition(
-                    "SELECT app_id FROM installations GROUP BY app_id HAVING COUNT(*) >= @min", new { min = options.Value.BuildAtStartFrom }, cancellationToken: stoppingToken));
+                    "SELECT app_id FROM installations GROUP BY app_id HAVING COUNT(*) >= @min", new { min = from }, cancellationToken: stoppingToken));
                 foreach (var appId in big) _ = indexes.WarmAsync(appId);
             }
             using var timer = new PeriodicTimer(Every, clock);
