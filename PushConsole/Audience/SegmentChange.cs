@@ -44,6 +44,14 @@ public sealed class SegmentChangeTriggers : ISchemaObjects
         ("client_events", "R.app_id", "R.installation_id", "NULL", $"R.type = '{ClientEventTypes.NotificationOpened}'"),
     ];
 
+    /// <summary>The columns whose update matters (a token or an email changing is no news to a segment); other tables: any update.</summary>
+    private static string UpdateOf(string table) => table switch
+    {
+        "installations" => " OF app_id, app_user_id, platform, state, language, time_zone, app_version, created_at, last_seen_at, consent",
+        "app_users" => " OF app_id, language, time_zone, consent, created_at, last_active_at",
+        _ => "",
+    };
+
     public async Task EnsureAsync(DbConnection connection, SqlDialect dialect, CancellationToken ct)
     {
         foreach (var sql in dialect.IsPostgres ? Postgres() : Sqlite())
@@ -63,17 +71,21 @@ public sealed class SegmentChangeTriggers : ISchemaObjects
 
     private static IEnumerable<string> Sqlite()
     {
+        // replaced at every start (in one transaction), so a changed definition reaches existing databases
+        var sql = new StringBuilder("BEGIN;\n");
         foreach (var s in Sources)
         {
             string When(string row) => s.When is null ? "" : $" WHEN {s.When.Replace("R.", row + ".")}";
-            yield return $"CREATE TRIGGER IF NOT EXISTS segidx_{s.Table}_insert AFTER INSERT ON {s.Table}{When("NEW")} BEGIN {Insert("NEW", s)}; END";
-            yield return $"CREATE TRIGGER IF NOT EXISTS segidx_{s.Table}_delete AFTER DELETE ON {s.Table}{When("OLD")} BEGIN {Insert("OLD", s)}; END";
+            foreach (var op in new[] { "insert", "delete", "update" }) sql.Append($"DROP TRIGGER IF EXISTS segidx_{s.Table}_{op};\n");
+            sql.Append($"CREATE TRIGGER segidx_{s.Table}_insert AFTER INSERT ON {s.Table}{When("NEW")} BEGIN {Insert("NEW", s)}; END;\n");
+            sql.Append($"CREATE TRIGGER segidx_{s.Table}_delete AFTER DELETE ON {s.Table}{When("OLD")} BEGIN {Insert("OLD", s)}; END;\n");
             // an update that moved the row (another user) or left the condition is news for the old row too
             var (whenNew, whenOld) = (s.When?.Replace("R.", "NEW.") ?? "1", s.When?.Replace("R.", "OLD.") ?? "1");
-            yield return $"CREATE TRIGGER IF NOT EXISTS segidx_{s.Table}_update AFTER UPDATE ON {s.Table} BEGIN " +
-                         $"{Changes} SELECT {Row("NEW", s)} WHERE {whenNew}; " +
-                         $"{Changes} SELECT {Row("OLD", s)} WHERE {whenOld} AND (({Keys("OLD", s)}) IS NOT ({Keys("NEW", s)}) OR NOT ({whenNew})); END";
+            sql.Append($"CREATE TRIGGER segidx_{s.Table}_update AFTER UPDATE{UpdateOf(s.Table)} ON {s.Table} BEGIN " +
+                       $"{Changes} SELECT {Row("NEW", s)} WHERE {whenNew}; " +
+                       $"{Changes} SELECT {Row("OLD", s)} WHERE {whenOld} AND (({Keys("OLD", s)}) IS NOT ({Keys("NEW", s)}) OR NOT ({whenNew})); END;\n");
         }
+        yield return sql + "COMMIT;";
     }
 
     private static IEnumerable<string> Postgres()
@@ -94,7 +106,7 @@ public sealed class SegmentChangeTriggers : ISchemaObjects
                   END IF;
                   RETURN NULL;
                 END $f$;
-                CREATE OR REPLACE TRIGGER segidx_{s.Table} AFTER INSERT OR UPDATE OR DELETE ON {s.Table} FOR EACH ROW EXECUTE FUNCTION segidx_{s.Table}();
+                CREATE OR REPLACE TRIGGER segidx_{s.Table} AFTER INSERT OR UPDATE{UpdateOf(s.Table)} OR DELETE ON {s.Table} FOR EACH ROW EXECUTE FUNCTION segidx_{s.Table}();
 
                 """);
         }
