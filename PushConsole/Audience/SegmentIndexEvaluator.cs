@@ -53,60 +53,97 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
         return new SegmentCount(installations.Sum(), recipients.Sum(), byPlatform);
     }
 
+    /// <summary>
+    /// The slots a condition needs deciding for: the live ones, narrowed inside a group to those whose answer is still open
+    /// (AND: true so far; OR: not yet true). A condition's bits outside it are 0, which the group's AND / OR makes irrelevant.
+    /// </summary>
+    private ulong[] Candidates => _mask ?? (_alive ??= AliveBits());
+    private ulong[]? _mask;
+
+    private ulong[] AliveBits()
+    {
+        var bits = new ulong[Words];
+        var alive = index.Alive;
+        for (var s = 0; s < index.Slots; s++)
+            if (alive[s]) bits[s >> 6] |= 1UL << s;
+        return bits;
+    }
+
     private ulong[] Group(RuleGroup group, HashSet<long> path)
     {
+        var outer = _mask;
         ulong[]? result = null;
-        foreach (var rule in group.Rules)
+        try
         {
-            var bits = rule is RuleGroup g ? Group(g, path) : Condition((RuleCondition)rule, path);
-            if (result is null) result = bits;
-            else if (group.Match == GroupMatch.All) And(result, bits);
-            else Or(result, bits);
+            // cheap tests first: later ones only decide the slots still open
+            foreach (var rule in group.Rules.OrderBy(Cost))
+            {
+                var bits = rule is RuleGroup g ? Group(g, path) : Condition((RuleCondition)rule, path);
+                if (result is null) result = bits;
+                else if (group.Match == GroupMatch.All) And(result, bits);
+                else Or(result, bits);
+                var open = (ulong[])(outer ?? (_alive ??= AliveBits())).Clone();
+                if (group.Match == GroupMatch.All) And(open, result);
+                else for (var w = 0; w < open.Length; w++) open[w] &= ~result[w];
+                if (Array.TrueForAll(open, w => w == 0)) break;
+                _mask = open;
+            }
         }
+        finally { _mask = outer; }
         result ??= group.Match == GroupMatch.All ? All() : new ulong[Words];
         return group.Not ? Not(result) : result;
     }
 
-    private ulong[] All() => (ulong[])(_alive ??= Build(s => true)).Clone();
+    /// <summary>0 a column of the installation, 1 of its user, 2 a user's attributes, tags or categories, 3 opens.</summary>
+    private static int Cost(RuleNode node) => node switch
+    {
+        RuleGroup g => g.Rules.Select(Cost).DefaultIfEmpty(0).Max(),
+        RuleCondition { Field: SegmentFields.Platform or SegmentFields.PushState or SegmentFields.AppVersion or SegmentFields.User
+            or SegmentFields.FirstSeen or SegmentFields.LastSeen } => 0,
+        RuleCondition { Field: SegmentFields.Language or SegmentFields.TimeZone or SegmentFields.UtcOffset or SegmentFields.Country
+            or SegmentFields.Consent or SegmentFields.UserCreated or SegmentFields.UserLastActive } => 1,
+        RuleCondition { Field: SegmentFields.Opens or SegmentFields.Engagement } => 3,
+        _ => 2,
+    };
 
-    /// <summary>The complement among live installations (dead slots and the tail past the last slot never match).</summary>
+    private ulong[] All() => (ulong[])Candidates.Clone();
+
+    /// <summary>The complement among the candidates (dead slots and the tail past the last slot never match).</summary>
     private ulong[] Not(ulong[] bits)
     {
-        _alive ??= Build(s => true);
-        for (var w = 0; w < bits.Length; w++) bits[w] = ~bits[w] & _alive[w];
+        var candidates = Candidates;
+        for (var w = 0; w < bits.Length; w++) bits[w] = ~bits[w] & candidates[w];
         return bits;
     }
 
     private static void And(ulong[] into, ulong[] bits) { for (var w = 0; w < into.Length; w++) into[w] &= bits[w]; }
     private static void Or(ulong[] into, ulong[] bits) { for (var w = 0; w < into.Length; w++) into[w] |= bits[w]; }
 
-    /// <summary>The live slots where <paramref name="test"/> holds (for the rarer tests; the common ones have loops of their own).</summary>
+    /// <summary>The candidate slots where <paramref name="test"/> holds.</summary>
     private ulong[] Build(Func<int, bool> test)
     {
-        var bits = new ulong[Words];
-        var alive = index.Alive;
-        for (var s = 0; s < index.Slots; s++)
-            if (alive[s] && test(s)) bits[s >> 6] |= 1UL << s;
+        var candidates = Candidates;
+        var bits = new ulong[candidates.Length];
+        for (var w = 0; w < candidates.Length; w++)
+        {
+            ulong word = 0;
+            for (var m = candidates[w]; m != 0; m &= m - 1)
+            {
+                var b = BitOperations.TrailingZeroCount(m);
+                if (test((w << 6) + b)) word |= 1UL << b;
+            }
+            bits[w] = word;
+        }
         return bits;
     }
 
-    private ulong[] Small(byte[] column, bool[] table)
-    {
-        var bits = new ulong[Words];
-        var alive = index.Alive;
-        for (var s = 0; s < index.Slots; s++)
-            if (alive[s] && column[s] != SegmentIndex.NoSmall && table[column[s]]) bits[s >> 6] |= 1UL << s;
-        return bits;
-    }
+    private ulong[] Small(byte[] column, bool[] table) => Build(s => column[s] != SegmentIndex.NoSmall && table[column[s]]);
 
     /// <summary>Slots whose user (if any) passes: <paramref name="users"/> is decided once per user slot.</summary>
     private ulong[] ByUser(bool[] users)
     {
-        var bits = new ulong[Words];
-        var (alive, user) = (index.Alive, index.User);
-        for (var s = 0; s < index.Slots; s++)
-            if (alive[s] && user[s] >= 0 && users[user[s]]) bits[s >> 6] |= 1UL << s;
-        return bits;
+        var user = index.User;
+        return Build(s => user[s] >= 0 && users[user[s]]);
     }
 
     private bool[] Users(Func<int, bool> test)
@@ -214,16 +251,13 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
     /// <summary>The device's value, else its user's (as the dispatcher localises), through a table of codes.</summary>
     private ulong[] Effective(ushort[] device, ushort[] user, bool[] table, bool missing)
     {
-        var bits = new ulong[Words];
-        var (alive, users) = (index.Alive, index.User);
-        for (var s = 0; s < index.Slots; s++)
+        var users = index.User;
+        return Build(s =>
         {
-            if (!alive[s]) continue;
             var v = device[s];
             if (v == SegmentIndex.NoText && users[s] >= 0) v = user[users[s]];
-            if (v == SegmentIndex.NoText ? missing : table[v]) bits[s >> 6] |= 1UL << s;
-        }
-        return bits;
+            return v == SegmentIndex.NoText ? missing : table[v];
+        });
     }
 
     private ulong[] HasTag(IEnumerable<string> tags)
@@ -288,11 +322,7 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
     private ulong[] Time(long[] column, string op, string value)
     {
         var (lo, hi) = Range(op, value);
-        var bits = new ulong[Words];
-        var alive = index.Alive;
-        for (var s = 0; s < index.Slots; s++)
-            if (alive[s] && column[s] >= lo && column[s] < hi) bits[s >> 6] |= 1UL << s;
-        return bits;
+        return Build(s => column[s] >= lo && column[s] < hi);
     }
 
     /// <summary>A date test as the ticks [lo, hi) it accepts (NULL, <see cref="SegmentIndex.None"/>, is below every range).</summary>
