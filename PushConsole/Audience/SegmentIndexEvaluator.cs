@@ -139,18 +139,11 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
 
     private ulong[] Small(byte[] column, bool[] table) => Build(s => column[s] != SegmentIndex.NoSmall && table[column[s]]);
 
-    /// <summary>Slots whose user (if any) passes: <paramref name="users"/> is decided once per user slot.</summary>
-    private ulong[] ByUser(bool[] users)
+    /// <summary>Slots whose user (if any) passes <paramref name="test"/> (of a user slot); decided per candidate, as the candidates narrow.</summary>
+    private ulong[] ByUser(Func<int, bool> test)
     {
         var user = index.User;
-        return Build(s => user[s] >= 0 && users[user[s]]);
-    }
-
-    private bool[] Users(Func<int, bool> test)
-    {
-        var users = new bool[index.UserSlots];
-        for (var u = 0; u < users.Length; u++) users[u] = test(u);
-        return users;
+        return Build(s => user[s] >= 0 && test(user[s]));
     }
 
     private static bool[] Table(IReadOnlyList<string> codes, Func<string, bool> test)
@@ -211,16 +204,16 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
                     var id = x.Names.Find(c.Name!);
                     if (id < 0 || !x.Categories.TryGetValue(id, out var column)) return new ulong[Words];
                     var want = op == "opted_in" ? (sbyte)1 : (sbyte)0;
-                    return ByUser(Users(u => column[u] == want));
+                    return ByUser(u => column[u] == want);
                 }
             case SegmentFields.FirstSeen: return Time(x.Created, op, c.Value!);
             case SegmentFields.LastSeen: return Time(x.LastSeen, op, c.Value!);
-            case SegmentFields.UserCreated: { var (lo, hi) = Range(op, c.Value!); var t = x.UCreated; return ByUser(Users(u => t[u] >= lo && t[u] < hi)); }
+            case SegmentFields.UserCreated: { var (lo, hi) = Range(op, c.Value!); var t = x.UCreated; return ByUser(u => t[u] >= lo && t[u] < hi); }
             case SegmentFields.UserLastActive:
                 {
                     var (lo, hi) = op == "exists" ? (SegmentIndex.None + 1, long.MaxValue) : Range(op, c.Value!);
                     var t = x.ULastActive;
-                    return ByUser(Users(u => t[u] >= lo && t[u] < hi));
+                    return ByUser(u => t[u] >= lo && t[u] < hi);
                 }
             case SegmentFields.Opens:
                 return op == "gte" ? Opens(Int(c.Value!), null, c.Days!.Value) : Not(Opens(Int(c.Value!) + 1, null, c.Days!.Value));
@@ -270,10 +263,8 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
             foreach (var id in ids) if (table[id]) return true;
             return false;
         }
-        var utags = index.UTags;
-        var users = Users(u => Any(utags[u]));
-        var (tagsOf, user) = (index.Tags, index.User);
-        return Build(s => Any(tagsOf[s]) || user[s] >= 0 && users[user[s]]);
+        var (tagsOf, user, utags) = (index.Tags, index.User, index.UTags);
+        return Build(s => Any(tagsOf[s]) || user[s] >= 0 && Any(utags[user[s]]));
     }
 
     private ulong[] Attribute(RuleCondition c, string op)
@@ -287,10 +278,10 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
             // NaN (no number) fails every comparison, as NULL does in SQL
             return ByUser(op switch
             {
-                "gt" => Users(u => number[u] > bound),
-                "gte" => Users(u => number[u] >= bound),
-                "lt" => Users(u => number[u] < bound),
-                _ => Users(u => number[u] <= bound),
+                "gt" => u => number[u] > bound,
+                "gte" => u => number[u] >= bound,
+                "lt" => u => number[u] < bound,
+                _ => u => number[u] <= bound,
             });
         }
         var values = index.AttributeValues.Values;
@@ -303,7 +294,7 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
             _ => throw new InvalidOperationException($"The segment index has no attribute operator {op}."),
         };
         var text = column.Text;
-        return ByUser(Users(u => text[u] >= 0 && table[text[u]]));
+        return ByUser(u => text[u] >= 0 && table[text[u]]);
     }
 
     /// <summary>LIKE '%needle%' as SQLite folds it: ASCII letters ignore case, everything else compares exactly.</summary>
