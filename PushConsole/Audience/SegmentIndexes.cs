@@ -52,6 +52,8 @@ public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptio
         public Task? Building;
         public bool TooLarge;
         public DateTime UsedAt;
+        /// <summary>After a failed build, none is tried before this (a build at a million costs ~12 s of CPU).</summary>
+        public DateTime RetryAt;
     }
 
     private readonly ConcurrentDictionary<long, Entry> _apps = new();
@@ -115,7 +117,7 @@ public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptio
     {
         lock (entry)
         {
-            if (entry.Index is not null || entry.TooLarge) return Task.CompletedTask;
+            if (entry.Index is not null || entry.TooLarge || clock.GetUtcNow().UtcDateTime < entry.RetryAt) return Task.CompletedTask;
             var stopping = _stopping.Token;
             return entry.Building ??= Task.Run(async () =>
             {
@@ -150,7 +152,8 @@ public sealed class SegmentIndexes(Database database, TimeProvider clock, IOptio
                 catch (Exception) when (stopping.IsCancellationRequested) { }
                 catch (Exception e)
                 {
-                    logger.LogWarning(e, "Building the segment index of app {AppId} failed; its counts run in SQL", appId);
+                    entry.RetryAt = clock.GetUtcNow().UtcDateTime.AddMinutes(10);
+                    logger.LogWarning(e, "Building the segment index of app {AppId} failed; its counts run in SQL (tried again in 10 minutes)", appId);
                 }
                 finally { lock (entry) entry.Building = null; }
             });
