@@ -12,17 +12,23 @@ namespace PushConsole.Audience;
 /// </summary>
 public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext context)
 {
-    /// <summary>Fields read from tables the index does not keep (agenda, geofence events): such trees are counted in SQL.</summary>
+    /// <summary>
+    /// Whether every condition is one the index evaluates; the others (agenda, geofence events, any field added later) read
+    /// tables the index does not keep, and such trees are counted in SQL.
+    /// </summary>
     public static bool Supports(SegmentRules rules, SegmentContext context) => Supports(rules, context, 0);
 
     private static bool Supports(SegmentRules rules, SegmentContext context, int depth) =>
         depth < 50 && rules.Conditions().All(c => c.Field switch
         {
-            SegmentFields.FavoritedSession or SegmentFields.Track or SegmentFields.Geofence => false,
             SegmentFields.Segment => c.Values.All(id => context.Segments.TryGetValue(long.Parse(id, CultureInfo.InvariantCulture), out var r) && Supports(r, context, depth + 1)),
             // LIKE and ILIKE fold case differently beyond ASCII: the index folds ASCII only
             SegmentFields.Attribute when c.Operator is "contains" or "not_contains" => c.Values[0].All(char.IsAscii),
-            _ => true,
+            SegmentFields.Platform or SegmentFields.PushState or SegmentFields.AppVersion or SegmentFields.Language or SegmentFields.TimeZone
+                or SegmentFields.UtcOffset or SegmentFields.Country or SegmentFields.User or SegmentFields.Tags or SegmentFields.Attribute
+                or SegmentFields.Consent or SegmentFields.Category or SegmentFields.FirstSeen or SegmentFields.LastSeen or SegmentFields.UserCreated
+                or SegmentFields.UserLastActive or SegmentFields.Opens or SegmentFields.Engagement => true,
+            _ => false,
         });
 
     private int Words => (index.Slots + 63) >> 6;
