@@ -37,9 +37,20 @@ public sealed class SqlDialectTests(PostgresCluster postgres)
                 await connection.ExecuteScalarAsync<string>($"SELECT {dialect.JoinText("id")} FROM t WHERE id > 100") ?? "null",
                 string.Join(",", await connection.QueryAsync<long>($"SELECT id FROM t WHERE token {dialect.LikeIgnoringCase} '%CD-%' ORDER BY id")),
                 string.Join(",", await connection.QueryAsync<long>($"SELECT id FROM t WHERE id = 1{dialect.ForUpdate}")),
+                await AfterWritersAsync(connection, dialect),
             ];
         }
-        Assert.Equal(["1,2", "6", "2,4", "1,2,3", "null", "1,2,3,4,5,6", "1"], answers[0]);
+        Assert.Equal(["1,2", "6", "2,4", "1,2,3", "null", "1,2,3,4,5,6", "1", "7"], answers[0]);
         Assert.Equal(answers[0], answers[1]);
+    }
+
+    private static async Task<string> AfterWritersAsync(DbConnection connection, SqlDialect dialect)
+    {
+        var awaitWriters = dialect.AwaitWriters("t");
+        await using var tx = awaitWriters is null ? null : await connection.BeginTransactionAsync();
+        if (awaitWriters is not null) await connection.ExecuteAsync(awaitWriters, transaction: tx);
+        var max = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) FROM t", transaction: tx);
+        if (tx is not null) await tx.CommitAsync();
+        return max.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

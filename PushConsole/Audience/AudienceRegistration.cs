@@ -1,3 +1,4 @@
+using PushConsole.Data;
 using PushConsole.Sending.Launch;
 
 namespace PushConsole.Audience;
@@ -11,6 +12,11 @@ public static class AudienceRegistration
         // how a launch reads a campaign's segment (Sending asks; it does not know segments)
         services.AddSingleton<ISegmentFilter>(sp => sp.GetRequiredService<SegmentService>());
         services.AddSingleton<SegmentQueries>();
+        services.AddOptions<SegmentIndexOptions>().BindConfiguration(SegmentIndexOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SegmentIndexes>();
+        services.AddHostedService<SegmentIndexMaintenance>();
+        // the triggers that tell the indexes what changed, whoever wrote it
+        services.AddSingleton<ISchemaObjects, SegmentChangeTriggers>();
         services.AddSingleton<SegmentSuggestions>();
         // what may keep a segment from being deleted; the campaign side adds its own (scheduled campaigns)
         services.AddSingleton<ISegmentUsage, SegmentReferenceUsage>();

@@ -54,7 +54,8 @@ public sealed record SegmentField(
 /// <summary>
 /// The field catalogue: every field a segment may test, with the operators that fit its type. Validation,
 /// the SQL translation and the builder all read it. A new field needs an entry, its SQL in <see cref="SegmentSql"/>
-/// and its values in <see cref="SegmentSuggestions"/>; the agenda fields (favourited session, track) read the
+/// and its values in <see cref="SegmentSuggestions"/> (counts read it in SQL until <see cref="SegmentIndexEvaluator"/> learns it,
+/// and its tables feed <see cref="SegmentChangeTriggers"/>); the agenda fields (favourited session, track) read the
 /// agenda's tables through the installation's user.
 /// </summary>
 public static class SegmentFields

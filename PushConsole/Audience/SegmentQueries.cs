@@ -14,18 +14,21 @@ public sealed record SegmentCount(long Installations, long Recipients, IReadOnly
 public sealed record SampleMember(string? UserId, string? DisplayName, string InstallationId, string Platform);
 
 /// <summary>
-/// Reads a segment's audience with one query each: the count by platform, a sample, every installation id in order
+/// Reads a segment's audience: the count by platform (from the in-memory index when it can), and with one query each a sample, every installation id in order
 /// (what the launch streams), and the user ids as CSV. On PostgreSQL the query runs with a larger work_mem so
 /// subqueries under OR / NOT stay hashed (<see cref="SegmentSql.PostgresSettings"/>).
 /// </summary>
-public sealed class SegmentQueries(SegmentService segments, Database database)
+public sealed class SegmentQueries(SegmentService segments, SegmentIndexes indexes, Database database)
 {
     private static readonly string[] Platforms = [.. PlatformNames.All.Select(PlatformNames.Of)];
 
+    /// <summary>From the app's in-memory index when it is ready and knows every field of the rules (<see cref="SegmentIndexes"/>), else in SQL.</summary>
     public async Task<SegmentCount> CountAsync(long appId, SegmentRules rules, CancellationToken ct = default)
     {
+        var context = await segments.ValidContextAsync(appId, rules, ct);
+        if (await indexes.TryCountAsync(appId, rules, context, ct) is { } indexed) return indexed;
         var parameters = new DynamicParameters();
-        var where = await segments.WhereAsync(appId, rules, parameters, ct);
+        var where = SegmentSql.Where(rules, context, parameters);
         // one pass, no grouping: a sum per platform and state
         var sums = string.Join(", ", Platforms.SelectMany(p => new[]
         {

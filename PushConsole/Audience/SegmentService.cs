@@ -84,14 +84,18 @@ public sealed class SegmentService(
     }
 
     /// <summary>The WHERE fragment of unsaved rules (the builder's live count); validates them first.</summary>
-    public async Task<string> WhereAsync(long appId, SegmentRules rules, DynamicParameters parameters, CancellationToken ct = default)
+    public async Task<string> WhereAsync(long appId, SegmentRules rules, DynamicParameters parameters, CancellationToken ct = default) =>
+        SegmentSql.Where(rules, await ValidContextAsync(appId, rules, ct), parameters);
+
+    /// <summary>Validates unsaved rules and loads what evaluating them needs (referenced segments, the app's versions).</summary>
+    public async Task<SegmentContext> ValidContextAsync(long appId, SegmentRules rules, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
         SegmentValidation.Validate(rules, errors);
         errors.ThrowIfAny();
         var context = await ContextAsync(appId, null, rules, errors, ct);
         errors.ThrowIfAny();
-        return SegmentSql.Where(rules, context!, parameters);
+        return context!;
     }
 
     /// <summary>The app a segment belongs to (console links carry only the segment id).</summary>

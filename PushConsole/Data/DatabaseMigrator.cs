@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace PushConsole.Data;
 
-/// <summary>Creates or migrates the schema at start (and turns on WAL for SQLite) before anything else runs.</summary>
-public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, Database database, ILogger<DatabaseMigrator> logger) : IHostedService
+/// <summary>Creates or migrates the schema at start (and turns on WAL for SQLite), then the features' raw objects (<see cref="ISchemaObjects"/>), before anything else runs.</summary>
+public sealed class DatabaseMigrator(
+    IDbContextFactory<AppDbContext> contexts, Database database, IEnumerable<ISchemaObjects> objects, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     private int _done;
 
@@ -19,6 +20,8 @@ public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> contexts, D
             logger.LogInformation("Applying {Count} database migration(s) on {Provider}", pending.Count, database.Provider);
             await db.Database.MigrateAsync(ct);
         }
+        await using var connection = await database.OpenAsync(ct);
+        foreach (var o in objects) await o.EnsureAsync(connection, database.Dialect, ct);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);

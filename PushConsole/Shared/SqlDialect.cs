@@ -80,5 +80,12 @@ public sealed class SqlDialect
     /// <summary>The statement that moves SQLite's write-ahead log into the main file now (none on PostgreSQL).</summary>
     public string? WalCheckpoint => IsPostgres ? null : "PRAGMA wal_checkpoint(TRUNCATE)";
 
+    /// <summary>
+    /// Run in a transaction before reading rows appended by triggers in id order: on PostgreSQL ids are taken before their
+    /// transactions commit, so wait for every writer of <paramref name="table"/> to finish (and keep new ones out for the
+    /// read); SQLite has one writer at a time, committing in id order (null: nothing to run, no transaction needed).
+    /// </summary>
+    public string? AwaitWriters(string table) => IsPostgres ? $"SET LOCAL lock_timeout = '5s'; LOCK TABLE {table} IN SHARE MODE" : null;
+
     public override string ToString() => Name;
 }

@@ -807,6 +807,31 @@ namespace PushConsole.Data.Migrations.Sqlite
                     b.ToTable("segments", (string)null);
                 });
 
+            modelBuilder.Entity("PushConsole.Audience.SegmentChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AppId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_id");
+
+                    b.Property<long?>("AppUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("app_user_id");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("installation_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_segment_changes");
+
+                    b.ToTable("segment_changes", (string)null);
+                });
+
             modelBuilder.Entity("PushConsole.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace PushConsole.Data.Migrations.Sqlite
+namespace PushConsole.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,36 +16,36 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "apps",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    public_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    app_key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    master_secret_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    master_secret_rotated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    default_language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
-                    fcm_project_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    fcm_client_email = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    fcm_private_key_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    fcm_token_uri = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    fcm_protected_json = table.Column<string>(type: "TEXT", nullable: true),
-                    fcm_updated_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    fcm_last_check_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    fcm_last_check_ok = table.Column<bool>(type: "INTEGER", nullable: true),
-                    fcm_last_check_message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    apns_key_id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    apns_team_id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    apns_bundle_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    apns_environment = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    apns_protected_key = table.Column<string>(type: "TEXT", nullable: true),
-                    apns_public_key_fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    apns_updated_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    vapid_subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    vapid_public_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    vapid_protected_private_key = table.Column<string>(type: "TEXT", nullable: false),
-                    vapid_created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    public_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    app_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    master_secret_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    master_secret_rotated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    default_language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
+                    fcm_project_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    fcm_client_email = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    fcm_private_key_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    fcm_token_uri = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    fcm_protected_json = table.Column<string>(type: "text", nullable: true),
+                    fcm_updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    fcm_last_check_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    fcm_last_check_ok = table.Column<bool>(type: "boolean", nullable: true),
+                    fcm_last_check_message = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    apns_key_id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    apns_team_id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    apns_bundle_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    apns_environment = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    apns_protected_key = table.Column<string>(type: "text", nullable: true),
+                    apns_public_key_fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    apns_updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    vapid_subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    vapid_public_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    vapid_protected_private_key = table.Column<string>(type: "text", nullable: false),
+                    vapid_created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -55,10 +56,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_roles",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -69,23 +70,23 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_users",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    last_sign_in_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    email_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    password_hash = table.Column<string>(type: "TEXT", nullable: true),
-                    security_stamp = table.Column<string>(type: "TEXT", nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true),
-                    phone_number = table.Column<string>(type: "TEXT", nullable: true),
-                    phone_number_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    lockout_end = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    lockout_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    access_failed_count = table.Column<int>(type: "INTEGER", nullable: false)
+                    id = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_sign_in_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    password_hash = table.Column<string>(type: "text", nullable: true),
+                    security_stamp = table.Column<string>(type: "text", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
+                    phone_number = table.Column<string>(type: "text", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -96,14 +97,14 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "audit_entries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    target = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    details = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    remote_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    target = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    remote_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -114,10 +115,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "data_protection_keys",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
-                    xml = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -125,23 +126,38 @@ namespace PushConsole.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "segment_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: true),
+                    installation_id = table.Column<long>(type: "bigint", nullable: true),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_segment_changes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "agenda_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    start_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    end_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    quiet_time = table.Column<bool>(type: "INTEGER", nullable: false),
-                    survey_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    survey_delay_minutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    survey_url = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    survey_audience = table.Column<int>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    end_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    quiet_time = table.Column<bool>(type: "boolean", nullable: false),
+                    survey_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    survey_delay_minutes = table.Column<int>(type: "integer", nullable: false),
+                    survey_url = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    survey_audience = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -158,13 +174,13 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "api_requests",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    endpoint = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    request_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    answer = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    endpoint = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    request_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    answer = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -181,21 +197,21 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "app_users",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
-                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
-                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
-                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    last_active_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    consent = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
-                    consent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    consent_source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    normalized_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    last_active_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    consent = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
+                    consent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    consent_source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -212,17 +228,17 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "automations",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    definition = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: false),
-                    trigger_kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    next_check_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    version = table.Column<int>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    definition = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: false),
+                    trigger_kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    next_check_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -239,14 +255,14 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "compose_templates",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    content = table.Column<string>(type: "TEXT", nullable: false),
-                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    content = table.Column<string>(type: "text", nullable: false),
+                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -263,17 +279,17 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "consent_categories",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    default_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    transactional = table.Column<bool>(type: "INTEGER", nullable: false),
-                    frequency_cap = table.Column<int>(type: "INTEGER", nullable: true),
-                    sort_order = table.Column<int>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    default_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    transactional = table.Column<bool>(type: "boolean", nullable: false),
+                    frequency_cap = table.Column<int>(type: "integer", nullable: true),
+                    sort_order = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -290,14 +306,14 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "consent_settings",
                 columns: table => new
                 {
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    require_explicit_consent = table.Column<bool>(type: "INTEGER", nullable: false),
-                    quiet_hours_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    quiet_start_minute = table.Column<int>(type: "INTEGER", nullable: false),
-                    quiet_end_minute = table.Column<int>(type: "INTEGER", nullable: false),
-                    frequency_cap = table.Column<int>(type: "INTEGER", nullable: true),
-                    cap_window_hours = table.Column<int>(type: "INTEGER", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    require_explicit_consent = table.Column<bool>(type: "boolean", nullable: false),
+                    quiet_hours_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    quiet_start_minute = table.Column<int>(type: "integer", nullable: false),
+                    quiet_end_minute = table.Column<int>(type: "integer", nullable: false),
+                    frequency_cap = table.Column<int>(type: "integer", nullable: true),
+                    cap_window_hours = table.Column<int>(type: "integer", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -314,32 +330,32 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "game_challenges",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    external_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    points = table.Column<int>(type: "INTEGER", nullable: false),
-                    active_from = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    active_until = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    badge = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
-                    event_type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    event_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    event_session_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    event_geofence_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    event_count = table.Column<int>(type: "INTEGER", nullable: false),
-                    code_count = table.Column<int>(type: "INTEGER", nullable: false),
-                    hints_json = table.Column<string>(type: "TEXT", nullable: true),
-                    quiz_json = table.Column<string>(type: "TEXT", nullable: true),
-                    launched_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    closes_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    revealed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    reveal_campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    created_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    points = table.Column<int>(type: "integer", nullable: false),
+                    active_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    active_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    badge = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    event_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    event_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    event_session_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    event_geofence_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    event_count = table.Column<int>(type: "integer", nullable: false),
+                    code_count = table.Column<int>(type: "integer", nullable: false),
+                    hints_json = table.Column<string>(type: "text", nullable: true),
+                    quiz_json = table.Column<string>(type: "text", nullable: true),
+                    launched_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    closes_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    revealed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    reveal_campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -356,9 +372,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "game_secrets",
                 columns: table => new
                 {
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    protected_key = table.Column<string>(type: "TEXT", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    protected_key = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -375,8 +391,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "geofence_versions",
                 columns: table => new
                 {
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -393,21 +409,21 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "geofences",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    external_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    latitude = table.Column<double>(type: "REAL", nullable: false),
-                    longitude = table.Column<double>(type: "REAL", nullable: false),
-                    radius_m = table.Column<double>(type: "REAL", nullable: false),
-                    dwell_seconds = table.Column<int>(type: "INTEGER", nullable: false),
-                    cooldown_seconds = table.Column<int>(type: "INTEGER", nullable: false),
-                    active_from = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    active_until = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    latitude = table.Column<double>(type: "double precision", nullable: false),
+                    longitude = table.Column<double>(type: "double precision", nullable: false),
+                    radius_m = table.Column<double>(type: "double precision", nullable: false),
+                    dwell_seconds = table.Column<int>(type: "integer", nullable: false),
+                    cooldown_seconds = table.Column<int>(type: "integer", nullable: false),
+                    active_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    active_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -424,12 +440,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ios_categories",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    identifier = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    actions = table.Column<string>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    identifier = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    actions = table.Column<string>(type: "text", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -446,12 +462,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "plans",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    plan_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    plan_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -468,17 +484,17 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "segments",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    rules = table.Column<string>(type: "TEXT", maxLength: 64000, nullable: false),
-                    rules_version = table.Column<int>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    rules = table.Column<string>(type: "character varying(64000)", maxLength: 64000, nullable: false),
+                    rules_version = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -495,15 +511,15 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "unsubscribes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    installation_id = table.Column<long>(type: "bigint", nullable: true),
+                    kind = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -520,11 +536,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    role_id = table.Column<string>(type: "TEXT", nullable: false),
-                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
-                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    role_id = table.Column<string>(type: "text", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -541,11 +557,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_user_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    user_id = table.Column<string>(type: "TEXT", nullable: false),
-                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
-                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_id = table.Column<string>(type: "text", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -562,10 +578,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_user_logins",
                 columns: table => new
                 {
-                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
-                    provider_key = table.Column<string>(type: "TEXT", nullable: false),
-                    provider_display_name = table.Column<string>(type: "TEXT", nullable: true),
-                    user_id = table.Column<string>(type: "TEXT", nullable: false)
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    provider_key = table.Column<string>(type: "text", nullable: false),
+                    provider_display_name = table.Column<string>(type: "text", nullable: true),
+                    user_id = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -582,8 +598,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_user_roles",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "TEXT", nullable: false),
-                    role_id = table.Column<string>(type: "TEXT", nullable: false)
+                    user_id = table.Column<string>(type: "text", nullable: false),
+                    role_id = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -606,10 +622,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "asp_net_user_tokens",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "TEXT", nullable: false),
-                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", nullable: false),
-                    value = table.Column<string>(type: "TEXT", nullable: true)
+                    user_id = table.Column<string>(type: "text", nullable: false),
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -626,17 +642,17 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "agenda_reminder_rules",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    event_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    track = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    offset_minutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    default_language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
-                    templates = table.Column<string>(type: "TEXT", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    event_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    track = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    offset_minutes = table.Column<int>(type: "integer", nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    default_language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
+                    templates = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -653,22 +669,22 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "agenda_sessions",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    event_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    external_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    track = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    speakers = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    cancelled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    revision = table.Column<int>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    event_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    track = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    speakers = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    cancelled = table.Column<bool>(type: "boolean", nullable: false),
+                    revision = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -685,11 +701,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "game_players",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    points = table.Column<long>(type: "INTEGER", nullable: false),
-                    leaderboard = table.Column<bool>(type: "INTEGER", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    points = table.Column<long>(type: "bigint", nullable: false),
+                    leaderboard = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -706,15 +722,15 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "game_points",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    award_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    points = table.Column<int>(type: "INTEGER", nullable: false),
-                    challenge_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    award_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    points = table.Column<int>(type: "integer", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -737,30 +753,30 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "installations",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    platform = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
-                    token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
-                    apns_environment = table.Column<string>(type: "TEXT", maxLength: 12, nullable: true),
-                    web_push_p256dh = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    web_push_auth = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    notifications_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
-                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    app_version = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    os_version = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    device_model = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    last_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    token_registered_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    consent = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
-                    consent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    consent_source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    platform = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    apns_environment = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
+                    web_push_p256dh = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    web_push_auth = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    state = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    notifications_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
+                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    app_version = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    os_version = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    device_model = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    last_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    token_registered_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    consent = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
+                    consent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    consent_source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -783,11 +799,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "user_attributes",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    text_value = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    number_value = table.Column<double>(type: "REAL", nullable: true)
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    text_value = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    number_value = table.Column<double>(type: "double precision", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -804,10 +820,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "user_categories",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -824,9 +840,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "user_tags",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    tag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false)
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -843,9 +859,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "automation_inactivity",
                 columns: table => new
                 {
-                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    due_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    automation_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    due_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -868,21 +884,21 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "automation_runs",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    user_external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    status = table.Column<short>(type: "INTEGER", nullable: false),
-                    position = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    resume_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    lease_until = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    trigger_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    context = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: true),
-                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ended_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    automation_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    user_external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    status = table.Column<short>(type: "smallint", nullable: false),
+                    position = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    resume_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    lease_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    lease_owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    trigger_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    context = table.Column<string>(type: "character varying(8192)", maxLength: 8192, nullable: true),
+                    started_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ended_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -905,8 +921,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "automation_segment_members",
                 columns: table => new
                 {
-                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false)
+                    automation_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -929,14 +945,14 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "game_answers",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    challenge_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    option_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    correct = table.Column<bool>(type: "INTEGER", nullable: false),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    option_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    correct = table.Column<bool>(type: "boolean", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -959,15 +975,15 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "game_progress",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    challenge_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    count = table.Column<int>(type: "INTEGER", nullable: false),
-                    completed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    notified_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    count = table.Column<int>(type: "integer", nullable: false),
+                    completed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    notified_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -990,13 +1006,13 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "game_scans",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    challenge_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    code = table.Column<int>(type: "INTEGER", nullable: false),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    code = table.Column<int>(type: "integer", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1019,31 +1035,31 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "campaigns",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    status = table.Column<int>(type: "INTEGER", nullable: false),
-                    origin = table.Column<int>(type: "INTEGER", nullable: false),
-                    origin_ref = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    plan_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    audience = table.Column<string>(type: "TEXT", nullable: false),
-                    message = table.Column<string>(type: "TEXT", nullable: false),
-                    options = table.Column<string>(type: "TEXT", nullable: false),
-                    schedule = table.Column<string>(type: "TEXT", nullable: false),
-                    throttle_per_minute = table.Column<int>(type: "INTEGER", nullable: true),
-                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    launch_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    launched_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    completed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    paused_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    audience_size = table.Column<long>(type: "INTEGER", nullable: false),
-                    launch_cursor = table.Column<long>(type: "INTEGER", nullable: false),
-                    launch_done = table.Column<bool>(type: "INTEGER", nullable: false),
-                    conversion_event = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    conversion_window_ms = table.Column<long>(type: "INTEGER", nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    origin = table.Column<int>(type: "integer", nullable: false),
+                    origin_ref = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    plan_id = table.Column<long>(type: "bigint", nullable: true),
+                    audience = table.Column<string>(type: "text", nullable: false),
+                    message = table.Column<string>(type: "text", nullable: false),
+                    options = table.Column<string>(type: "text", nullable: false),
+                    schedule = table.Column<string>(type: "text", nullable: false),
+                    throttle_per_minute = table.Column<int>(type: "integer", nullable: true),
+                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    launch_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    launched_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    completed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    paused_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    audience_size = table.Column<long>(type: "bigint", nullable: false),
+                    launch_cursor = table.Column<long>(type: "bigint", nullable: false),
+                    launch_done = table.Column<bool>(type: "boolean", nullable: false),
+                    conversion_event = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    conversion_window_ms = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1066,20 +1082,20 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "agenda_changes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    revision = table.Column<int>(type: "INTEGER", nullable: false),
-                    kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    old_starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    old_ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    old_room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    new_starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    new_ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    new_room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    session_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    revision = table.Column<int>(type: "integer", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    old_starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    old_ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    old_room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    new_starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    new_ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    new_room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1096,10 +1112,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "agenda_checkins",
                 columns: table => new
                 {
-                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    session_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1122,10 +1138,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "agenda_favorites",
                 columns: table => new
                 {
-                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    session_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1148,12 +1164,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "activity_hours",
                 columns: table => new
                 {
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    hour_of_week = table.Column<short>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    sessions = table.Column<int>(type: "INTEGER", nullable: false),
-                    opens = table.Column<int>(type: "INTEGER", nullable: false),
-                    last_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    hour_of_week = table.Column<short>(type: "smallint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    sessions = table.Column<int>(type: "integer", nullable: false),
+                    opens = table.Column<int>(type: "integer", nullable: false),
+                    last_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1170,19 +1186,19 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "client_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    type = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    delivery_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    properties = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: true),
-                    action_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    geofence_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    dwell_seconds = table.Column<int>(type: "INTEGER", nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    type = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    delivery_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    properties = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true),
+                    action_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    geofence_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    dwell_seconds = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1199,12 +1215,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "geofence_triggers",
                 columns: table => new
                 {
-                    geofence_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    subject = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
-                    type = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    geofence_id = table.Column<long>(type: "bigint", nullable: false),
+                    subject = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    type = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    installation_id = table.Column<long>(type: "bigint", nullable: true),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1233,10 +1249,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "installation_categories",
                 columns: table => new
                 {
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1253,9 +1269,9 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "installation_tags",
                 columns: table => new
                 {
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    tag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false)
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1272,14 +1288,14 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "location_consents",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    granted = table.Column<bool>(type: "INTEGER", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    installation_id = table.Column<long>(type: "bigint", nullable: true),
+                    granted = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1308,12 +1324,12 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "test_devices",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    console_user = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    added_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    console_user = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    added_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1330,20 +1346,20 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "token_changes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    old_token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
-                    new_token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
-                    old_user = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    new_user = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    provider_reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    raw_answer = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    details = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    old_token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    new_token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    old_user = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    new_user = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    provider_reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    raw_answer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    details = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1360,11 +1376,11 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "automation_step_log",
                 columns: table => new
                 {
-                    run_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    path = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true)
+                    run_id = table.Column<long>(type: "bigint", nullable: false),
+                    path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    automation_id = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1381,16 +1397,16 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "agenda_pushes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    push_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    rule_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    change_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    session_id = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<int>(type: "integer", nullable: false),
+                    push_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    rule_id = table.Column<long>(type: "bigint", nullable: true),
+                    change_id = table.Column<long>(type: "bigint", nullable: true),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1413,10 +1429,10 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "consent_campaigns",
                 columns: table => new
                 {
-                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    transactional = table.Column<bool>(type: "INTEGER", nullable: false)
+                    campaign_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    transactional = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1433,34 +1449,34 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "deliveries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    user_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    provider = table.Column<int>(type: "INTEGER", nullable: false),
-                    environment = table.Column<short>(type: "INTEGER", nullable: false),
-                    variant = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
-                    status = table.Column<int>(type: "INTEGER", nullable: false),
-                    reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    due_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    expires_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    lease_until_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    provider_message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    provider_answer = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    created_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
-                    sent_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
-                    received_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
-                    opened_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
-                    dismissed_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
-                    clicked_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
-                    clicked_action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    influenced_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
-                    converted_at_ms = table.Column<long>(type: "INTEGER", nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    installation_id = table.Column<long>(type: "bigint", nullable: false),
+                    user_id = table.Column<long>(type: "bigint", nullable: true),
+                    provider = table.Column<int>(type: "integer", nullable: false),
+                    environment = table.Column<short>(type: "smallint", nullable: false),
+                    variant = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    due_at_ms = table.Column<long>(type: "bigint", nullable: false),
+                    expires_at_ms = table.Column<long>(type: "bigint", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    lease_until_ms = table.Column<long>(type: "bigint", nullable: false),
+                    lease_owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    provider_message_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    provider_answer = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    created_at_ms = table.Column<long>(type: "bigint", nullable: false),
+                    sent_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    received_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    opened_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    dismissed_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    clicked_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    clicked_action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    influenced_at_ms = table.Column<long>(type: "bigint", nullable: true),
+                    converted_at_ms = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1477,22 +1493,22 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "delivery_rollups",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    provider = table.Column<int>(type: "INTEGER", nullable: false),
-                    variant = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    status = table.Column<int>(type: "INTEGER", nullable: false),
-                    reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    count = table.Column<long>(type: "INTEGER", nullable: false),
-                    received = table.Column<long>(type: "INTEGER", nullable: false),
-                    opened = table.Column<long>(type: "INTEGER", nullable: false),
-                    dismissed = table.Column<long>(type: "INTEGER", nullable: false),
-                    clicked = table.Column<long>(type: "INTEGER", nullable: false),
-                    clicked_action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    influenced_opens = table.Column<long>(type: "INTEGER", nullable: false),
-                    conversions = table.Column<long>(type: "INTEGER", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: false),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    provider = table.Column<int>(type: "integer", nullable: false),
+                    variant = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false),
+                    received = table.Column<long>(type: "bigint", nullable: false),
+                    opened = table.Column<long>(type: "bigint", nullable: false),
+                    dismissed = table.Column<long>(type: "bigint", nullable: false),
+                    clicked = table.Column<long>(type: "bigint", nullable: false),
+                    clicked_action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    influenced_opens = table.Column<long>(type: "bigint", nullable: false),
+                    conversions = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1509,18 +1525,18 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "push_schedules",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    trigger_json = table.Column<string>(type: "TEXT", nullable: false),
-                    push_json = table.Column<string>(type: "TEXT", nullable: false),
-                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    request_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_id = table.Column<long>(type: "bigint", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    trigger_json = table.Column<string>(type: "text", nullable: false),
+                    push_json = table.Column<string>(type: "text", nullable: false),
+                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
+                    request_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1815,7 +1831,7 @@ namespace PushConsole.Data.Migrations.Sqlite
                 columns: new[] { "user_id", "sent_at_ms" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_delivery_rollups_campaign_id_provider_variant_status_reason_clicked_action",
+                name: "ix_delivery_rollups_campaign_id_provider_variant_status_reason~",
                 table: "delivery_rollups",
                 columns: new[] { "campaign_id", "provider", "variant", "status", "reason", "clicked_action" },
                 unique: true);
@@ -1947,7 +1963,8 @@ namespace PushConsole.Data.Migrations.Sqlite
                 name: "ix_installations_token_app_id",
                 table: "installations",
                 columns: new[] { "token", "app_id" },
-                unique: true);
+                unique: true)
+                .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_ios_categories_app_id_identifier",
@@ -2179,6 +2196,9 @@ namespace PushConsole.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "push_schedules");
+
+            migrationBuilder.DropTable(
+                name: "segment_changes");
 
             migrationBuilder.DropTable(
                 name: "segments");

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace PushConsole.Data.Migrations.Postgres
+namespace PushConsole.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,36 +15,36 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "apps",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    normalized_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    public_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    app_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    master_secret_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    master_secret_rotated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    default_language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
-                    fcm_project_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    fcm_client_email = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    fcm_private_key_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    fcm_token_uri = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    fcm_protected_json = table.Column<string>(type: "text", nullable: true),
-                    fcm_updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    fcm_last_check_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    fcm_last_check_ok = table.Column<bool>(type: "boolean", nullable: true),
-                    fcm_last_check_message = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    apns_key_id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    apns_team_id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    apns_bundle_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    apns_environment = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    apns_protected_key = table.Column<string>(type: "text", nullable: true),
-                    apns_public_key_fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    apns_updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    vapid_subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    vapid_public_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    vapid_protected_private_key = table.Column<string>(type: "text", nullable: false),
-                    vapid_created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    public_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    app_key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    master_secret_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    master_secret_rotated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    default_language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    fcm_project_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    fcm_client_email = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    fcm_private_key_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    fcm_token_uri = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    fcm_protected_json = table.Column<string>(type: "TEXT", nullable: true),
+                    fcm_updated_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    fcm_last_check_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    fcm_last_check_ok = table.Column<bool>(type: "INTEGER", nullable: true),
+                    fcm_last_check_message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    apns_key_id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    apns_team_id = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    apns_bundle_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    apns_environment = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    apns_protected_key = table.Column<string>(type: "TEXT", nullable: true),
+                    apns_public_key_fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    apns_updated_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    vapid_subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    vapid_public_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    vapid_protected_private_key = table.Column<string>(type: "TEXT", nullable: false),
+                    vapid_created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -56,10 +55,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_roles",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -70,23 +69,23 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_users",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    last_sign_in_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    password_hash = table.Column<string>(type: "text", nullable: true),
-                    security_stamp = table.Column<string>(type: "text", nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
-                    phone_number = table.Column<string>(type: "text", nullable: true),
-                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_sign_in_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", nullable: true),
+                    security_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    access_failed_count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -97,14 +96,14 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "audit_entries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    target = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    remote_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    target = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    details = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    remote_address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -115,10 +114,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "data_protection_keys",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    friendly_name = table.Column<string>(type: "text", nullable: true),
-                    xml = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
+                    xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -126,23 +125,38 @@ namespace PushConsole.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "segment_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_segment_changes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "agenda_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    start_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    end_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    quiet_time = table.Column<bool>(type: "boolean", nullable: false),
-                    survey_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    survey_delay_minutes = table.Column<int>(type: "integer", nullable: false),
-                    survey_url = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    survey_audience = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    start_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    end_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    quiet_time = table.Column<bool>(type: "INTEGER", nullable: false),
+                    survey_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    survey_delay_minutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    survey_url = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    survey_audience = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -159,13 +173,13 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "api_requests",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    endpoint = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    request_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    answer = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    endpoint = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    request_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    answer = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -182,21 +196,21 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "app_users",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    normalized_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    last_active_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    consent = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
-                    consent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    consent_source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    last_active_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
+                    consent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent_source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -213,17 +227,17 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "automations",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    definition = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: false),
-                    trigger_kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    next_check_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    version = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    definition = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: false),
+                    trigger_kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    next_check_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -240,14 +254,14 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "compose_templates",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    content = table.Column<string>(type: "text", nullable: false),
-                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    content = table.Column<string>(type: "TEXT", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -264,17 +278,17 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "consent_categories",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    default_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    transactional = table.Column<bool>(type: "boolean", nullable: false),
-                    frequency_cap = table.Column<int>(type: "integer", nullable: true),
-                    sort_order = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    default_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    transactional = table.Column<bool>(type: "INTEGER", nullable: false),
+                    frequency_cap = table.Column<int>(type: "INTEGER", nullable: true),
+                    sort_order = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -291,14 +305,14 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "consent_settings",
                 columns: table => new
                 {
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    require_explicit_consent = table.Column<bool>(type: "boolean", nullable: false),
-                    quiet_hours_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    quiet_start_minute = table.Column<int>(type: "integer", nullable: false),
-                    quiet_end_minute = table.Column<int>(type: "integer", nullable: false),
-                    frequency_cap = table.Column<int>(type: "integer", nullable: true),
-                    cap_window_hours = table.Column<int>(type: "integer", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    require_explicit_consent = table.Column<bool>(type: "INTEGER", nullable: false),
+                    quiet_hours_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    quiet_start_minute = table.Column<int>(type: "INTEGER", nullable: false),
+                    quiet_end_minute = table.Column<int>(type: "INTEGER", nullable: false),
+                    frequency_cap = table.Column<int>(type: "INTEGER", nullable: true),
+                    cap_window_hours = table.Column<int>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -315,32 +329,32 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "game_challenges",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    points = table.Column<int>(type: "integer", nullable: false),
-                    active_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    active_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    badge = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    event_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    event_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    event_session_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    event_geofence_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    event_count = table.Column<int>(type: "integer", nullable: false),
-                    code_count = table.Column<int>(type: "integer", nullable: false),
-                    hints_json = table.Column<string>(type: "text", nullable: true),
-                    quiz_json = table.Column<string>(type: "text", nullable: true),
-                    launched_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    closes_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
-                    revealed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    reveal_campaign_id = table.Column<long>(type: "bigint", nullable: true),
-                    created_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    points = table.Column<int>(type: "INTEGER", nullable: false),
+                    active_from = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    active_until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    badge = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    event_type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    event_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    event_session_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    event_geofence_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    event_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    code_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    hints_json = table.Column<string>(type: "TEXT", nullable: true),
+                    quiz_json = table.Column<string>(type: "TEXT", nullable: true),
+                    launched_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    closes_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    revealed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    reveal_campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -357,9 +371,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "game_secrets",
                 columns: table => new
                 {
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    protected_key = table.Column<string>(type: "text", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    protected_key = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -376,8 +390,8 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "geofence_versions",
                 columns: table => new
                 {
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    version = table.Column<long>(type: "bigint", nullable: false)
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -394,21 +408,21 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "geofences",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    external_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    latitude = table.Column<double>(type: "double precision", nullable: false),
-                    longitude = table.Column<double>(type: "double precision", nullable: false),
-                    radius_m = table.Column<double>(type: "double precision", nullable: false),
-                    dwell_seconds = table.Column<int>(type: "integer", nullable: false),
-                    cooldown_seconds = table.Column<int>(type: "integer", nullable: false),
-                    active_from = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    active_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    latitude = table.Column<double>(type: "REAL", nullable: false),
+                    longitude = table.Column<double>(type: "REAL", nullable: false),
+                    radius_m = table.Column<double>(type: "REAL", nullable: false),
+                    dwell_seconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    cooldown_seconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    active_from = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    active_until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -425,12 +439,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "ios_categories",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    identifier = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    actions = table.Column<string>(type: "text", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    identifier = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    actions = table.Column<string>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -447,12 +461,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "plans",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    plan_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    plan_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -469,17 +483,17 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "segments",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    normalized_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    rules = table.Column<string>(type: "character varying(64000)", maxLength: 64000, nullable: false),
-                    rules_version = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    rules = table.Column<string>(type: "TEXT", maxLength: 64000, nullable: false),
+                    rules_version = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -496,15 +510,15 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "unsubscribes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
-                    installation_id = table.Column<long>(type: "bigint", nullable: true),
-                    kind = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -521,11 +535,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_role_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    role_id = table.Column<string>(type: "text", nullable: false),
-                    claim_type = table.Column<string>(type: "text", nullable: true),
-                    claim_value = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    role_id = table.Column<string>(type: "TEXT", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -542,11 +556,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_user_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    claim_type = table.Column<string>(type: "text", nullable: true),
-                    claim_value = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -563,10 +577,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_user_logins",
                 columns: table => new
                 {
-                    login_provider = table.Column<string>(type: "text", nullable: false),
-                    provider_key = table.Column<string>(type: "text", nullable: false),
-                    provider_display_name = table.Column<string>(type: "text", nullable: true),
-                    user_id = table.Column<string>(type: "text", nullable: false)
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_key = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_display_name = table.Column<string>(type: "TEXT", nullable: true),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -583,8 +597,8 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_user_roles",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    role_id = table.Column<string>(type: "text", nullable: false)
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    role_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -607,10 +621,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "asp_net_user_tokens",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    login_provider = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "text", nullable: false),
-                    value = table.Column<string>(type: "text", nullable: true)
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", nullable: false),
+                    value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -627,17 +641,17 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "agenda_reminder_rules",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    event_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    track = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    offset_minutes = table.Column<int>(type: "integer", nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    default_language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
-                    templates = table.Column<string>(type: "text", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    event_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    track = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    offset_minutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    default_language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    templates = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -654,22 +668,22 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "agenda_sessions",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    event_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    external_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    track = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    speakers = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    cancelled = table.Column<bool>(type: "boolean", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    event_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    track = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    speakers = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    cancelled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -686,11 +700,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "game_players",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    points = table.Column<long>(type: "bigint", nullable: false),
-                    leaderboard = table.Column<bool>(type: "boolean", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    points = table.Column<long>(type: "INTEGER", nullable: false),
+                    leaderboard = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -707,15 +721,15 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "game_points",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    award_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    points = table.Column<int>(type: "integer", nullable: false),
-                    challenge_id = table.Column<long>(type: "bigint", nullable: true),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    award_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    points = table.Column<int>(type: "INTEGER", nullable: false),
+                    challenge_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -738,30 +752,30 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "installations",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    platform = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    apns_environment = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
-                    web_push_p256dh = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    web_push_auth = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
-                    state = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    notifications_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    app_version = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    os_version = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    device_model = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    last_seen_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    token_registered_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    consent = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
-                    consent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    consent_source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    platform = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    apns_environment = table.Column<string>(type: "TEXT", maxLength: 12, nullable: true),
+                    web_push_p256dh = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    web_push_auth = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    notifications_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    app_version = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    os_version = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    device_model = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    token_registered_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false, defaultValueSql: "'unknown'"),
+                    consent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent_source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -784,11 +798,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "user_attributes",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    text_value = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    number_value = table.Column<double>(type: "double precision", nullable: true)
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    text_value = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    number_value = table.Column<double>(type: "REAL", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -805,10 +819,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "user_categories",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -825,9 +839,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "user_tags",
                 columns: table => new
                 {
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false)
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    tag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -844,9 +858,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "automation_inactivity",
                 columns: table => new
                 {
-                    automation_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    due_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    due_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -869,21 +883,21 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "automation_runs",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    automation_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    user_external_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    status = table.Column<short>(type: "smallint", nullable: false),
-                    position = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    resume_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    lease_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    lease_owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    trigger_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    context = table.Column<string>(type: "character varying(8192)", maxLength: 8192, nullable: true),
-                    started_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ended_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_external_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    status = table.Column<short>(type: "INTEGER", nullable: false),
+                    position = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    resume_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    lease_until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    trigger_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    context = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: true),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ended_at = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -906,8 +920,8 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "automation_segment_members",
                 columns: table => new
                 {
-                    automation_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false)
+                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -930,14 +944,14 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "game_answers",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
-                    option_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    correct = table.Column<bool>(type: "boolean", nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    challenge_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    option_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    correct = table.Column<bool>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -960,15 +974,15 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "game_progress",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
-                    count = table.Column<int>(type: "integer", nullable: false),
-                    completed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    notified_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    challenge_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    count = table.Column<int>(type: "INTEGER", nullable: false),
+                    completed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    notified_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -991,13 +1005,13 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "game_scans",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    challenge_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
-                    code = table.Column<int>(type: "integer", nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    challenge_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    code = table.Column<int>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1020,31 +1034,31 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "campaigns",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    status = table.Column<int>(type: "integer", nullable: false),
-                    origin = table.Column<int>(type: "integer", nullable: false),
-                    origin_ref = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    plan_id = table.Column<long>(type: "bigint", nullable: true),
-                    audience = table.Column<string>(type: "text", nullable: false),
-                    message = table.Column<string>(type: "text", nullable: false),
-                    options = table.Column<string>(type: "text", nullable: false),
-                    schedule = table.Column<string>(type: "text", nullable: false),
-                    throttle_per_minute = table.Column<int>(type: "integer", nullable: true),
-                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    launch_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    launched_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    completed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    paused_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    audience_size = table.Column<long>(type: "bigint", nullable: false),
-                    launch_cursor = table.Column<long>(type: "bigint", nullable: false),
-                    launch_done = table.Column<bool>(type: "boolean", nullable: false),
-                    conversion_event = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    conversion_window_ms = table.Column<long>(type: "bigint", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    origin = table.Column<int>(type: "INTEGER", nullable: false),
+                    origin_ref = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    plan_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    audience = table.Column<string>(type: "TEXT", nullable: false),
+                    message = table.Column<string>(type: "TEXT", nullable: false),
+                    options = table.Column<string>(type: "TEXT", nullable: false),
+                    schedule = table.Column<string>(type: "TEXT", nullable: false),
+                    throttle_per_minute = table.Column<int>(type: "INTEGER", nullable: true),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    launch_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    launched_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    completed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    paused_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    audience_size = table.Column<long>(type: "INTEGER", nullable: false),
+                    launch_cursor = table.Column<long>(type: "INTEGER", nullable: false),
+                    launch_done = table.Column<bool>(type: "INTEGER", nullable: false),
+                    conversion_event = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    conversion_window_ms = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1067,20 +1081,20 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "agenda_changes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    session_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    revision = table.Column<int>(type: "integer", nullable: false),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    old_starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    old_ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    old_room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    new_starts_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    new_ends_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    new_room = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    old_starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    old_ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    old_room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    new_starts_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    new_ends_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    new_room = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1097,10 +1111,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "agenda_checkins",
                 columns: table => new
                 {
-                    session_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1123,10 +1137,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "agenda_favorites",
                 columns: table => new
                 {
-                    session_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1149,12 +1163,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "activity_hours",
                 columns: table => new
                 {
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    hour_of_week = table.Column<short>(type: "smallint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    sessions = table.Column<int>(type: "integer", nullable: false),
-                    opens = table.Column<int>(type: "integer", nullable: false),
-                    last_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    hour_of_week = table.Column<short>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    sessions = table.Column<int>(type: "INTEGER", nullable: false),
+                    opens = table.Column<int>(type: "INTEGER", nullable: false),
+                    last_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1171,19 +1185,19 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "client_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    type = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    delivery_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    properties = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true),
-                    action_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    geofence_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    dwell_seconds = table.Column<int>(type: "integer", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    delivery_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    properties = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: true),
+                    action_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    geofence_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    dwell_seconds = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1200,12 +1214,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "geofence_triggers",
                 columns: table => new
                 {
-                    geofence_id = table.Column<long>(type: "bigint", nullable: false),
-                    subject = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
-                    type = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
-                    installation_id = table.Column<long>(type: "bigint", nullable: true),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    geofence_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1234,10 +1248,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "installation_categories",
                 columns: table => new
                 {
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1254,9 +1268,9 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "installation_tags",
                 columns: table => new
                 {
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false)
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    tag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1273,14 +1287,14 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "location_consents",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_user_id = table.Column<long>(type: "bigint", nullable: true),
-                    installation_id = table.Column<long>(type: "bigint", nullable: true),
-                    granted = table.Column<bool>(type: "boolean", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    granted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1309,12 +1323,12 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "test_devices",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    console_user = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    added_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    console_user = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    added_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1331,20 +1345,20 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "token_changes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    old_token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    new_token = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    old_user = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    new_user = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    provider_reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    raw_answer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    details = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    old_token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    new_token = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    old_user = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    new_user = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    provider_reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    raw_answer = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    details = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1361,11 +1375,11 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "automation_step_log",
                 columns: table => new
                 {
-                    run_id = table.Column<long>(type: "bigint", nullable: false),
-                    path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    automation_id = table.Column<long>(type: "bigint", nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    campaign_id = table.Column<long>(type: "bigint", nullable: true)
+                    run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    path = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    automation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1382,16 +1396,16 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "agenda_pushes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    session_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    push_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    rule_id = table.Column<long>(type: "bigint", nullable: true),
-                    change_id = table.Column<long>(type: "bigint", nullable: true),
-                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    session_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    push_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    rule_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    change_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1414,10 +1428,10 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "consent_campaigns",
                 columns: table => new
                 {
-                    campaign_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    transactional = table.Column<bool>(type: "boolean", nullable: false)
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    transactional = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1434,34 +1448,34 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "deliveries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    campaign_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    installation_id = table.Column<long>(type: "bigint", nullable: false),
-                    user_id = table.Column<long>(type: "bigint", nullable: true),
-                    provider = table.Column<int>(type: "integer", nullable: false),
-                    environment = table.Column<short>(type: "smallint", nullable: false),
-                    variant = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
-                    status = table.Column<int>(type: "integer", nullable: false),
-                    reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    due_at_ms = table.Column<long>(type: "bigint", nullable: false),
-                    expires_at_ms = table.Column<long>(type: "bigint", nullable: false),
-                    attempts = table.Column<int>(type: "integer", nullable: false),
-                    lease_until_ms = table.Column<long>(type: "bigint", nullable: false),
-                    lease_owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    provider_message_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    provider_answer = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    created_at_ms = table.Column<long>(type: "bigint", nullable: false),
-                    sent_at_ms = table.Column<long>(type: "bigint", nullable: true),
-                    received_at_ms = table.Column<long>(type: "bigint", nullable: true),
-                    opened_at_ms = table.Column<long>(type: "bigint", nullable: true),
-                    dismissed_at_ms = table.Column<long>(type: "bigint", nullable: true),
-                    clicked_at_ms = table.Column<long>(type: "bigint", nullable: true),
-                    clicked_action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    influenced_at_ms = table.Column<long>(type: "bigint", nullable: true),
-                    converted_at_ms = table.Column<long>(type: "bigint", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    installation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    provider = table.Column<int>(type: "INTEGER", nullable: false),
+                    environment = table.Column<short>(type: "INTEGER", nullable: false),
+                    variant = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    due_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    lease_until_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    provider_message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    provider_answer = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    created_at_ms = table.Column<long>(type: "INTEGER", nullable: false),
+                    sent_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    received_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    opened_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    dismissed_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    clicked_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    clicked_action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    influenced_at_ms = table.Column<long>(type: "INTEGER", nullable: true),
+                    converted_at_ms = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1478,22 +1492,22 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "delivery_rollups",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    campaign_id = table.Column<long>(type: "bigint", nullable: false),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    provider = table.Column<int>(type: "integer", nullable: false),
-                    variant = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    status = table.Column<int>(type: "integer", nullable: false),
-                    reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    count = table.Column<long>(type: "bigint", nullable: false),
-                    received = table.Column<long>(type: "bigint", nullable: false),
-                    opened = table.Column<long>(type: "bigint", nullable: false),
-                    dismissed = table.Column<long>(type: "bigint", nullable: false),
-                    clicked = table.Column<long>(type: "bigint", nullable: false),
-                    clicked_action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    influenced_opens = table.Column<long>(type: "bigint", nullable: false),
-                    conversions = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    provider = table.Column<int>(type: "INTEGER", nullable: false),
+                    variant = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    count = table.Column<long>(type: "INTEGER", nullable: false),
+                    received = table.Column<long>(type: "INTEGER", nullable: false),
+                    opened = table.Column<long>(type: "INTEGER", nullable: false),
+                    dismissed = table.Column<long>(type: "INTEGER", nullable: false),
+                    clicked = table.Column<long>(type: "INTEGER", nullable: false),
+                    clicked_action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    influenced_opens = table.Column<long>(type: "INTEGER", nullable: false),
+                    conversions = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1510,18 +1524,18 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "push_schedules",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    trigger_json = table.Column<string>(type: "text", nullable: false),
-                    push_json = table.Column<string>(type: "text", nullable: false),
-                    campaign_id = table.Column<long>(type: "bigint", nullable: true),
-                    request_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    trigger_json = table.Column<string>(type: "TEXT", nullable: false),
+                    push_json = table.Column<string>(type: "TEXT", nullable: false),
+                    campaign_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    request_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1816,7 +1830,7 @@ namespace PushConsole.Data.Migrations.Postgres
                 columns: new[] { "user_id", "sent_at_ms" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_delivery_rollups_campaign_id_provider_variant_status_reason~",
+                name: "ix_delivery_rollups_campaign_id_provider_variant_status_reason_clicked_action",
                 table: "delivery_rollups",
                 columns: new[] { "campaign_id", "provider", "variant", "status", "reason", "clicked_action" },
                 unique: true);
@@ -1948,8 +1962,7 @@ namespace PushConsole.Data.Migrations.Postgres
                 name: "ix_installations_token_app_id",
                 table: "installations",
                 columns: new[] { "token", "app_id" },
-                unique: true)
-                .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops", "int8_ops" });
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_ios_categories_app_id_identifier",
@@ -2181,6 +2194,9 @@ namespace PushConsole.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "push_schedules");
+
+            migrationBuilder.DropTable(
+                name: "segment_changes");
 
             migrationBuilder.DropTable(
                 name: "segments");
