@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using PushConsole.Data;
 using PushConsole.Sending.Providers;
@@ -112,47 +110,40 @@ public sealed class Outbox(Database database)
         }
         else
         {
-            // one statement: the outcomes as one JSON array of arrays; "+" keeps SQLite from driving the join from the
-            // status index (every in-flight row × the batch) rather than one rowid seek per outcome
-            written = await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE deliveries SET status = v.value ->> 0, reason = v.value ->> 1, provider_message_id = COALESCE(v.value ->> 2, provider_message_id),
-                    provider_answer = v.value ->> 3, sent_at_ms = COALESCE(v.value ->> 4, sent_at_ms), due_at_ms = v.value ->> 5,
-                    attempts = attempts + (v.value ->> 6), lease_owner = NULL, lease_until_ms = 0
-                FROM json_each(@rows) AS v
-                WHERE deliveries.id = v.value ->> 7 AND +deliveries.status = 1 AND +deliveries.lease_owner = @owner
-                """, new { rows = OutcomesJson(outcomes), owner }, transaction, cancellationToken: ct));
+            written = 0;
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                UPDATE deliveries SET status = $status, reason = $reason, provider_message_id = COALESCE($messageId, provider_message_id),
+                    provider_answer = $answer, sent_at_ms = COALESCE($sentAt, sent_at_ms), due_at_ms = $dueAt,
+                    attempts = attempts + $adjust, lease_owner = NULL, lease_until_ms = 0
+                WHERE id = $id AND status = 1 AND lease_owner = $owner
+                """;
+            var p = new Dictionary<string, DbParameter>();
+            foreach (var name in new[] { "$status", "$reason", "$messageId", "$answer", "$sentAt", "$dueAt", "$adjust", "$id", "$owner" })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+                p[name] = parameter;
+            }
+            p["$owner"].Value = owner;
+            await command.PrepareAsync(ct);
+            foreach (var o in outcomes)
+            {
+                p["$status"].Value = (int)o.Status;
+                p["$reason"].Value = (object?)o.Reason ?? DBNull.Value;
+                p["$messageId"].Value = (object?)o.ProviderMessageId ?? DBNull.Value;
+                p["$answer"].Value = (object?)o.ProviderAnswer ?? DBNull.Value;
+                p["$sentAt"].Value = (object?)o.SentAtMs ?? DBNull.Value;
+                p["$dueAt"].Value = o.DueAtMs;
+                p["$adjust"].Value = o.AttemptsAdjust;
+                p["$id"].Value = o.Id;
+                written += await command.ExecuteNonQueryAsync(ct);
+            }
         }
         await transaction.CommitAsync(ct);
         return written;
-    }
-
-    private static string OutcomesJson(IReadOnlyList<DeliveryOutcome> outcomes)
-    {
-        var json = new ArrayBufferWriter<byte>(outcomes.Count * 96);
-        using (var writer = new Utf8JsonWriter(json))
-        {
-            writer.WriteStartArray();
-            foreach (var o in outcomes)
-            {
-                writer.WriteStartArray();
-                writer.WriteNumberValue((int)o.Status);
-                WriteTextOrNull(writer, o.Reason);
-                WriteTextOrNull(writer, o.ProviderMessageId);
-                WriteTextOrNull(writer, o.ProviderAnswer);
-                if (o.SentAtMs is { } sentAt) writer.WriteNumberValue(sentAt); else writer.WriteNullValue();
-                writer.WriteNumberValue(o.DueAtMs);
-                writer.WriteNumberValue(o.AttemptsAdjust);
-                writer.WriteNumberValue(o.Id);
-                writer.WriteEndArray();
-            }
-            writer.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(json.WrittenSpan);
-    }
-
-    private static void WriteTextOrNull(Utf8JsonWriter writer, string? text)
-    {
-        if (text is null) writer.WriteNullValue(); else writer.WriteStringValue(text);
     }
 
     /// <summary>Rows whose lease ran out (their worker died or hung) go back to pending; returns how many.</summary>
