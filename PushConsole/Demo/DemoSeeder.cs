@@ -85,6 +85,11 @@ public sealed class DemoSeeder(IServiceProvider services, SandboxHost sandbox, T
         }
         var sessions = await SeedSessionsAsync(app.Id, attendees, random, ct);
         await DemoAutomations.SeedAsync(services, app.Id, ct);
+        // a saved segment to open in the builder (its live count comes from the in-memory index)
+        await services.GetRequiredService<PushConsole.Audience.SegmentService>().CreateAsync(app.Id, "Speakers and VIPs", PushConsole.Audience.RulesJson.Parse("""
+            {"version": 1, "root": {"match": "any", "rules": [
+              {"field": "attribute", "name": "role", "operator": "equals", "value": "speaker"}, {"field": "tags", "operator": "has_any", "value": ["vip"]}]}}
+            """), Actor.Cli, ct);
         await DemoGeofences.SeedAsync(services, app.Id, [.. attendees.Select(a => (a.UserId, a.Devices[0].InstallationId))], clock, ct);
         logger.LogInformation("Demo event seeded: {Attendees} attendees, {Installations} installations, {Sessions} app sessions, {AgendaSessions} agenda sessions, {Favorites} favourites",
             attendees.Count, targets.Count, sessions, agenda.Count, favorites);
