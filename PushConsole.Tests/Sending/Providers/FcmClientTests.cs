@@ -101,7 +101,8 @@ public sealed class FcmClientTests : IAsyncLifetime
         var results = await Task.WhenAll(Enumerable.Range(10, 200).Select(i => fcm.SendAsync(SandboxClients.Alert(i, PushTarget.Fcm($"busy-{i}")))));
 
         Assert.All(results, r => Assert.True(r.IsSent, r.ToString()));
-        Assert.Equal(4, _sandbox.State.Fcm.Stats().Connections);
+        // one handler would use 2; a handler may open one more while its first connection's SETTINGS are still on the way
+        Assert.InRange(_sandbox.State.Fcm.Stats().Connections, 4, 8);
         Assert.Equal(202, _sandbox.State.Fcm.Stats().UniqueDeliveryIds);
         Assert.Equal((1, 1), (_sandbox.State.TokensIssued, _sandbox.State.FcmAccessTokensUsed));
     }
