@@ -82,7 +82,7 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
         try
         {
             // cheap tests first: later ones only decide the slots still open
-            foreach (var rule in group.Rules.OrderBy(Cost))
+            foreach (var rule in group.Rules.OrderBy(SegmentSql.Cost))
             {
                 var bits = rule is RuleGroup g ? Group(g, path) : Condition((RuleCondition)rule, path);
                 if (result is null) result = bits;
@@ -99,18 +99,6 @@ public sealed class SegmentIndexEvaluator(SegmentIndex index, SegmentContext con
         result ??= group.Match == GroupMatch.All ? All() : new ulong[Words];
         return group.Not ? Not(result) : result;
     }
-
-    /// <summary>0 a column of the installation, 1 of its user, 2 a user's attributes, tags or categories, 3 opens.</summary>
-    private static int Cost(RuleNode node) => node switch
-    {
-        RuleGroup g => g.Rules.Select(Cost).DefaultIfEmpty(0).Max(),
-        RuleCondition { Field: SegmentFields.Platform or SegmentFields.PushState or SegmentFields.AppVersion or SegmentFields.User
-            or SegmentFields.FirstSeen or SegmentFields.LastSeen } => 0,
-        RuleCondition { Field: SegmentFields.Language or SegmentFields.TimeZone or SegmentFields.UtcOffset or SegmentFields.Country
-            or SegmentFields.Consent or SegmentFields.UserCreated or SegmentFields.UserLastActive } => 1,
-        RuleCondition { Field: SegmentFields.Opens or SegmentFields.Engagement } => 3,
-        _ => 2,
-    };
 
     private ulong[] All() => (ulong[])Candidates.Clone();
 

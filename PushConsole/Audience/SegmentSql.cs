@@ -57,6 +57,21 @@ public static class SegmentSql
         return $"i.app_id = @{emitter.App} AND {emitter.Group(rules.Root, [])}";
     }
 
+    /// <summary>
+    /// How dear a rule is to decide, cheapest first in a group (the SQL and the in-memory index order alike): 0 a column of
+    /// the installation, 1 a column of its user, 2 a lookup in a user table, 3 an aggregation of events.
+    /// </summary>
+    public static int Cost(RuleNode node) => node switch
+    {
+        RuleGroup g => g.Rules.Select(Cost).DefaultIfEmpty(0).Max(),
+        RuleCondition { Field: SegmentFields.Platform or SegmentFields.PushState or SegmentFields.AppVersion or SegmentFields.User
+            or SegmentFields.FirstSeen or SegmentFields.LastSeen } => 0,
+        RuleCondition { Field: SegmentFields.Language or SegmentFields.TimeZone or SegmentFields.UtcOffset or SegmentFields.Country
+            or SegmentFields.Consent or SegmentFields.UserCreated or SegmentFields.UserLastActive } => 1,
+        RuleCondition { Field: SegmentFields.Opens or SegmentFields.Engagement or SegmentFields.Geofence } => 3,
+        _ => 2,
+    };
+
     private sealed class Emitter(SegmentContext context, DynamicParameters parameters, string prefix)
     {
         private int _n;
@@ -84,18 +99,6 @@ public static class SegmentSql
         }
 
         private static string Wrap(string sql) => $"({sql})";
-
-        /// <summary>0 a column of the installation, 1 a column of its user, 2 a lookup in a user table, 3 an aggregation of events.</summary>
-        private static int Cost(RuleNode node) => node switch
-        {
-            RuleGroup g => g.Rules.Select(Cost).DefaultIfEmpty(0).Max(),
-            RuleCondition { Field: SegmentFields.Platform or SegmentFields.PushState or SegmentFields.AppVersion or SegmentFields.User
-                or SegmentFields.FirstSeen or SegmentFields.LastSeen } => 0,
-            RuleCondition { Field: SegmentFields.Language or SegmentFields.TimeZone or SegmentFields.UtcOffset or SegmentFields.Country
-                or SegmentFields.Consent or SegmentFields.UserCreated or SegmentFields.UserLastActive } => 1,
-            RuleCondition { Field: SegmentFields.Opens or SegmentFields.Engagement or SegmentFields.Geofence } => 3,
-            _ => 2,
-        };
 
         private static string Not(string sql) => $"NOT {Wrap(sql)}";
 
