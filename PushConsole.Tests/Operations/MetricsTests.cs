@@ -46,6 +46,28 @@ public sealed partial class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_count_only_this_hosts_requests_and_outlive_another_host_in_the_process()
+    {
+        // the demo runs the provider sandbox as a second host in the process; the test suite runs many
+        await using var host = await AppHost.StartAsync();
+        using var client = host.CreateClient();
+        var before = Parse(await client.GetStringAsync("metrics"));
+        await using (var other = await AppHost.StartAsync())
+        {
+            using var otherClient = other.CreateClient();
+            for (var i = 0; i < 20; i++) await otherClient.GetStringAsync("health/live");
+        }
+        // a metric whose instruments ended is exported once more, then dropped: scrape twice after the other host stopped
+        await client.GetStringAsync("metrics");
+        await Task.Delay(1500);
+        var after = Parse(await client.GetStringAsync("metrics"));
+
+        var served = Sum(after, "http_server_request_duration_seconds_count", []) - Sum(before, "http_server_request_duration_seconds_count", []);
+        Assert.InRange(served, 1, 5); // its own scrapes, none of the other host's 20 probes
+        Assert.Contains(after, m => m.Name == "kestrel_active_connections");
+    }
+
+    [Fact]
     public async Task Metrics_are_refused_to_addresses_outside_the_allowed_networks()
     {
         await using (var host = await AppHost.StartAsync())

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -44,6 +45,12 @@ public static class OperationsRegistration
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
+                // meters are matched by name process-wide: leave out those another host in this process made (the demo's sandbox)
+                ((IDeferredMeterProviderBuilder)metrics).Configure((sp, provider) =>
+                {
+                    var own = sp.GetRequiredService<IMeterFactory>();
+                    provider.AddView(i => i.Meter.Scope is null || ReferenceEquals(i.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+                });
                 if (!string.IsNullOrWhiteSpace(otlp) && Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint))
                     metrics.AddOtlpExporter(o => o.Endpoint = endpoint);
             });
