@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using PushConsole.Devices;
 using PushConsole.Sandbox;
@@ -32,15 +33,14 @@ public sealed partial class DemoAttendees(ClientEvents events, long appId, IRead
         var random = Random.Shared;
         if (random.NextDouble() < 0.93)
             Add(now.AddSeconds(0.5 + random.NextDouble() * 3), installation, ClientEventTypes.NotificationReceived, deliveryId);
-        if (random.NextDouble() < OpenRate(campaign, variant))
-        {
-            // a push with buttons: most who react tap one of them (a click is also an open)
-            var actions = ActionIds().Matches(message.Payload).Select(m => m.Groups[1].Value).Distinct().ToList();
-            if (actions.Count > 0 && random.NextDouble() < 0.8)
-                Add(now.AddSeconds(3 + random.NextDouble() * 60), installation, ClientEventTypes.NotificationClicked, deliveryId,
-                    random.NextDouble() < 0.7 ? actions[0] : actions[random.Next(actions.Count)]);
-            else Add(now.AddSeconds(3 + random.NextDouble() * 60), installation, ClientEventTypes.NotificationOpened, deliveryId);
-        }
+        var actions = ActionIds(message.Payload);
+        // a push with buttons asks for an answer: at least 30 % react, and most who react tap a button (a click is also an open)
+        var rate = actions.Count > 0 ? Math.Max(0.3, OpenRate(campaign, variant)) : OpenRate(campaign, variant);
+        if (random.NextDouble() >= rate) return;
+        if (actions.Count > 0 && random.NextDouble() < 0.8)
+            Add(now.AddSeconds(3 + random.NextDouble() * 60), installation, ClientEventTypes.NotificationClicked, deliveryId,
+                random.NextDouble() < 0.7 ? actions[0] : actions[random.Next(actions.Count)]);
+        else Add(now.AddSeconds(3 + random.NextDouble() * 60), installation, ClientEventTypes.NotificationOpened, deliveryId);
     }
 
     /// <summary>Between 10 % and 45 %, fixed per campaign and variant.</summary>
@@ -54,9 +54,48 @@ public sealed partial class DemoAttendees(ClientEvents events, long appId, IRead
     private void Add(DateTimeOffset due, string installation, string type, string deliveryId, string? actionId = null) =>
         _pending.Enqueue((due, new ClientEventRequest { InstallationId = installation, Type = type, DeliveryId = deliveryId, At = due, ActionId = actionId }));
 
-    /// <summary>Button ids in any payload: APNs and Web Push as JSON, FCM as JSON text inside data (quotes escaped).</summary>
-    [GeneratedRegex("\\\\?\"(?:id|action)\\\\?\"\\s*:\\s*\\\\?\"([a-z0-9_-]{1,32})\\\\?\"")]
-    private static partial Regex ActionIds();
+    /// <summary>
+    /// Button ids in any payload, read as JSON: APNs' <c>actions[].id</c>, Web Push's <c>actions[].action</c>, FCM's
+    /// <c>message.data.actions</c> (JSON text in a string, its quotes escaped however the sender chose).
+    /// </summary>
+    public static IReadOnlyList<string> ActionIds(string payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var ids = new List<string>();
+            Collect(document.RootElement, ids);
+            return ids.Distinct(StringComparer.Ordinal).ToList();
+        }
+        catch (JsonException) { return []; }
+    }
+
+    private static void Collect(JsonElement element, List<string> ids)
+    {
+        if (element.ValueKind != JsonValueKind.Object) return;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.NameEquals("actions"))
+            {
+                if (property.Value.ValueKind == JsonValueKind.String)
+                {
+                    using var inner = JsonDocument.Parse(property.Value.GetString()!);
+                    Buttons(inner.RootElement, ids);
+                }
+                else Buttons(property.Value, ids);
+            }
+            else Collect(property.Value, ids);
+        }
+    }
+
+    private static void Buttons(JsonElement actions, List<string> ids)
+    {
+        if (actions.ValueKind != JsonValueKind.Array) return;
+        foreach (var action in actions.EnumerateArray())
+            if (action.ValueKind == JsonValueKind.Object
+                && (action.TryGetProperty("id", out var id) || action.TryGetProperty("action", out id)) && id.GetString() is { Length: > 0 } value)
+                ids.Add(value);
+    }
 
     /// <summary>Reports what is due twice a second, in batches, until stopped.</summary>
     public async Task RunAsync(CancellationToken ct)
