@@ -147,6 +147,10 @@ def report(raw, stamp, count, runs, concurrency, million, faults_count):
               f"{'met' if c['seconds'] <= 60 else '**missed**'} | {c['load']} → {c.get('loadAfter')} |")
             per = c['appCpuSeconds'] * 1e6 / max(1, c['targets'])
             p(f"| app CPU per message | **{per:.0f} µs** ({c['appCpuSeconds']:.0f} CPU-s) | ≤ 70 µs | {'met' if per <= 70 else '**missed**'} | |")
+            if c.get("sandboxCpuSeconds"):
+                # both processes share the box's cores: the wall time is bounded by their CPU together
+                p(f"| sandbox CPU during it (same box) | {c['sandboxCpuSeconds']:.0f} CPU-s; app + sandbox {c['appCpuSeconds'] + c['sandboxCpuSeconds']:.0f} CPU-s "
+                  f"in {c['seconds']:.0f} s on {os.cpu_count()} cores | | | |")
             p(f"| app peak RSS during it | **{rss:.0f} MB** | ≤ 250 MB | {'met' if rss <= 250 else '**missed**'} | |")
             p(f"| sandbox-confirmed unique deliveries | **{c['sandboxUnique']:,}** of {c['targets']:,} targets; {c['sandboxDuplicates']} duplicates; "
               f"{c['lost']} lost | all, 0 duplicates | {'met' if c['lost'] == 0 and c['sandboxDuplicates'] == 0 else '**missed**'} | |")

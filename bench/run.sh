@@ -52,11 +52,16 @@ dotnet build PushConsole -c Release -nologo -v q >>"$LOG" 2>&1
 dotnet build bench/CampaignBench -c Release -nologo -v q >>"$LOG" 2>&1
 (cd bench/peers && npm ci --no-audit --no-fund >>"$LOG" 2>&1)
 
+# a leftover sandbox on the port would answer in place of this run's (its CPU unmeasured, its counters mixed in)
+if curl -s -o /dev/null "$SANDBOX/" 2>/dev/null; then
+  say "something already answers on $SANDBOX (a leftover sandbox?): stop it or set SANDBOX_PORT"; exit 1
+fi
 say "starting the sandbox on $SANDBOX"
 dotnet "$DLL" sandbox --urls "$SANDBOX" >"$WORK/sandbox.log" 2>&1 &
 SB_PID=$!
 PIDS+=("$SB_PID")
 for _ in $(seq 1 240); do curl -fs "$SANDBOX/sandbox/" >/dev/null 2>&1 && break; sleep 0.5; done
+kill -0 "$SB_PID" 2>/dev/null || { say "the sandbox did not start: $WORK/sandbox.log"; exit 1; }
 curl -fs "$SANDBOX/sandbox/" >"$WORK/describe.json"
 port_of() { python3 -c 'import json,sys,urllib.parse as u; print(u.urlparse(json.load(open(sys.argv[1]))["endpoints"][sys.argv[2]]).port)' "$WORK/describe.json" "$1"; }
 FCM_TLS_PORT=$(port_of fcmTls)
@@ -127,9 +132,9 @@ if [ "${SKIP_MILLION:-0}" != 1 ]; then
 
   start_app
   say "the $MILLION-recipient campaign end to end (app pid $APP_PID)"
-  l0=$(load)
+  l0=$(load); sb0=$(cpu_of "$SB_PID")
   line=$(dotnet "$CAMPAIGN" campaign --data "$DATA" --sandbox "$SANDBOX" --app "$APP" --app-pid "$APP_PID" --name million 2>>"$LOG" | tail -1 || true)
-  record "$line" "{\"kind\":\"campaign\",\"load\":\"$l0\",\"loadAfter\":\"$(load)\"}"
+  record "$line" "{\"kind\":\"campaign\",\"load\":\"$l0\",\"loadAfter\":\"$(load)\",\"sandboxCpuSeconds\":$(python3 -c "print($(cpu_of "$SB_PID")-$sb0)")}"
   say "$line"
   stop_app
 
