@@ -48,11 +48,13 @@ public sealed class Lane
             _ => options.WebPushConcurrency,
         });
         if (key.Provider == PushProvider.Fcm)
-            Quota = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            // FCM counts messages per minute, so any minute may carry the whole quota: a campaign goes at full speed up to it
+            // (a token bucket held it to a sixtieth of it each second). 61 one-second segments keep every 60 s, aligned or not, within it.
+            Quota = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
             {
-                TokenLimit = Math.Max(1, options.FcmProjectPerMinute / 60),
-                TokensPerPeriod = Math.Max(1, options.FcmProjectPerMinute / 600),
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                PermitLimit = options.FcmProjectPerMinute,
+                Window = TimeSpan.FromSeconds(61),
+                SegmentsPerWindow = 61,
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,
