@@ -82,9 +82,13 @@ public static class PushConsoleProcess
         return info;
     }
 
-    public static async Task<(int Code, string Output, string Error)> RunAsync(string dataDirectory, params string[] args)
+    public static Task<(int Code, string Output, string Error)> RunAsync(string dataDirectory, params string[] args) =>
+        RunAsync(StartInfo(dataDirectory, args));
+
+    /// <summary>Runs <paramref name="info"/> (from <see cref="StartInfo"/>, its environment adjusted) to its end, two minutes at most.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunAsync(ProcessStartInfo info)
     {
-        using var process = Process.Start(StartInfo(dataDirectory, args))!;
+        using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

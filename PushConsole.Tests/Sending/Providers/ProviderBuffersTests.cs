@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using PushConsole.Sandbox;
 using PushConsole.Sending.Providers;
@@ -30,13 +29,9 @@ public sealed class ProviderBuffersTests
             var info = PushConsoleProcess.StartInfo(data, "bench", "providers", "--provider", "fcm", "--tls", "--sandbox", sandbox.BaseAddress.ToString(),
                 "--count", "4000", "--concurrency", "256", "--json");
             if (operatorValue is not null) info.Environment[ProviderBuffers.Variable] = operatorValue;
-            using var process = Process.Start(info)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, await error);
-            using var json = JsonDocument.Parse((await output).Trim().Split('\n')[^1]);
+            var (code, output, error) = await PushConsoleProcess.RunAsync(info);
+            Assert.True(code == 0, error);
+            using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
             Assert.Equal(4000, json.RootElement.GetProperty("clientOk").GetInt32());
             return json.RootElement.GetProperty("allocatedBytesPerMessage").GetDouble();
         }
