@@ -13,8 +13,12 @@ public sealed class DispatchSignal
 
     public void Wake(bool broadcast = true)
     {
-        try { _signal.Release(); }
-        catch (SemaphoreFullException) { }
+        // a launch wakes it every batch: most wake-ups find it already signalled (the catch covers the race between two)
+        if (_signal.CurrentCount == 0)
+        {
+            try { _signal.Release(); }
+            catch (SemaphoreFullException) { }
+        }
         if (broadcast) Woken?.Invoke();
     }
 
