@@ -183,8 +183,16 @@ public sealed class DispatchWorker(
                 await Task.Delay(left, clock, ct);
             }
             if (lane.Quota is { } quota)
-                using (var lease = await quota.AcquireAsync(1, ct))
-                    if (!lease.IsAcquired) return new Decision(Final(DeliveryStatus.Pending, "FCM project quota"));
+                using (var lease = quota.AttemptAcquire(1))
+                    if (!lease.IsAcquired)
+                    {
+                        // the minute's quota is used: the lane waits as a paused one (the claim skips it, this row goes back to
+                        // pending) rather than holding the in-flight budget APNs and Web Push share; the window frees a segment a second
+                        var resume = clock.GetUtcNow() + TimeSpan.FromSeconds(1);
+                        lane.PauseUntil(resume);
+                        return new Decision(new DeliveryOutcome(row.Id, row.CampaignId, DeliveryStatus.Pending, "FCM project quota", null, null, null,
+                            resume.ToUnixTimeMilliseconds(), -1));
+                    }
             var message = campaign.Renderer.Render(row.Id, row.Variant, row.Language, target.Platform, pushTarget, target.TimeZone);
             Interlocked.Increment(ref _requests);
             var started = clock.GetTimestamp();

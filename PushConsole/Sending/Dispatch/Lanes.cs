@@ -55,8 +55,8 @@ public sealed class Lane
                 PermitLimit = options.FcmProjectPerMinute,
                 Window = TimeSpan.FromSeconds(61),
                 SegmentsPerWindow = 61,
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                // nobody queues: a row the window refuses goes back to pending and the lane pauses (DispatchWorker)
+                QueueLimit = 0,
                 AutoReplenishment = true,
             });
     }
