@@ -11,7 +11,7 @@ public sealed class DispatchOptions
     [Range(1, 20_000)] public int ClaimBatchSize { get; set; } = 1000;
     /// <summary>
     /// Claimed rows in memory at most (sending, waiting for a lane or for their outcome's write). Rows that wait outlive
-    /// two collections and churn the GC's oldest generation: 6,000 cost the million ≈ 90 MB of peak RSS and 5 s of GC
+    /// two collections and churn the GC's oldest generation: 6,000 cost the million ≈ 90 MB of peak RSS and 6 s of GC
     /// pauses (issue 20). 1,000 at 50–100 ms a request still carries 10,000–20,000 sends a second (FCM's default quota is 10,000).
     /// </summary>
     [Range(1, 100_000)] public int MaxInFlight { get; set; } = 1000;
