@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using PushConsole.Apps;
 using PushConsole.Audit;
 using PushConsole.Campaigns;
-using PushConsole.Devices;
 using PushConsole.Sending;
 using PushConsole.Sending.Launch;
 using PushConsole.Sending.Providers;

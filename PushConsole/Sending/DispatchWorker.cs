@@ -145,7 +145,7 @@ public sealed class DispatchWorker(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // shutting down before the request left: back to pending, not counted as an attempt
-            decision = new Decision(new DeliveryOutcome(row.Id, row.CampaignId, DeliveryStatus.Pending, "interrupted by shutdown", null, null, null, row.DueAtMs, -1));
+            decision = new Decision(DeliveryOutcome.HandedBack(row, "interrupted by shutdown", row.DueAtMs));
         }
         catch (Exception e)
         {
@@ -178,8 +178,7 @@ public sealed class DispatchWorker(
             {
                 var left = lane.PausedUntil - clock.GetUtcNow();
                 if (left > TimeSpan.FromSeconds(20))
-                    return new Decision(new DeliveryOutcome(row.Id, row.CampaignId, DeliveryStatus.Pending, "lane paused by the provider", null, null, null,
-                        lane.PausedUntil.ToUnixTimeMilliseconds(), -1));
+                    return new Decision(DeliveryOutcome.HandedBack(row, "lane paused by the provider", lane.PausedUntil.ToUnixTimeMilliseconds()));
                 await Task.Delay(left, clock, ct);
             }
             if (lane.Quota is { } quota)
@@ -190,8 +189,7 @@ public sealed class DispatchWorker(
                         // pending) rather than holding the in-flight budget APNs and Web Push share; the window frees a segment a second
                         var resume = clock.GetUtcNow() + TimeSpan.FromSeconds(1);
                         lane.PauseUntil(resume);
-                        return new Decision(new DeliveryOutcome(row.Id, row.CampaignId, DeliveryStatus.Pending, "FCM project quota", null, null, null,
-                            resume.ToUnixTimeMilliseconds(), -1));
+                        return new Decision(DeliveryOutcome.HandedBack(row, "FCM project quota", resume.ToUnixTimeMilliseconds()));
                     }
             var message = campaign.Renderer.Render(row.Id, row.Variant, row.Language, target.Platform, pushTarget, target.TimeZone);
             Interlocked.Increment(ref _requests);

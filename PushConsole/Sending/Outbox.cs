@@ -33,7 +33,12 @@ public readonly record struct LaneKey(long AppId, PushProvider Provider, ApnsEnv
 
 /// <summary>What happened to one claimed delivery; written back in batches.</summary>
 public sealed record DeliveryOutcome(long Id, long CampaignId, DeliveryStatus Status, string? Reason, string? ProviderMessageId,
-    string? ProviderAnswer, long? SentAtMs, long DueAtMs, int AttemptsAdjust = 0);
+    string? ProviderAnswer, long? SentAtMs, long DueAtMs, int AttemptsAdjust = 0)
+{
+    /// <summary>The row goes back to pending, due at <paramref name="dueAtMs"/>, its claim not counted as an attempt (nothing was sent).</summary>
+    public static DeliveryOutcome HandedBack(ClaimedDelivery row, string reason, long dueAtMs) =>
+        new(row.Id, row.CampaignId, DeliveryStatus.Pending, reason, null, null, null, dueAtMs, AttemptsAdjust: -1);
+}
 
 /// <summary>
 /// The outbox's SQL: claim due rows with a lease (SKIP LOCKED on PostgreSQL), write outcomes in one statement
