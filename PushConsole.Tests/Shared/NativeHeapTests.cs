@@ -19,8 +19,24 @@ public sealed class NativeHeapTests
     public void A_trim_gives_back_the_pages_freed_in_the_middle_of_an_arena()
     {
         if (!OperatingSystem.IsLinux()) return;
-        // 32 MB in 64 KB blocks (under malloc's mmap threshold, so inside an arena), written, then all freed but the last:
-        // the last keeps the arena's top in place, so glibc alone would keep every freed page resident
+        // the test hosts in this process trim every second too: one of them may trim between our free and our first look
+        for (var attempt = 1; ; attempt++)
+        {
+            var (before, after) = FreeThenTrim();
+            if (before < 0.9 && attempt < 3) continue;
+            Assert.True(before >= 0.9, $"{before:P0} of the freed pages were resident before the trim");
+            Assert.True(after < 0.1, $"{after:P0} of the freed pages are still resident after the trim");
+            return;
+        }
+    }
+
+    /// <summary>
+    /// 32 MB in 64 KB blocks (under malloc's mmap threshold, so inside an arena), written, then all freed but the last, which
+    /// keeps the arena's top in place: glibc alone keeps every freed page resident. The resident share of the middle half of
+    /// the blocks (other threads' small allocations land at the edges of the freed run), before and after <see cref="NativeHeap.Trim"/>.
+    /// </summary>
+    private static (double Before, double After) FreeThenTrim()
+    {
         const int blocks = 512, size = 64 * 1024;
         var memory = new IntPtr[blocks];
         for (var i = 0; i < blocks; i++)
@@ -30,17 +46,11 @@ public sealed class NativeHeapTests
         }
         try
         {
-            // the middle of the freed run: other threads' small allocations land at its edges, not here
-            var first = memory[blocks / 4];
-            var length = (nuint)(size * (blocks / 2));
+            var middle = memory[(blocks / 4)..(blocks * 3 / 4)];
             for (var i = 0; i < blocks - 1; i++) Marshal.FreeHGlobal(memory[i]);
-            var before = ResidentShare(first, length);
-
+            var before = ResidentShare(middle, size);
             Assert.True(NativeHeap.Trim());
-
-            var after = ResidentShare(first, length);
-            Assert.True(before > 0.9, $"{before:P0} of the freed pages were resident before the trim");
-            Assert.True(after < 0.1, $"{after:P0} of the freed pages are still resident after the trim");
+            return (before, ResidentShare(middle, size));
         }
         finally
         {
@@ -48,15 +58,21 @@ public sealed class NativeHeapTests
         }
     }
 
-    /// <summary>The share of the pages in [start, start + length) that are in memory (mincore).</summary>
-    private static double ResidentShare(IntPtr start, nuint length)
+    /// <summary>The share of the blocks' inner pages that are in memory (mincore); a block's first and last page may hold malloc's bookkeeping.</summary>
+    private static double ResidentShare(IntPtr[] blocks, int size)
     {
         const long page = 4096;
-        var from = (start.ToInt64() + page - 1) & ~(page - 1);
-        var pages = (int)(((long)length - (from - start.ToInt64())) / page);
-        var resident = new byte[pages];
-        Assert.Equal(0, mincore(new IntPtr(from), (nuint)(pages * page), resident));
-        return resident.Count(b => (b & 1) == 1) / (double)pages;
+        int resident = 0, total = 0;
+        foreach (var block in blocks)
+        {
+            var from = ((block.ToInt64() + page - 1) & ~(page - 1)) + page;
+            var pages = (int)((block.ToInt64() + size - page - from) / page);
+            var vector = new byte[pages];
+            Assert.Equal(0, mincore(new IntPtr(from), (nuint)(pages * page), vector));
+            resident += vector.Count(b => (b & 1) == 1);
+            total += pages;
+        }
+        return resident / (double)total;
     }
 
 #pragma warning disable SYSLIB1054 // one blittable call, no unsafe blocks in the tests

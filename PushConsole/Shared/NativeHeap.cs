@@ -42,20 +42,24 @@ public static class NativeHeap
 /// <summary>
 /// Trims the native heap every second. glibc gives back only the top of an arena, so the pages SQLite's statements,
 /// OpenSSL and the runtime free in its middle stay resident: 30–50 MB of the 50–60 MB native heap in the million
-/// (docs/BENCHMARKS.md, sixth round), for under 1 ms a trim.
+/// (docs/BENCHMARKS.md, sixth round), for under 1 ms a trim. One per process: the heap is the process's, and a trim holds
+/// each arena's lock while it walks it, so the dozens of hosts a test run starts must not all trim it every second.
 /// </summary>
 public sealed class NativeHeapTrimmer(TimeProvider clock) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
+    private static int s_running;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!NativeHeap.Trim()) return;
-        using var timer = new PeriodicTimer(Every, clock);
+        if (Interlocked.CompareExchange(ref s_running, 1, 0) != 0) return;
         try
         {
+            if (!NativeHeap.Trim()) return;
+            using var timer = new PeriodicTimer(Every, clock);
             while (await timer.WaitForNextTickAsync(stoppingToken)) NativeHeap.Trim();
         }
         catch (OperationCanceledException) { }
+        finally { Volatile.Write(ref s_running, 0); }
     }
 }
