@@ -30,6 +30,15 @@ public sealed class NativeHeapTests
         }
     }
 
+    [Fact]
+    public void A_slow_trim_waits_a_hundred_times_as_long_before_the_next()
+    {
+        // a fast trim keeps the second's rhythm; a slow one (a large, fragmented heap) stays under 1 % of a core
+        Assert.Equal(TimeSpan.FromSeconds(1), NativeHeapTrimmer.Pause(TimeSpan.FromMilliseconds(0.5)));
+        Assert.Equal(TimeSpan.FromSeconds(5), NativeHeapTrimmer.Pause(TimeSpan.FromMilliseconds(50)));
+        Assert.Equal(TimeSpan.FromMinutes(5), NativeHeapTrimmer.Pause(TimeSpan.FromSeconds(3)));
+    }
+
     /// <summary>
     /// 32 MB in 64 KB blocks (under malloc's mmap threshold, so inside an arena), written, then all freed but the last, which
     /// keeps the arena's top in place: glibc alone keeps every freed page resident. The resident share of the middle half of

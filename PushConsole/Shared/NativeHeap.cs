@@ -40,24 +40,32 @@ public static class NativeHeap
 }
 
 /// <summary>
-/// Trims the native heap every second. glibc gives back only the top of an arena, so the pages SQLite's statements,
+/// Trims the native heap about once a second. glibc gives back only the top of an arena, so the pages SQLite's statements,
 /// OpenSSL and the runtime free in its middle stay resident: 30–50 MB of the 50–60 MB native heap in the million
-/// (docs/BENCHMARKS.md, sixth round), for under 1 ms a trim. One per process: the heap is the process's, and a trim holds
-/// each arena's lock while it walks it, so the dozens of hosts a test run starts must not all trim it every second.
+/// (docs/BENCHMARKS.md, sixth round), for under 1 ms a trim. A trim walks every free chunk holding its arena's lock, so in
+/// a large, fragmented heap it is slow (seconds in the test suite's 3 GB process): the next one waits a hundred times as
+/// long as the last took, which keeps trimming under 1 % of a core. One per process: the heap is the process's.
 /// </summary>
 public sealed class NativeHeapTrimmer(TimeProvider clock) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
+    public const int CostFactor = 100;
     private static int s_running;
+
+    /// <summary>How long to wait after a trim that took <paramref name="took"/>.</summary>
+    public static TimeSpan Pause(TimeSpan took) => TimeSpan.FromTicks(Math.Max(Every.Ticks, took.Ticks * CostFactor));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (Interlocked.CompareExchange(ref s_running, 1, 0) != 0) return;
         try
         {
-            if (!NativeHeap.Trim()) return;
-            using var timer = new PeriodicTimer(Every, clock);
-            while (await timer.WaitForNextTickAsync(stoppingToken)) NativeHeap.Trim();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var started = clock.GetTimestamp();
+                if (!NativeHeap.Trim()) return;
+                await Task.Delay(Pause(clock.GetElapsedTime(started)), clock, stoppingToken);
+            }
         }
         catch (OperationCanceledException) { }
         finally { Volatile.Write(ref s_running, 0); }
