@@ -19,7 +19,7 @@ public sealed class NativeHeapTests
     public void A_trim_gives_back_the_pages_freed_in_the_middle_of_an_arena()
     {
         if (!OperatingSystem.IsLinux()) return;
-        // the test hosts in this process trim every second too: one of them may trim between our free and our first look
+        // the app hosts in this process run a trimmer too: it may trim between our free and our first look
         for (var attempt = 1; ; attempt++)
         {
             var (before, after) = FreeThenTrim();
