@@ -38,7 +38,7 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = RepositorySettings.ReadOnce(args),
             // the same name under `dotnet run`, the CLI verbs and a test host, so static web assets resolve alike
             ApplicationName = typeof(Program).Assembly.GetName().Name,
         });

@@ -114,7 +114,10 @@ public sealed class SandboxHost : IAsyncDisposable
 
     private static WebApplicationBuilder NewBuilder(string name, SandboxState state)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = $"PushConsole.Sandbox.{name}" });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = $"PushConsole.Sandbox.{name}", Args = Operations.RepositorySettings.ReadOnce([]),
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(state);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
