@@ -4,8 +4,8 @@ public static class RepositorySettings
 {
     /// <summary>
     /// Host arguments that read the settings files once, at start. Watching them for changes puts an inotify watch on every
-    /// folder under the working directory, which systemd sets to <c>/</c>: there, 57,000 folders made the start 12 s
-    /// longer and the idle app 9 MB larger. A caller's own <c>--hostBuilder:reloadConfigOnChange=true</c> after these still wins.
+    /// folder under the working directory, which systemd sets to <c>/</c>: there, 57,000 folders made the start up to 12 s
+    /// longer and the idle app 9–13 MB larger. A caller's own <c>--hostBuilder:reloadConfigOnChange=true</c> after these still wins.
     /// </summary>
     public static string[] ReadOnce(string[] args) => ["--hostBuilder:reloadConfigOnChange=false", .. args];
 
