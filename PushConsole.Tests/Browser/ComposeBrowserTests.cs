@@ -192,6 +192,8 @@ public sealed class ComposeBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#content-body", "Welcome to the venue");
         await page.ClickAsync("[data-test=compose-app]");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "No iOS app" }).ClickAsync();
+        // the warning, not the count (both apps have one iOS device), shows the server has switched apps
+        await Assertions.Expect(page.Locator("#missing-credentials")).ToContainTextAsync("No APNs key");
         await Assertions.Expect(page.Locator("[data-test=count-ios]")).ToHaveTextAsync("1");
         await page.ClickAsync("[data-test=review-send]");
         await Assertions.Expect(page.Locator("#error-audience-platforms")).ToContainTextAsync("1 iOS devices are in the audience, but the app has no APNs key");
