@@ -10,30 +10,28 @@ public sealed class SettingsFilesTests
     [Fact]
     public async Task The_app_reads_its_settings_files_without_watching_them()
     {
-        var data = TempFolder.Create("pushconsole-settings");
-        try
-        {
-            await using var app = Program.BuildWebApp([$"--Data:Directory={data}"]);
+        var files = await SettingsFilesAsync();
 
-            var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<JsonConfigurationProvider>().ToList();
-
-            Assert.Contains(files, f => f.Source.Path == "appsettings.json");
-            Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched for changes"));
-        }
-        finally { TempFolder.Delete(data); }
+        Assert.Contains(files, f => f.Source.Path == "appsettings.json");
+        Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched for changes"));
     }
 
     [Fact]
     public async Task An_operator_can_still_ask_for_the_files_to_be_watched()
     {
+        var files = await SettingsFilesAsync("--hostBuilder:reloadConfigOnChange=true");
+
+        Assert.Contains(files, f => f.Source.ReloadOnChange);
+    }
+
+    /// <summary>The JSON settings files of the app built with these arguments, in a data folder of its own.</summary>
+    private static async Task<List<JsonConfigurationProvider>> SettingsFilesAsync(params string[] args)
+    {
         var data = TempFolder.Create("pushconsole-settings");
         try
         {
-            await using var app = Program.BuildWebApp([$"--Data:Directory={data}", "--hostBuilder:reloadConfigOnChange=true"]);
-
-            var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<JsonConfigurationProvider>();
-
-            Assert.Contains(files, f => f.Source.ReloadOnChange);
+            await using var app = Program.BuildWebApp([$"--Data:Directory={data}", .. args]);
+            return [.. ((IConfigurationRoot)app.Configuration).Providers.OfType<JsonConfigurationProvider>()];
         }
         finally { TempFolder.Delete(data); }
     }
